@@ -1,0 +1,60 @@
+# Build/test entry points.
+#   make venv   - .venv with the project's dependencies (+ dev extras)
+#   make run    - migrate, compile messages, seed demo data, runserver on 127.0.0.1:8000
+#   make test   - pytest against a throwaway PostgreSQL cluster (make test PYTEST_ARGS="-k foo")
+#   make lint   - ruff
+#   make clean  - remove .venv and .pg-test
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CONSTRAINTS := requirements/constraints.txt
+DEV_SETTINGS := marketplace.settings.dev
+RUN_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: venv run test lint clean messages run-deps test-deps
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(VENV_PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --upgrade pip
+	$(VENV_PY) -m pip install -c $(CONSTRAINTS) -e ".[dev]" \
+	  || $(VENV_PY) -m pip install -c $(CONSTRAINTS) ".[dev]"
+	touch $@
+
+run-deps:
+	bash scripts/ensure-debian-packages.sh gettext
+
+test-deps:
+	bash scripts/ensure-debian-packages.sh chromium gettext
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  bash scripts/ensure-debian-packages.sh postgresql; \
+	fi
+
+# Compiles locale/**/*.po (skipped when there is no locale/ directory).
+# Uses the dev settings: compilemessages needs no database.
+messages: venv run-deps
+	if [ -d locale ]; then \
+	  DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py compilemessages --ignore=$(VENV); \
+	else \
+	  echo "no locale/ directory; skipping compilemessages"; \
+	fi
+
+run: venv run-deps messages
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py marketplace_seed_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py runserver $(RUN_ADDR)
+
+test: venv test-deps messages
+	CHROMIUM_PATH=/usr/bin/chromium bash scripts/run-tests.sh $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .pg-test

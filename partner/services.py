@@ -1,0 +1,37 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from oscar.core.loading import get_model
+
+from partner.exceptions import InsufficientStock
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+def stockrecords_lock(*, ids: Iterable[int]) -> dict[int, "StockRecord"]:
+    """Lock stock records in primary-key order, so concurrent callers that need
+    several rows always queue for them in the same order and cannot deadlock.
+    Must be called inside a transaction."""
+    rows = (
+        StockRecord.objects.select_for_update()
+        .filter(pk__in=sorted(set(ids)))
+        .order_by("pk")
+        .select_related("product")
+    )
+    return {row.pk: row for row in rows}
+
+
+@transaction.atomic
+def stockrecord_allocate(*, stockrecord_id: int, quantity: int) -> "StockRecord":
+    """Allocate ``quantity`` units, refusing to allocate more than is in stock.
+
+    The availability check and the write happen under the same row lock, so
+    two buyers of the last unit cannot both succeed.
+    """
+    locked = stockrecords_lock(ids=[stockrecord_id])[stockrecord_id]
+    available = (locked.num_in_stock or 0) - (locked.num_allocated or 0)
+    if quantity > available:
+        raise InsufficientStock(locked.product.get_title(), quantity, available)
+    locked.num_allocated = (locked.num_allocated or 0) + quantity
+    locked.save(update_fields=["num_allocated"])
+    return locked

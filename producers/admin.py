@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from producers.models import Producer, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "is_key_assistance_county"]
+    list_filter = ["level", "is_key_assistance_county"]
+    list_editable = ["is_key_assistance_county"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    readonly_fields = ["code", "name", "level", "parent"]
+
+    def has_add_permission(self, request):
+        # The tree comes from the maintained dataset, never typed in by hand.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "uscc", "county", "is_sample"]
+    list_filter = ["kind", "is_sample"]
+    search_fields = ["partner__name", "uscc"]
+    list_select_related = ["partner", "county"]
+    autocomplete_fields = ["county"]
+    raw_id_fields = ["partner"]

@@ -1,0 +1,145 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel
+from marketplace.validators import validate_uscc
+
+
+class RegionQuerySet(models.QuerySet):
+    def counties(self):
+        return self.filter(level=Region.Level.COUNTY)
+
+    def provinces(self):
+        return self.filter(level=Region.Level.PROVINCE)
+
+    def with_ancestors(self):
+        return self.select_related("parent__parent")
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260): province → city → county.
+
+    Municipalities (直辖市) have no city level: their districts hang directly
+    under the province.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("地级")
+        COUNTY = "county", _("县级")
+
+    code = models.CharField(
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("行政区划代码应为 6 位数字。"))],
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("级别"), max_length=8, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_key_assistance_county = models.BooleanField(
+        _("国家乡村振兴重点帮扶县"),
+        default=False,
+        help_text=_("由平台运营人员根据国家公布的名单维护。"),
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True)
+                | Q(level__in=["city", "county"], parent__isnull=False),
+                name="region_parent_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_key_assistance_county=False) | Q(level="county"),
+                name="region_key_assistance_only_for_counties",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors_and_self(self) -> list["Region"]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def full_name(self) -> str:
+        """e.g. 陕西省 商洛市 柞水县 (uses select_related parents when present)."""
+        return " ".join(r.name for r in self.ancestors_and_self())
+
+    @property
+    def province(self) -> "Region":
+        return self.ancestors_and_self()[0]
+
+
+class Producer(TimeStampedModel):
+    """A seller from a formerly poor county, one-to-one with Oscar's Partner."""
+
+    class Kind(models.TextChoices):
+        COOPERATIVE = "cooperative", _("农民专业合作社")
+        ENTERPRISE = "enterprise", _("企业")
+        FAMILY_FARM = "family_farm", _("家庭农场")
+        COMMUNITY_FACTORY = "community_factory", _("社区工厂")
+
+    partner = models.OneToOneField(
+        "partner.Partner",
+        verbose_name=_("商城合作方"),
+        on_delete=models.PROTECT,
+        related_name="producer",
+    )
+    kind = models.CharField(_("主体类型"), max_length=20, choices=Kind.choices)
+    uscc = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
+    )
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("所在县（区）"),
+        on_delete=models.PROTECT,
+        related_name="producers",
+        limit_choices_to={"level": Region.Level.COUNTY},
+    )
+    introduction = models.TextField(_("简介"), blank=True)
+    is_sample = models.BooleanField(
+        _("示例数据"),
+        default=False,
+        help_text=_("由演示数据命令生成，在页面上标注为示例。"),
+    )
+
+    class Meta:
+        verbose_name = _("生产主体")
+        verbose_name_plural = _("生产主体")
+        ordering = ["partner__name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            raise ValidationError({"county": _("请选择县级行政区划。")})
+
+    @property
+    def name(self) -> str:
+        return self.partner.name

@@ -1,0 +1,14 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from producers.selectors import region_children as select_region_children
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def region_children(request, code: str):
+    """Children of a division, for the province → city → county selects."""
+    if not (code.isdigit() and len(code) == 6):
+        return JsonResponse({"error": "invalid code"}, status=400)
+    return JsonResponse({"children": select_region_children(parent_code=code)})

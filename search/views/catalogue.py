@@ -1,0 +1,50 @@
+from urllib.parse import unquote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from search.forms import BrowseCategoryForm, CategoryForm
+from search.views.base import ProductListView
+
+Category = get_model("catalogue", "Category")
+
+
+class CatalogueView(ProductListView):
+    form_class = BrowseCategoryForm
+    summary = _("全部商品")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("页码无效。"))
+            return redirect("catalogue:index")
+
+
+class ProductCategoryView(ProductListView):
+    form_class = CategoryForm
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
+        if not (self.category.is_public or request.user.is_staff):
+            raise Http404
+        expected_path = self.category.get_absolute_url()
+        if unquote(expected_path) != unquote(request.path):
+            return HttpResponsePermanentRedirect(expected_path)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("页码无效。"))
+            return redirect(expected_path)
+
+    def get_categories(self):
+        return self.category.get_descendants_and_self()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["category"] = self.category
+        ctx["summary"] = self.category.name
+        return ctx

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.search.signals import user_search
+
+from search.views.base import ProductListView
+
+
+class FacetedSearchView(ProductListView):
+    template_name = "search/results.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user_search.send(
+            sender=self,
+            session=request.session,
+            user=request.user,
+            query=request.GET.get("q", ""),
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = _("“%(q)s”的搜索结果") % {"q": ctx["query"]} if ctx["query"] else _("搜索")
+        return ctx
