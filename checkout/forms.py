@@ -27,14 +27,17 @@ class ChineseAddressFormMixin(forms.Form):
     county = forms.ModelChoiceField(
         label=_("区县"), queryset=Region.objects.none(), empty_label=_("请选择区县")
     )
-    phone_number = forms.CharField(
-        label=_("手机号码"),
-        max_length=20,
-        validators=[validate_mainland_mobile],
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
 
     field_order = ["last_name", "phone_number", "province", "city", "county", "line1", "postcode", "notes"]
+
+    def setup_mobile_field(self):
+        # Replaces the international phone field Oscar's PhoneNumberMixin adds.
+        self.fields["phone_number"] = forms.CharField(
+            label=_("手机号码"),
+            max_length=20,
+            validators=[validate_mainland_mobile],
+            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        )
 
     def setup_region_fields(self):
         province = self._selected_region("province", self.fields["province"].queryset)
@@ -116,6 +119,7 @@ class ShippingAddressForm(ChineseAddressFormMixin, OscarShippingAddressForm):
                     county_name=self.initial.get("line3") or self.instance.line3,
                 )
             )
+        self.setup_mobile_field()
         self.setup_region_fields()
         self.order_fields(self.field_order)
 

@@ -17,6 +17,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_method_code"] = BANK_TRANSFER_CODE
         return ctx
 
+    def get_message_context(self, order):
+        ctx = super().get_message_context(order)
+        ctx["bank_transfer"] = bank_transfer_details()
+        return ctx
+
     def handle_payment(self, order_number, total, **kwargs):
         self.add_payment_source(
             Source(

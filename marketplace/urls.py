@@ -14,7 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("regions/<str:code>/children/", producer_views.region_children, name="region-children"),
+    path("regions/<int:pk>/children/", producer_views.region_children, name="region-children"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 BANK_TRANSFER_CODE = "bank-transfer"
 BANK_TRANSFER_NAME = _("银行转账（对公转账/银行汇款）")
-PAID_EVENT_NAME = "Paid"
+PAID_EVENT_NAME = "已到账"
 
 
 def bank_transfer_details() -> dict:

@@ -12,10 +12,10 @@ def region_shipping_country():
     return Country.objects.get(iso_3166_1_a2=SHIPPING_COUNTRY_CODE)
 
 
-def region_children(*, parent_code: str) -> list[dict]:
+def region_children(*, parent_id: int) -> list[dict]:
     """Children of a division for the chained address selects."""
     return list(
-        Region.objects.filter(parent__code=parent_code)
+        Region.objects.filter(parent_id=parent_id)
         .order_by("code")
         .values("id", "code", "name", "level")
     )

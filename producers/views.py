@@ -7,8 +7,6 @@ from producers.selectors import region_children as select_region_children
 
 @require_GET
 @cache_control(max_age=86400, public=True)
-def region_children(request, code: str):
+def region_children(request, pk: int):
     """Children of a division, for the province → city → county selects."""
-    if not (code.isdigit() and len(code) == 6):
-        return JsonResponse({"error": "invalid code"}, status=400)
-    return JsonResponse({"children": select_region_children(parent_code=code)})
+    return JsonResponse({"children": select_region_children(parent_id=pk)})

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -203,12 +203,13 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("last_name", "line1", "line3", "line4", "state", "country", "phone_number")
 
-# Order statuses are stored as these English keys and translated on display.
-ORDER_STATUS_PENDING_PAYMENT = "Pending payment"
-ORDER_STATUS_PAID = "Paid"
-ORDER_STATUS_SHIPPED = "Shipped"
-ORDER_STATUS_COMPLETE = "Complete"
-ORDER_STATUS_CANCELLED = "Cancelled"
+# Order statuses are stored as these strings (our source language is Chinese);
+# templates we own show them through {% trans %} so English users see English.
+ORDER_STATUS_PENDING_PAYMENT = "待付款"
+ORDER_STATUS_PAID = "已付款"
+ORDER_STATUS_SHIPPED = "已发货"
+ORDER_STATUS_COMPLETE = "已完成"
+ORDER_STATUS_CANCELLED = "已取消"
 OSCAR_INITIAL_ORDER_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_INITIAL_LINE_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = {

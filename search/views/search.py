@@ -5,7 +5,6 @@ from search.views.base import ProductListView
 
 
 class FacetedSearchView(ProductListView):
-    template_name = "search/results.html"
 
     def dispatch(self, request, *args, **kwargs):
         user_search.send(
