@@ -94,3 +94,28 @@ def test_production_settings_pass_the_deploy_check():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_editors_pick_featured_products_with_a_product_chooser(client):
+    product_with_stock(title="东乡手抓羊肉 1kg")
+    client.force_login(StaffUserFactory())
+    home = HomePage.objects.get()
+
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[home.pk]))
+    assert edit.status_code == 200
+    assert "推荐商品" in edit.content.decode()
+
+    chooser = client.get(reverse("product_chooser:choose"))
+    assert chooser.status_code == 200
+    assert "东乡手抓羊肉 1kg" in chooser.json()["html"]
+
+
+def test_dashboard_product_form_asks_for_producer_and_origin(client):
+    from oscar.core.loading import get_model
+
+    product = product_with_stock()
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}))
+    form = response.context["form"]
+    assert {"producer", "origin_county"} <= set(form.fields)
+    assert form.fields["origin_county"].queryset.model is get_model("producers", "Region")
