@@ -28,7 +28,16 @@ class ChineseAddressFormMixin(forms.Form):
         label=_("区县"), queryset=Region.objects.none(), empty_label=_("请选择区县")
     )
 
-    field_order = ["last_name", "phone_number", "province", "city", "county", "line1", "postcode", "notes"]
+    field_order = [
+        "last_name",
+        "phone_number",
+        "province",
+        "city",
+        "county",
+        "line1",
+        "postcode",
+        "notes",
+    ]
 
     def setup_mobile_field(self):
         # Replaces the international phone field Oscar's PhoneNumberMixin adds.
@@ -41,7 +50,11 @@ class ChineseAddressFormMixin(forms.Form):
 
     def setup_region_fields(self):
         province = self._selected_region("province", self.fields["province"].queryset)
-        city_qs = Region.objects.filter(parent=province, level=Region.Level.CITY) if province else Region.objects.none()
+        city_qs = (
+            Region.objects.filter(parent=province, level=Region.Level.CITY)
+            if province
+            else Region.objects.none()
+        )
         self.fields["city"].queryset = city_qs
         city = self._selected_region("city", city_qs)
         if city:

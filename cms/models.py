@@ -8,7 +8,9 @@ from wagtail.models import Orderable, Page
 class HomePage(Page):
     """The storefront's front page; editors set the hero and pick featured products."""
 
-    hero_title = models.CharField(_("主标题"), max_length=80, default=_("买脱贫地区好物，助乡村振兴"))
+    hero_title = models.CharField(
+        _("主标题"), max_length=80, default=_("买脱贫地区好物，助乡村振兴")
+    )
     hero_text = models.TextField(
         _("导语"),
         blank=True,
@@ -51,5 +53,7 @@ class HomePageFeaturedProduct(Orderable):
         verbose_name = _("推荐商品")
         verbose_name_plural = _("推荐商品")
         constraints = [
-            models.UniqueConstraint(fields=["page", "product"], name="homepage_featured_product_once"),
+            models.UniqueConstraint(
+                fields=["page", "product"], name="homepage_featured_product_once"
+            ),
         ]

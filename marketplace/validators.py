@@ -34,7 +34,9 @@ def validate_uscc(value: str) -> None:
         )
     if not _USCC_SHAPE.match(code):
         raise ValidationError(
-            _("统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z），第 3–8 位应为行政区划码。"),
+            _(
+                "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z），第 3–8 位应为行政区划码。"
+            ),
             code="uscc_characters",
         )
     expected = uscc_check_character(code[:17])

@@ -40,7 +40,11 @@ class SearchForm(forms.Form):
         return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
 
     def cleaned_sort(self) -> str:
-        return (self.cleaned_data.get("sort_by") or self.RELEVANCY) if self.is_valid() else self.RELEVANCY
+        return (
+            (self.cleaned_data.get("sort_by") or self.RELEVANCY)
+            if self.is_valid()
+            else self.RELEVANCY
+        )
 
 
 class BrowseCategoryForm(SearchForm):

@@ -18,7 +18,9 @@ def products_for_listing() -> QuerySet:
     )
 
 
-def products_search(*, query: str = "", categories=None, sort: str = SearchForm.RELEVANCY) -> QuerySet:
+def products_search(
+    *, query: str = "", categories=None, sort: str = SearchForm.RELEVANCY
+) -> QuerySet:
     qs = products_for_listing()
     if categories is not None:
         qs = qs.filter(pk__in=Product.objects.filter(categories__in=categories).values("pk"))

@@ -1,1 +1,1 @@
-default_app_config = 'dashboard.catalogue.apps.CatalogueDashboardConfig'
+default_app_config = "dashboard.catalogue.apps.CatalogueDashboardConfig"

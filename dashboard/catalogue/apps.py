@@ -2,4 +2,4 @@ import oscar.apps.dashboard.catalogue.apps as apps
 
 
 class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
-    name = 'dashboard.catalogue'
+    name = "dashboard.catalogue"

@@ -15,9 +15,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    ),
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -93,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketplace.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,7 +180,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"oscar": {"level": "WARNING"}},
+    "loggers": {
+        "oscar": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Oscar's search app still expects a haystack connection; our search views use
@@ -201,7 +203,15 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_SLUG_ALLOW_UNICODE = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("last_name", "line1", "line3", "line4", "state", "country", "phone_number")
+OSCAR_REQUIRED_ADDRESS_FIELDS = (
+    "last_name",
+    "line1",
+    "line3",
+    "line4",
+    "state",
+    "country",
+    "phone_number",
+)
 
 # Order statuses are stored as these strings (our source language is Chinese);
 # templates we own show them through {% trans %} so English users see English.
@@ -228,9 +238,13 @@ OSCAR_ORDER_STATUS_CASCADE = {
 }
 
 # Bank transfer (对公转账) details shown to buyers who pay offline.
-BANK_TRANSFER_ACCOUNT_NAME = env("BANK_TRANSFER_ACCOUNT_NAME", default="消费帮扶商城运营有限公司（示例）")
+BANK_TRANSFER_ACCOUNT_NAME = env(
+    "BANK_TRANSFER_ACCOUNT_NAME", default="消费帮扶商城运营有限公司（示例）"
+)
 BANK_TRANSFER_BANK = env("BANK_TRANSFER_BANK", default="中国农业银行西安分行（示例）")
-BANK_TRANSFER_ACCOUNT_NUMBER = env("BANK_TRANSFER_ACCOUNT_NUMBER", default="6228 0000 0000 0000 000")
+BANK_TRANSFER_ACCOUNT_NUMBER = env(
+    "BANK_TRANSFER_ACCOUNT_NUMBER", default="6228 0000 0000 0000 000"
+)
 BANK_TRANSFER_DUE_DAYS = env.int("BANK_TRANSFER_DUE_DAYS", default=7)
 
 # Wagtail

@@ -5,7 +5,6 @@ from search.views.base import ProductListView
 
 
 class FacetedSearchView(ProductListView):
-
     def dispatch(self, request, *args, **kwargs):
         user_search.send(
             sender=self,

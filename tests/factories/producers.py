@@ -65,7 +65,7 @@ class ProducerFactory(DjangoModelFactory):
         model = Producer
 
     class Params:
-        name = factory.Sequence(lambda n: f"柞水县木耳专业合作社{n}")
+        name = factory.LazyAttributeSequence(lambda o, n: f"{o.county.name}木耳专业合作社{n}")
 
     partner = factory.SubFactory(PartnerFactory, name=factory.SelfAttribute("..name"))
     kind = Producer.Kind.COOPERATIVE

@@ -31,9 +31,7 @@ def address_data(**overrides):
 
 
 def add_to_basket(client, product, quantity=1):
-    response = client.post(
-        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}
-    )
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
     assert response.status_code == 302
 
 

@@ -9,7 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, ProducerFactory, ProductImageFactory, product_with_stock
+from tests.factories import (
+    CategoryFactory,
+    ProducerFactory,
+    ProductImageFactory,
+    product_with_stock,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -60,7 +60,7 @@ def test_customers_are_kept_out_of_staff_areas(client):
 
 def test_chinese_is_the_default_and_english_is_one_click_away(client):
     product_with_stock()
-    page = client.get(reverse("catalogue:index"))
+    page = client.get(reverse("catalogue:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="zh-hans"' in page.content.decode()
     assert "全部商品" in page.content.decode()
 

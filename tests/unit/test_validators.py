@@ -43,7 +43,9 @@ def test_mainland_mobile_numbers_are_accepted(number):
     validate_mainland_mobile(number)
 
 
-@pytest.mark.parametrize("number", ["12800138000", "1380013800", "010-12345678", "+85291234567", "abc"])
+@pytest.mark.parametrize(
+    "number", ["12800138000", "1380013800", "010-12345678", "+85291234567", "abc"]
+)
 def test_non_mainland_mobile_numbers_are_rejected(number):
     with pytest.raises(ValidationError):
         validate_mainland_mobile(number)
