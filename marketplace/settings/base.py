@@ -6,6 +6,7 @@ tightens what is here. The README lists every variable.
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from oscar.defaults import *  # noqa: F403
 
 from marketplace.env import BASE_DIR, env
@@ -215,11 +216,11 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = (
 
 # Order statuses are stored as these strings (our source language is Chinese);
 # templates we own show them through {% trans %} so English users see English.
-ORDER_STATUS_PENDING_PAYMENT = "待付款"
-ORDER_STATUS_PAID = "已付款"
-ORDER_STATUS_SHIPPED = "已发货"
-ORDER_STATUS_COMPLETE = "已完成"
-ORDER_STATUS_CANCELLED = "已取消"
+ORDER_STATUS_PENDING_PAYMENT = gettext_noop("待付款")
+ORDER_STATUS_PAID = gettext_noop("已付款")
+ORDER_STATUS_SHIPPED = gettext_noop("已发货")
+ORDER_STATUS_COMPLETE = gettext_noop("已完成")
+ORDER_STATUS_CANCELLED = gettext_noop("已取消")
 OSCAR_INITIAL_ORDER_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_INITIAL_LINE_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = {
