@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from producers.models import Producer, Region
+from producers.models import Certificate, Producer, Region
 
 
 @admin.register(Region)
@@ -28,3 +28,13 @@ class ProducerAdmin(admin.ModelAdmin):
     list_select_related = ["partner", "county"]
     autocomplete_fields = ["county"]
     raw_id_fields = ["partner"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "producer", "issuer", "valid_from", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["number", "producer__partner__name"]
+    list_select_related = ["producer__partner"]
+    raw_id_fields = ["producer"]
+    filter_horizontal = ["products"]

@@ -143,3 +143,54 @@ class Producer(TimeStampedModel):
     @property
     def name(self) -> str:
         return self.partner.name
+
+
+class Certificate(TimeStampedModel):
+    """A certification or mark held by a producer for some of its products."""
+
+    class Kind(models.TextChoices):
+        POVERTY_ALLEVIATION_2020 = "poverty_2020", _("扶贫产品（2020 年目录）")
+        CONSUMPTION_ASSISTANCE_2024 = "assistance_2024", _("消费帮扶产品（2024 年起）")
+        GREEN_FOOD = "green", _("绿色食品")
+        ORGANIC = "organic", _("有机产品")
+        GEOGRAPHICAL_INDICATION = "gi", _("地理标志")
+        COMPLIANCE_COMMITMENT = "commitment", _("承诺达标合格证")
+        OTHER = "other", _("其他")
+
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("生产主体"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    kind = models.CharField(_("认定类别"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("证书编号"), max_length=64)
+    issuer = models.CharField(_("发证机关"), max_length=100)
+    valid_from = models.DateField(_("有效期起"))
+    valid_until = models.DateField(_("有效期至"))
+    products = models.ManyToManyField(
+        "catalogue.Product",
+        verbose_name=_("覆盖商品"),
+        related_name="certificates",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("认定证书")
+        verbose_name_plural = _("认定证书")
+        ordering = ["valid_until"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["producer", "kind", "number"], name="certificate_number_unique_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="certificate_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day <= self.valid_until

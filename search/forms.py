@@ -2,48 +2,48 @@ from django import forms
 from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
 
+from search.backends.base import FACET_NAMES, MAX_PAGE, SORT_RELEVANCE, SORTS, SearchQuery
+
 
 class SearchInput(Input):
     input_type = "search"
 
 
 class SearchForm(forms.Form):
-    """The site-wide search box and the sort control of every product listing."""
-
-    RELEVANCY = "relevancy"
-    NEWEST = "newest"
-    PRICE_LOW_TO_HIGH = "price-asc"
-    PRICE_HIGH_TO_LOW = "price-desc"
-    SORT_BY_CHOICES = [
-        (RELEVANCY, _("综合排序")),
-        (NEWEST, _("最新上架")),
-        (PRICE_LOW_TO_HIGH, _("价格从低到高")),
-        (PRICE_HIGH_TO_LOW, _("价格从高到低")),
-    ]
+    """The site-wide search box, sort order and page of every product listing.
+    Facet filters travel as repeated GET parameters named after the facet."""
 
     q = forms.CharField(
         required=False,
         max_length=100,
         label=_("搜索"),
         widget=SearchInput(
-            {"placeholder": _("搜索商品、产地或生产主体"), "tabindex": "1", "class": "form-control"}
+            {
+                "placeholder": _("搜索商品、产地或生产主体，支持拼音"),
+                "tabindex": "1",
+                "class": "form-control",
+                "autocomplete": "off",
+                "list": "search-suggestions",
+            }
         ),
     )
-    sort_by = forms.ChoiceField(
-        label=_("排序"),
-        choices=SORT_BY_CHOICES,
-        widget=forms.Select(),
-        required=False,
-    )
+    sort_by = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
+    page = forms.IntegerField(required=False, min_value=1)
 
-    def cleaned_query(self) -> str:
-        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
-
-    def cleaned_sort(self) -> str:
-        return (
-            (self.cleaned_data.get("sort_by") or self.RELEVANCY)
-            if self.is_valid()
-            else self.RELEVANCY
+    def to_query(self, *, per_page: int, scope: dict | None = None) -> SearchQuery:
+        data = self.cleaned_data if self.is_valid() else {}
+        filters = {
+            name: tuple(v for v in self.data.getlist(name) if v)[:20]
+            for name in FACET_NAMES
+            if hasattr(self.data, "getlist") and self.data.getlist(name)
+        }
+        return SearchQuery(
+            text=(data.get("q") or "").strip(),
+            filters=filters,
+            scope=scope or {},
+            sort=data.get("sort_by") or SORT_RELEVANCE,
+            page=min(data.get("page") or 1, MAX_PAGE),
+            per_page=per_page,
         )
 
 

@@ -1,14 +1,19 @@
-"""Product listings on the database (the search backends arrive with the search issue)."""
+"""Reads for product listings: search through the configured backend, then
+the products and facet labels for the page."""
 
-from django.db.models import Case, F, Min, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from search.forms import SearchForm
+from producers.models import Certificate, Region
+from search.backends import get_backend
+from search.backends.base import FACETS, PRICE_RANGES, SearchQuery, SearchResults
 
 Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
 
 
-def products_for_listing() -> QuerySet:
+def products_for_listing():
     """Browsable products with everything a product card renders, in a fixed
     number of queries whatever the page size."""
     return (
@@ -18,32 +23,65 @@ def products_for_listing() -> QuerySet:
     )
 
 
-def products_search(
-    *, query: str = "", categories=None, sort: str = SearchForm.RELEVANCY
-) -> QuerySet:
-    qs = products_for_listing()
-    if categories is not None:
-        qs = qs.filter(pk__in=Product.objects.filter(categories__in=categories).values("pk"))
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(producer__partner__name__icontains=query)
-            | Q(origin_county__name__icontains=query)
-            | Q(origin_county__parent__name__icontains=query)
-            | Q(origin_county__parent__parent__name__icontains=query)
-        )
-    if sort == SearchForm.NEWEST:
-        return qs.order_by("-date_created", "-pk")
-    if sort in (SearchForm.PRICE_LOW_TO_HIGH, SearchForm.PRICE_HIGH_TO_LOW):
-        qs = qs.annotate(min_price=Min("stockrecords__price"))
-        if sort == SearchForm.PRICE_LOW_TO_HIGH:
-            return qs.order_by(F("min_price").asc(nulls_last=True), "pk")
-        return qs.order_by(F("min_price").desc(nulls_last=True), "pk")
-    if query:
-        # Relevance on the database: title matches before other matches.
-        qs = qs.annotate(
-            title_hit=Case(When(title__icontains=query, then=Value(1)), default=Value(0))
-        )
-        return qs.order_by("-title_hit", "-priority", "-date_created", "-pk")
-    return qs.order_by("-priority", "-date_created", "-pk")
+def product_search(*, query: SearchQuery) -> tuple[SearchResults, list]:
+    """Run the search and load the page's products in the backend's order,
+    each carrying ``search_highlight``."""
+    results = get_backend().search(query)
+    ids = [hit.product_id for hit in results.hits]
+    by_id = products_for_listing().in_bulk(ids)
+    products = []
+    for hit in results.hits:
+        product = by_id.get(hit.product_id)
+        if product is not None:
+            product.search_highlight = hit.highlight
+            products.append(product)
+    _label_facets(results)
+    return results, products
+
+
+def product_suggestions(*, prefix: str, limit: int = 8) -> list[str]:
+    return get_backend().suggest(prefix, limit=limit)
+
+
+def _label_facets(results: SearchResults) -> None:
+    facets = results.facets
+    codes = {o.value for n in ("province", "city", "county") for o in facets.get(n, [])}
+    regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    category_ids = [int(o.value) for o in facets.get("category", []) if o.value.isdigit()]
+    categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name"))
+    producer_ids = [int(o.value) for o in facets.get("producer", []) if o.value.isdigit()]
+    producers = dict(Partner.objects.filter(producer__pk__in=producer_ids).values_list("producer__pk", "name"))
+    kinds = dict(Certificate.Kind.choices)
+    fixed = {
+        "key_county": {"true": _("重点帮扶县"), "false": _("其他县")},
+        "availability": {"in_stock": _("有货"), "out_of_stock": _("暂时缺货")},
+        "price": {key: _price_label(low, high) for key, low, high in PRICE_RANGES},
+    }
+    for name, options in facets.items():
+        for option in options:
+            if name in ("province", "city", "county"):
+                option.label = regions.get(option.value, option.value)
+            elif name == "category":
+                option.label = categories.get(int(option.value), option.value)
+            elif name == "producer":
+                option.label = producers.get(int(option.value), option.value)
+            elif name == "certificate":
+                option.label = str(kinds.get(option.value, option.value))
+            else:
+                option.label = str(fixed[name].get(option.value, option.value))
+        if name == "price":
+            order = [key for key, *_rest in PRICE_RANGES]
+            options.sort(key=lambda o: order.index(o.value) if o.value in order else 99)
+        elif name not in ("key_county", "availability"):
+            options.sort(key=lambda o: (-o.count, o.label))
+
+
+def _price_label(low, high) -> str:
+    if low is None:
+        return _("¥%(high)s 以下") % {"high": int(high)}
+    if high is None:
+        return _("¥%(low)s 以上") % {"low": int(low)}
+    return f"¥{int(low)}–{int(high)}"
+
+
+FACET_LABELS = dict(FACETS)

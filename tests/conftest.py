@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 from django.core.cache import cache
 
@@ -16,3 +19,64 @@ def shipping_country(db):
     from producers.selectors import region_shipping_country
 
     return region_shipping_country()
+
+
+@pytest.fixture
+def search_index(db):
+    """Index what the test created. Tests run inside a transaction that never
+    commits, so the on-commit indexing of real requests does not fire."""
+    from search.indexing import search_rebuild_index
+
+    return search_rebuild_index
+
+
+def _elasticsearch_unavailable(message):
+    # Under CI a missing search server must fail the run, never pass silently.
+    if os.environ.get("CI") or os.environ.get("ES_TEST_REQUIRED"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip("!!! ELASTICSEARCH TESTS SKIPPED !!! " + message)
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    from django.conf import settings
+    from elasticsearch import Elasticsearch
+
+    url = settings.ELASTICSEARCH_TEST_URL
+    if not url:
+        _elasticsearch_unavailable("ELASTICSEARCH_URL is not set (make test starts a server).")
+    client = Elasticsearch(url, request_timeout=5)
+    try:
+        client.info()
+    except Exception as exc:  # noqa: BLE001 - any failure means no usable server
+        _elasticsearch_unavailable(f"Elasticsearch at {url} does not answer: {exc}")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def es_backend(elasticsearch_url, settings):
+    """Point search at the test server, under an index prefix of its own."""
+    from elasticsearch_dsl import connections
+
+    from search.backends.elasticsearch import CONNECTION_ALIAS, connection
+
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+    settings.ELASTICSEARCH_REFRESH_ON_WRITE = "wait_for"
+    try:
+        connections.remove_connection(CONNECTION_ALIAS)
+    except KeyError:
+        pass
+    yield connection()
+    connection().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+    connections.remove_connection(CONNECTION_ALIAS)
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def search_backend_name(request, db):
+    """Runs a test once per backend; the Elasticsearch run needs the server."""
+    if request.param == "elasticsearch":
+        request.getfixturevalue("es_backend")
+    return request.param

@@ -254,5 +254,15 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="marketplace")
+ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", default=10)
+# "wait_for" makes each write visible to the next search (tests, small shops);
+# False leaves it to the server's refresh interval.
+ELASTICSEARCH_REFRESH_ON_WRITE = env("ELASTICSEARCH_REFRESH_ON_WRITE", default="false")
+if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
+    ELASTICSEARCH_REFRESH_ON_WRITE = False
+
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)

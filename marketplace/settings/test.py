@@ -22,3 +22,8 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests use the database search backend unless a test asks for Elasticsearch
+# (the es_backend fixture), which then uses this server.
+ELASTICSEARCH_TEST_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_URL = ""

@@ -1,36 +1,70 @@
 from django.conf import settings
-from django.views.generic import ListView
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
 
+from search.backends.base import FACETS, MAX_PAGE
 from search.forms import SearchForm
-from search.selectors import products_search
+from search.selectors import product_search
 
 
-class ProductListView(ListView):
-    """A product listing on the database, with search text and sort order."""
+class ProductListView(TemplateView):
+    """A product listing through the configured search backend, with facets."""
 
     form_class = SearchForm
-    context_object_name = "products"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    per_page = settings.OSCAR_PRODUCTS_PER_PAGE
     template_name = "search/product_list.html"
     summary = ""
 
-    def get_form(self):
-        return self.form_class(self.request.GET)
-
-    def get_categories(self):
-        return None
-
-    def get_queryset(self):
-        self.form = self.get_form()
-        return products_search(
-            query=self.form.cleaned_query(),
-            categories=self.get_categories(),
-            sort=self.form.cleaned_sort(),
-        )
+    def get_scope(self) -> dict:
+        return {}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["form"] = self.form
-        ctx["query"] = self.form.cleaned_query()
-        ctx["summary"] = self.summary
+        form = self.form_class(self.request.GET)
+        query = form.to_query(per_page=self.per_page, scope=self.get_scope())
+        results, products = product_search(query=query)
+        capped = min(results.total, MAX_PAGE * self.per_page)
+        # A range stands in for results the backend holds; it slices for free.
+        paginator = Paginator(range(capped), self.per_page)
+        page_obj = paginator.get_page(results.page)
+        ctx.update(
+            form=form,
+            query=query.text,
+            products=products,
+            results=results,
+            total=results.total,
+            paginator=paginator,
+            page_obj=page_obj,
+            facets=self._facet_context(results),
+            active_filters=[
+                (name, option)
+                for name, options in results.facets.items()
+                for option in options
+                if option.selected
+            ],
+            summary=self.summary,
+        )
         return ctx
+
+    def _facet_context(self, results):
+        params = self.request.GET
+        facets = []
+        for name, label in FACETS:
+            options = results.facets.get(name) or []
+            for option in options:
+                values = params.getlist(name)
+                if option.selected:
+                    values = [v for v in values if v != option.value]
+                else:
+                    values = [*values, option.value]
+                option.url = _with(params, name, values)
+            if options:
+                facets.append({"name": name, "label": label, "options": options})
+        return facets
+
+
+def _with(params, name, values) -> str:
+    query = params.copy()
+    query.setlist(name, values)
+    query.pop("page", None)
+    return "?" + query.urlencode()

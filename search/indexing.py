@@ -1,0 +1,198 @@
+"""Keeping the search index true: writes go to the database entries and, when
+configured, to Elasticsearch, after the transaction that changed the data."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from search.documents import Product, ProductDocument, build_documents, searchable_products
+from search.models import ProductSearchCertificateKind, ProductSearchEntry
+
+logger = logging.getLogger(__name__)
+
+_local = threading.local()
+
+
+def products_schedule_reindex(*, product_ids: Iterable[int]) -> None:
+    """Re-index these products once the current transaction commits.
+
+    Ids gathered during one transaction are indexed together in bulk. If the
+    transaction rolls back, the ids stay pending and are indexed (from the
+    rolled-back, i.e. unchanged, data) with the next batch: harmless.
+    """
+    ids = {i for i in product_ids if i}
+    if not ids:
+        return
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = set()
+    pending.update(ids)
+    # robust: the change itself has committed; an indexing failure is logged
+    # (and repaired by the next rebuild) instead of failing the request.
+    transaction.on_commit(_flush_pending, robust=True)
+
+
+def _flush_pending() -> None:
+    ids, _local.pending = getattr(_local, "pending", None), None
+    if ids:
+        products_reindex(product_ids=ids)
+
+
+def products_reindex(*, product_ids: Iterable[int]) -> int:
+    """Bring the index up to date for these products; returns how many are searchable."""
+    ids = set(product_ids)
+    documents = build_documents(ids)
+    _write_entries(documents, ids)
+    if settings.ELASTICSEARCH_URL:
+        try:
+            _write_elasticsearch(documents, ids)
+        except Exception:
+            # The shop must keep selling when the search server is down; the
+            # next rebuild (search_rebuild_index) repairs the index.
+            logger.exception("Elasticsearch indexing failed for %d products", len(ids))
+    return len(documents)
+
+
+@transaction.atomic
+def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
+    # Two requests re-indexing the same product at once would collide on the
+    # entry's primary key; the product rows, locked in pk order, queue them.
+    list(Product.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    ProductSearchEntry.objects.filter(pk__in=ids).delete()
+    entries = [
+        ProductSearchEntry(
+            product_id=d.id,
+            title=d.title,
+            title_words=d.title_words,
+            title_pinyin=d.title_pinyin,
+            title_initials=d.title_initials,
+            other_text=" ".join([d.description_words, d.place_words, d.producer_words]),
+            other_pinyin=" ".join(
+                [d.place_pinyin, d.place_initials, d.producer_pinyin, d.producer_initials]
+            ),
+            province_code=d.province_code,
+            city_code=d.city_code,
+            county_code=d.county_code,
+            producer_id=d.producer_id,
+            is_key_county=d.is_key_county,
+            price=d.price,
+            in_stock=d.in_stock,
+            num_sold=d.num_sold,
+            date_created=d.date_created,
+        )
+        for d in documents
+    ]
+    ProductSearchEntry.objects.bulk_create(entries, batch_size=500)
+    Link = ProductSearchEntry.categories.through
+    Link.objects.bulk_create(
+        [Link(productsearchentry_id=d.id, category_id=c) for d in documents for c in d.category_ids],
+        batch_size=1000,
+    )
+    ProductSearchCertificateKind.objects.bulk_create(
+        [ProductSearchCertificateKind(entry_id=d.id, kind=k) for d in documents for k in d.certificate_kinds],
+        batch_size=1000,
+    )
+
+
+def es_source(document: ProductDocument) -> dict:
+    source = {k: v for k, v in document.__dict__.items() if k != "id"}
+    source["price"] = float(document.price) if document.price is not None else None
+    source["producer_id"] = str(document.producer_id)
+    source["category_ids"] = [str(c) for c in document.category_ids]
+    return source
+
+
+def es_actions(documents: list[ProductDocument], index: str, delete_ids: Iterable[int] = ()):
+    for d in documents:
+        yield {"_op_type": "index", "_index": index, "_id": d.id, "_source": es_source(d)}
+    for pk in delete_ids:
+        yield {"_op_type": "delete", "_index": index, "_id": pk}
+
+
+def _write_elasticsearch(documents: list[ProductDocument], ids: set[int]) -> None:
+    from elasticsearch.helpers import bulk
+
+    from search.backends.elasticsearch import alias_name, connection
+
+    client = connection()
+    if not client.indices.exists_alias(name=alias_name()):
+        # No index yet: search_rebuild_index creates it with the full catalogue.
+        return
+    missing = ids - {d.id for d in documents}
+    bulk(
+        client,
+        es_actions(documents, alias_name(), missing),
+        raise_on_error=False,
+        refresh=settings.ELASTICSEARCH_REFRESH_ON_WRITE,
+    )
+
+
+def search_rebuild_index(
+    *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
+) -> dict:
+    """Rebuild both indexes from scratch.
+
+    Elasticsearch gets a brand-new index that replaces the old one through an
+    atomic alias swap, so searches never see a missing or half-built index.
+    """
+    ids = list(searchable_products().order_by("pk").values_list("pk", flat=True))
+    total = len(ids)
+    started = time.perf_counter()
+    new_index = old_indices = None
+    if settings.ELASTICSEARCH_URL:
+        new_index, old_indices = _es_create_new_index()
+    with transaction.atomic():
+        ProductSearchEntry.objects.exclude(pk__in=ids).delete()
+    done = 0
+    for start in range(0, total, batch_size):
+        chunk = ids[start : start + batch_size]
+        documents = build_documents(chunk)
+        _write_entries(documents, set(chunk))
+        if new_index:
+            _es_bulk(documents, new_index)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    if new_index:
+        _es_swap_alias(new_index, old_indices)
+    seconds = time.perf_counter() - started
+    return {
+        "documents": total,
+        "seconds": seconds,
+        "per_second": total / seconds if seconds else 0.0,
+        "index": new_index,
+    }
+
+
+def _es_create_new_index() -> tuple[str, list[str]]:
+    from search.backends.elasticsearch import alias_name, connection, new_index
+
+    client = connection()
+    name = f"{alias_name()}-{time.strftime('%Y%m%d%H%M%S')}-{time.perf_counter_ns() % 10**6:06d}"
+    new_index(name).create()
+    old = list(client.indices.get_alias(name=alias_name()).keys()) if client.indices.exists_alias(name=alias_name()) else []
+    return name, old
+
+
+def _es_bulk(documents, index: str) -> None:
+    from elasticsearch.helpers import bulk
+
+    from search.backends.elasticsearch import connection
+
+    bulk(connection(), es_actions(documents, index), chunk_size=500)
+
+
+def _es_swap_alias(new: str, old: list[str]) -> None:
+    from search.backends.elasticsearch import alias_name, connection
+
+    client = connection()
+    client.indices.refresh(index=new)
+    actions = [{"remove": {"index": o, "alias": alias_name()}} for o in old]
+    actions.append({"add": {"index": new, "alias": alias_name()}})
+    client.indices.update_aliases(actions=actions)
+    for o in old:
+        client.indices.delete(index=o, ignore_unavailable=True)

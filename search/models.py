@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductSearchEntry(models.Model):
+    """The database backend's index: one row per searchable product, holding the
+    Python-analysed text (jieba words, pinyin, initials) and the facet values.
+
+    Written by ``search.indexing`` from the same documents Elasticsearch gets,
+    so both backends search the same thing.
+    """
+
+    product = models.OneToOneField(
+        "catalogue.Product", primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    title = models.CharField(max_length=255)
+    title_words = models.TextField(blank=True)
+    title_pinyin = models.TextField(blank=True)
+    title_initials = models.TextField(blank=True)
+    other_text = models.TextField(blank=True, help_text="description, place and producer words")
+    other_pinyin = models.TextField(blank=True)
+    province_code = models.CharField(max_length=6, db_index=True)
+    city_code = models.CharField(max_length=6, blank=True, db_index=True)
+    county_code = models.CharField(max_length=6, db_index=True)
+    producer_id = models.BigIntegerField(db_index=True)
+    is_key_county = models.BooleanField(default=False)
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    in_stock = models.BooleanField(default=False)
+    num_sold = models.PositiveIntegerField(default=0)
+    date_created = models.DateTimeField()
+    categories = models.ManyToManyField("catalogue.Category", related_name="+")
+
+    class Meta:
+        verbose_name = _("商品搜索索引")
+        verbose_name_plural = _("商品搜索索引")
+
+
+class ProductSearchCertificateKind(models.Model):
+    entry = models.ForeignKey(ProductSearchEntry, on_delete=models.CASCADE, related_name="certificate_kinds")
+    kind = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind"], name="search_entry_kind_once"),
+        ]

@@ -1,0 +1,65 @@
+"""Signals that change what a product's search document says."""
+
+from search.indexing import products_schedule_reindex
+
+
+def product_saved(sender, instance, **kwargs):
+    ids = [instance.pk]
+    if instance.parent_id:
+        ids.append(instance.parent_id)
+    products_schedule_reindex(product_ids=ids)
+
+
+def product_deleted(sender, instance, **kwargs):
+    products_schedule_reindex(product_ids=[instance.pk])
+
+
+def product_row_changed(sender, instance, **kwargs):
+    """A stock record or a category link of a product changed."""
+    products_schedule_reindex(product_ids=[instance.product_id])
+
+
+def producer_saved(sender, instance, **kwargs):
+    products_schedule_reindex(product_ids=instance.products.values_list("pk", flat=True))
+
+
+def partner_saved(sender, instance, **kwargs):
+    producer = getattr(instance, "producer", None) if instance.pk else None
+    if producer is not None:
+        producer_saved(sender, producer)
+
+
+def region_saved(sender, instance, **kwargs):
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    products_schedule_reindex(
+        product_ids=Product.objects.filter(origin_county=instance).values_list("pk", flat=True)
+    )
+
+
+def certificate_changed(sender, instance, **kwargs):
+    if instance.pk:
+        products_schedule_reindex(product_ids=instance.products.values_list("pk", flat=True))
+
+
+def certificate_products_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # product.certificates changed
+        products_schedule_reindex(product_ids=[instance.pk])
+    else:
+        products_schedule_reindex(product_ids=(pk_set or set()) | set(instance.products.values_list("pk", flat=True)))
+
+
+def product_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        products_schedule_reindex(product_ids=pk_set or [])
+    else:
+        products_schedule_reindex(product_ids=[instance.pk])
+
+
+def order_placed(sender, order, **kwargs):
+    products_schedule_reindex(product_ids=order.lines.values_list("product_id", flat=True))
