@@ -76,8 +76,12 @@ def analyse(text: str) -> dict[str, str]:
     ws = _unique(words(text))
     han_words = [w for w in ws if has_han(w)]
     whole = "".join(w for w in _TOKEN_SPLIT.split(text or "") if w)
-    pinyin = _unique([pinyin_of(w) for w in han_words] + ([pinyin_of(whole)] if has_han(whole) else []))
-    initials = _unique([initials_of(w) for w in han_words] + ([initials_of(whole)] if has_han(whole) else []))
+    pinyin = _unique(
+        [pinyin_of(w) for w in han_words] + ([pinyin_of(whole)] if has_han(whole) else [])
+    )
+    initials = _unique(
+        [initials_of(w) for w in han_words] + ([initials_of(whole)] if has_han(whole) else [])
+    )
     return {"words": " ".join(ws), "pinyin": " ".join(pinyin), "initials": " ".join(initials)}
 
 
@@ -87,5 +91,9 @@ def query_terms(text: str) -> dict[str, str]:
     text = (text or "").strip()
     if not has_han(text):
         latin = " ".join(t.lower() for t in _TOKEN_SPLIT.split(text) if t)
-        return {"words": latin, "pinyin": latin.replace(" ", ""), "initials": latin.replace(" ", "")}
+        return {
+            "words": latin,
+            "pinyin": latin.replace(" ", ""),
+            "initials": latin.replace(" ", ""),
+        }
     return analyse(text)

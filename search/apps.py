@@ -23,17 +23,31 @@ class SearchConfig(apps.SearchConfig):
         Partner = get_model("partner", "Partner")
         uid = "search.index."
         post_save.connect(receivers.product_saved, sender=Product, dispatch_uid=uid + "product")
-        post_delete.connect(receivers.product_deleted, sender=Product, dispatch_uid=uid + "product-del")
-        post_save.connect(receivers.product_row_changed, sender=StockRecord, dispatch_uid=uid + "stock")
-        post_delete.connect(receivers.product_row_changed, sender=StockRecord, dispatch_uid=uid + "stock-del")
+        post_delete.connect(
+            receivers.product_deleted, sender=Product, dispatch_uid=uid + "product-del"
+        )
+        post_save.connect(
+            receivers.product_row_changed, sender=StockRecord, dispatch_uid=uid + "stock"
+        )
+        post_delete.connect(
+            receivers.product_row_changed, sender=StockRecord, dispatch_uid=uid + "stock-del"
+        )
         post_save.connect(receivers.producer_saved, sender=Producer, dispatch_uid=uid + "producer")
         post_save.connect(receivers.partner_saved, sender=Partner, dispatch_uid=uid + "partner")
         post_save.connect(receivers.region_saved, sender=Region, dispatch_uid=uid + "region")
-        post_save.connect(receivers.certificate_changed, sender=Certificate, dispatch_uid=uid + "cert")
-        pre_delete.connect(receivers.certificate_changed, sender=Certificate, dispatch_uid=uid + "cert-del")
+        post_save.connect(
+            receivers.certificate_changed, sender=Certificate, dispatch_uid=uid + "cert"
+        )
+        pre_delete.connect(
+            receivers.certificate_changed, sender=Certificate, dispatch_uid=uid + "cert-del"
+        )
         ProductCategory = get_model("catalogue", "ProductCategory")
-        post_save.connect(receivers.product_row_changed, sender=ProductCategory, dispatch_uid=uid + "pc")
-        post_delete.connect(receivers.product_row_changed, sender=ProductCategory, dispatch_uid=uid + "pc-del")
+        post_save.connect(
+            receivers.product_row_changed, sender=ProductCategory, dispatch_uid=uid + "pc"
+        )
+        post_delete.connect(
+            receivers.product_row_changed, sender=ProductCategory, dispatch_uid=uid + "pc-del"
+        )
         m2m_changed.connect(
             receivers.certificate_products_changed,
             sender=Certificate.products.through,

@@ -135,7 +135,12 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
 
 
 def _suggest_inputs(raw_title: str, title: dict) -> list[str]:
-    inputs = [raw_title, *title["words"].split(), *title["pinyin"].split(), *title["initials"].split()]
+    inputs = [
+        raw_title,
+        *title["words"].split(),
+        *title["pinyin"].split(),
+        *title["initials"].split(),
+    ]
     return list(dict.fromkeys(i for i in inputs if len(i) >= 2))
 
 
@@ -146,6 +151,10 @@ def _category_ancestor_ids() -> dict[int, list[int]]:
     by_path = {c.path: c.pk for c in Category.objects.only("pk", "path", "depth")}
     step = Category.steplen
     return {
-        pk: [by_path[path[: i * step]] for i in range(1, len(path) // step + 1) if path[: i * step] in by_path]
+        pk: [
+            by_path[path[: i * step]]
+            for i in range(1, len(path) // step + 1)
+            if path[: i * step] in by_path
+        ]
         for path, pk in by_path.items()
     }

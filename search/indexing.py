@@ -89,11 +89,19 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
     ProductSearchEntry.objects.bulk_create(entries, batch_size=500)
     Link = ProductSearchEntry.categories.through
     Link.objects.bulk_create(
-        [Link(productsearchentry_id=d.id, category_id=c) for d in documents for c in d.category_ids],
+        [
+            Link(productsearchentry_id=d.id, category_id=c)
+            for d in documents
+            for c in d.category_ids
+        ],
         batch_size=1000,
     )
     ProductSearchCertificateKind.objects.bulk_create(
-        [ProductSearchCertificateKind(entry_id=d.id, kind=k) for d in documents for k in d.certificate_kinds],
+        [
+            ProductSearchCertificateKind(entry_id=d.id, kind=k)
+            for d in documents
+            for k in d.certificate_kinds
+        ],
         batch_size=1000,
     )
 
@@ -174,7 +182,11 @@ def _es_create_new_index() -> tuple[str, list[str]]:
     client = connection()
     name = f"{alias_name()}-{time.strftime('%Y%m%d%H%M%S')}-{time.perf_counter_ns() % 10**6:06d}"
     new_index(name).create()
-    old = list(client.indices.get_alias(name=alias_name()).keys()) if client.indices.exists_alias(name=alias_name()) else []
+    old = (
+        list(client.indices.get_alias(name=alias_name()).keys())
+        if client.indices.exists_alias(name=alias_name())
+        else []
+    )
     return name, old
 
 

@@ -34,12 +34,20 @@ class ProductSearchEntry(models.Model):
         verbose_name = _("商品搜索索引")
         verbose_name_plural = _("商品搜索索引")
 
+    def __str__(self):
+        return self.title
+
 
 class ProductSearchCertificateKind(models.Model):
-    entry = models.ForeignKey(ProductSearchEntry, on_delete=models.CASCADE, related_name="certificate_kinds")
+    entry = models.ForeignKey(
+        ProductSearchEntry, on_delete=models.CASCADE, related_name="certificate_kinds"
+    )
     kind = models.CharField(max_length=20, db_index=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry", "kind"], name="search_entry_kind_once"),
         ]
+
+    def __str__(self):
+        return self.kind

@@ -49,7 +49,9 @@ def certificate_products_changed(sender, instance, action, reverse, pk_set, **kw
     if reverse:  # product.certificates changed
         products_schedule_reindex(product_ids=[instance.pk])
     else:
-        products_schedule_reindex(product_ids=(pk_set or set()) | set(instance.products.values_list("pk", flat=True)))
+        products_schedule_reindex(
+            product_ids=(pk_set or set()) | set(instance.products.values_list("pk", flat=True))
+        )
 
 
 def product_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -50,7 +50,9 @@ def _label_facets(results: SearchResults) -> None:
     category_ids = [int(o.value) for o in facets.get("category", []) if o.value.isdigit()]
     categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name"))
     producer_ids = [int(o.value) for o in facets.get("producer", []) if o.value.isdigit()]
-    producers = dict(Partner.objects.filter(producer__pk__in=producer_ids).values_list("producer__pk", "name"))
+    producers = dict(
+        Partner.objects.filter(producer__pk__in=producer_ids).values_list("producer__pk", "name")
+    )
     kinds = dict(Certificate.Kind.choices)
     fixed = {
         "key_county": {"true": _("重点帮扶县"), "false": _("其他县")},

@@ -43,17 +43,23 @@ _TEXT_FIELDS = [
 def _facet_q(name: str, values: tuple[str, ...]) -> Q:
     if name == "category":
         ids = [int(v) for v in values if v.isdigit()]
-        return Q(pk__in=CategoryLink.objects.filter(category_id__in=ids).values("productsearchentry_id"))
+        return Q(
+            pk__in=CategoryLink.objects.filter(category_id__in=ids).values("productsearchentry_id")
+        )
     if name in ("province", "city", "county"):
         return Q(**{f"{name}_code__in": values})
     if name == "producer":
         return Q(producer_id__in=[int(v) for v in values if v.isdigit()])
     if name == "certificate":
-        return Q(pk__in=ProductSearchCertificateKind.objects.filter(kind__in=values).values("entry_id"))
+        return Q(
+            pk__in=ProductSearchCertificateKind.objects.filter(kind__in=values).values("entry_id")
+        )
     if name == "key_county":
         return Q(is_key_county__in=[v == "true" for v in values if v in ("true", "false")])
     if name == "availability":
-        return Q(in_stock__in=[v == "in_stock" for v in values if v in ("in_stock", "out_of_stock")])
+        return Q(
+            in_stock__in=[v == "in_stock" for v in values if v in ("in_stock", "out_of_stock")]
+        )
     if name == "price":
         q = Q(pk__in=[])
         for key, low, high in PRICE_RANGES:
@@ -124,10 +130,14 @@ class DatabaseBackend:
             SORT_PRICE_DESC: ["-price", "pk"],
             SORT_NEWEST: ["-date_created", "-pk"],
             SORT_BEST_SELLING: ["-num_sold", "-date_created", "-pk"],
-        }.get(query.sort, (["-relevance"] if tokens else []) + ["-num_sold", "-date_created", "-pk"])
+        }.get(
+            query.sort, (["-relevance"] if tokens else []) + ["-num_sold", "-date_created", "-pk"]
+        )
         page = max(1, min(query.page, MAX_PAGE))
         start = (page - 1) * query.per_page
-        rows = results.order_by(*ordering).values_list("pk", "title")[start : start + query.per_page]
+        rows = results.order_by(*ordering).values_list("pk", "title")[
+            start : start + query.per_page
+        ]
         words = tokens["words"] + tokens["raw"] if tokens else []
         hits = [SearchHit(product_id=pk, highlight=highlight(title, words)) for pk, title in rows]
 
@@ -138,7 +148,9 @@ class DatabaseBackend:
                 if other != name:
                     others = others.filter(q)
             facets[name] = self._facet_counts(name, others, active.get(name, ()))
-        return SearchResults(hits=hits, total=total, facets=facets, page=page, per_page=query.per_page)
+        return SearchResults(
+            hits=hits, total=total, facets=facets, page=page, per_page=query.per_page
+        )
 
     def _facet_counts(self, name, qs, selected) -> list[FacetOption]:
         if name == "category":
@@ -167,8 +179,10 @@ class DatabaseBackend:
                 "key_county": "is_key_county",
                 "availability": "in_stock",
             }[name]
-            rows = qs.exclude(**{field: ""} if field == "city_code" else {}).values_list(field).annotate(
-                n=Coalesce(Count("pk"), 0)
+            rows = (
+                qs.exclude(**{field: ""} if field == "city_code" else {})
+                .values_list(field)
+                .annotate(n=Coalesce(Count("pk"), 0))
             )
         options = []
         for value, count in rows:
@@ -187,5 +201,9 @@ class DatabaseBackend:
         q = Q(title__istartswith=prefix) | Q(title_words__icontains=prefix)
         q |= Q(title_pinyin__istartswith=prefix) | Q(title_pinyin__icontains=" " + prefix)
         q |= Q(title_initials__istartswith=prefix) | Q(title_initials__icontains=" " + prefix)
-        titles = ProductSearchEntry.objects.filter(q).order_by("-num_sold", "title").values_list("title", flat=True)
+        titles = (
+            ProductSearchEntry.objects.filter(q)
+            .order_by("-num_sold", "title")
+            .values_list("title", flat=True)
+        )
         return list(dict.fromkeys(titles[: limit * 2]))[:limit]

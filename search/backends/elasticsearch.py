@@ -150,7 +150,15 @@ class ProductFacetedSearch(FacetedSearch):
         if terms["pinyin"]:
             should += [
                 Q("match", title_pinyin={"query": terms["pinyin"], "boost": 5}),
-                Q("match", title_pinyin={"query": terms["pinyin"], "fuzziness": "AUTO", "prefix_length": 1, "boost": 1}),
+                Q(
+                    "match",
+                    title_pinyin={
+                        "query": terms["pinyin"],
+                        "fuzziness": "AUTO",
+                        "prefix_length": 1,
+                        "boost": 1,
+                    },
+                ),
                 Q("match", place_pinyin={"query": terms["pinyin"], "boost": 2}),
                 Q("match", producer_pinyin={"query": terms["pinyin"], "boost": 1}),
             ]
@@ -165,7 +173,11 @@ class ProductFacetedSearch(FacetedSearch):
 
     def highlight(self, search):
         return search.highlight(
-            "title", number_of_fragments=0, encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"]
+            "title",
+            number_of_fragments=0,
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
         )
 
 
@@ -179,8 +191,15 @@ class ElasticsearchBackend:
             SORT_PRICE_DESC: ("-price", "id"),
             SORT_NEWEST: ("-date_created",),
             SORT_BEST_SELLING: ("-num_sold", "-date_created"),
-        }.get(query.sort, ("_score", "-num_sold", "-date_created") if query.text.strip() else ("-num_sold", "-date_created"))
-        filters = {k: list(v) for k, v in query.filters.items() if k in ProductFacetedSearch.facets and v}
+        }.get(
+            query.sort,
+            ("_score", "-num_sold", "-date_created")
+            if query.text.strip()
+            else ("-num_sold", "-date_created"),
+        )
+        filters = {
+            k: list(v) for k, v in query.filters.items() if k in ProductFacetedSearch.facets and v
+        }
         if "key_county" in filters:
             filters["key_county"] = [v == "true" for v in filters["key_county"]]
         if "availability" in filters:
@@ -228,7 +247,11 @@ class ElasticsearchBackend:
         if not prefix:
             return []
         search = ProductDoc.search(using=CONNECTION_ALIAS, index=alias_name()).source(["title"])
-        search = search.suggest("titles", prefix, completion={"field": "suggest", "size": limit, "skip_duplicates": True})
+        search = search.suggest(
+            "titles",
+            prefix,
+            completion={"field": "suggest", "size": limit, "skip_duplicates": True},
+        )
         response = search.execute()
         options = response.suggest.titles[0].options if response.suggest.titles else []
         return list(dict.fromkeys(o._source.title for o in options))[:limit]

@@ -21,7 +21,11 @@ class Command(BaseCommand):
 
         result = search_rebuild_index(batch_size=batch_size, progress=progress)
         self.stdout.write("")
-        target = f"Elasticsearch index {result['index']} + database" if settings.ELASTICSEARCH_URL else "database"
+        target = (
+            f"Elasticsearch index {result['index']} + database"
+            if settings.ELASTICSEARCH_URL
+            else "database"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result['documents']} documents into {target} in {result['seconds']:.1f} s "
