@@ -14,13 +14,13 @@ from elasticsearch_dsl import (
     Completion,
     Date,
     Document,
+    Double,
     FacetedSearch,
     Index,
     Integer,
     Keyword,
     Q,
     RangeFacet,
-    ScaledFloat,
     TermsFacet,
     Text,
     connections,
@@ -68,7 +68,7 @@ class ProductDoc(Document):
     producer_id = Keyword()
     certificate_kinds = Keyword()
     is_key_county = Boolean()
-    price = ScaledFloat(scaling_factor=100)
+    price = Double()
     in_stock = Boolean()
     num_sold = Integer()
     date_created = Date()
