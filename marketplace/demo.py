@@ -9,6 +9,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -20,7 +21,7 @@ from oscar.core.loading import get_model
 from PIL import Image, ImageChops, ImageDraw
 
 from cms.models import HomePage, HomePageFeaturedProduct
-from producers.models import Producer, Region
+from producers.models import Certificate, Producer, Region
 from producers.services import region_set_key_assistance, regions_load_from_dataset
 from tests.factories import (
     USCC_PREFIX,
@@ -1151,6 +1152,70 @@ def _seed_users() -> dict[str, int]:
     return _tally(created, 2)
 
 
+# (producer key, kind, number, issuer, valid from, valid until); the last one
+# (green food, April 2026) has lapsed, so its products drop out of that certificate filter.
+DEMO_CERTIFICATES = (
+    (
+        "zs_coop",
+        Certificate.Kind.POVERTY_ALLEVIATION_2020,
+        "FP-611026-2020-0012",
+        "陕西省乡村振兴局",
+        date(2020, 6, 1),
+        date(2027, 12, 31),
+    ),
+    (
+        "zs_coop",
+        Certificate.Kind.GEOGRAPHICAL_INDICATION,
+        "AGI-2018-02417",
+        "农业农村部",
+        date(2018, 12, 1),
+        date(2028, 11, 30),
+    ),
+    (
+        "zs_ent",
+        Certificate.Kind.CONSUMPTION_ASSISTANCE_2024,
+        "XFBF-61-2024-0305",
+        "陕西省乡村振兴局",
+        date(2024, 9, 1),
+        date(2027, 8, 31),
+    ),
+    (
+        "zy_coop",
+        Certificate.Kind.GREEN_FOOD,
+        "LB-15-2305061234",
+        "中国绿色食品发展中心",
+        date(2023, 5, 1),
+        date(2026, 4, 30),
+    ),
+    (
+        "zy_coop",
+        Certificate.Kind.POVERTY_ALLEVIATION_2020,
+        "FP-610924-2020-0031",
+        "陕西省乡村振兴局",
+        date(2020, 6, 1),
+        date(2027, 12, 31),
+    ),
+)
+
+
+def _seed_certificates(producers: dict[str, Producer]) -> dict[str, int]:
+    created = 0
+    for key, kind, number, issuer, valid_from, valid_until in DEMO_CERTIFICATES:
+        producer = producers.get(key)
+        if producer is None:
+            continue
+        certificate, was_created = Certificate.objects.get_or_create(
+            producer=producer,
+            kind=kind,
+            number=number,
+            defaults={"issuer": issuer, "valid_from": valid_from, "valid_until": valid_until},
+        )
+        if was_created:
+            certificate.products.set(producer.products.all())
+            created += 1
+    return _tally(created, len(DEMO_CERTIFICATES))
+
+
 @transaction.atomic
 def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     """Create whatever part of the demo data is missing; returns, per kind of
@@ -1169,6 +1234,7 @@ def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     say("商品与图片 / products and pictures …")
     featured, product_counts = _seed_products(producers)
     counts.update(product_counts)
+    counts["certificates"] = _seed_certificates(producers)
     say("首页推荐 / home page …")
     counts["featured_products"] = _seed_featured(featured)
     counts["users"] = _seed_users()

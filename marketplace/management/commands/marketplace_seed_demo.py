@@ -10,6 +10,7 @@ LABELS = {
     "products": "商品 / products",
     "stockrecords": "库存记录 / stock records",
     "images": "商品图片 / product images",
+    "certificates": "认定证书 / certificates",
     "featured_products": "首页推荐 / featured on home page",
     "users": "演示账号 / demo users",
 }
