@@ -1,9 +1,9 @@
 # Build/test entry points.
 #   make venv   - .venv with the project's dependencies (+ dev extras)
 #   make run    - migrate, compile messages, seed demo data, runserver on 127.0.0.1:8000
-#   make test   - pytest against a throwaway PostgreSQL cluster (make test PYTEST_ARGS="-k foo")
+#   make test   - pytest against a throwaway PostgreSQL cluster and Elasticsearch node (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff
-#   make clean  - remove .venv and .pg-test
+#   make clean  - remove .venv, .pg-test and .es-test
 
 PYTHON ?= python3
 VENV := .venv
@@ -31,7 +31,14 @@ run-deps:
 	bash scripts/ensure-debian-packages.sh gettext
 
 test-deps:
-	bash scripts/ensure-debian-packages.sh chromium gettext
+	bash scripts/ensure-debian-packages.sh chromium gettext curl unzip
+# Java and Maven for scripts/es-server.sh (Elasticsearch, fetched once with mvn).
+	if ! command -v java >/dev/null 2>&1; then \
+	  bash scripts/ensure-debian-packages.sh default-jre-headless; \
+	fi
+	if ! command -v mvn >/dev/null 2>&1; then \
+	  bash scripts/ensure-debian-packages.sh maven; \
+	fi
 	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  bash scripts/ensure-debian-packages.sh postgresql; \
 	fi
@@ -57,4 +64,4 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .pg-test
+	rm -rf $(VENV) .pg-test .es-test

@@ -5,7 +5,11 @@
 # services again (EXIT trap), exiting with pytest's status.
 #
 # If DATABASE_URL is already set, that database is used and no throwaway
-# PostgreSQL cluster is started.
+# PostgreSQL cluster is started. Likewise ELASTICSEARCH_URL: if set, that
+# Elasticsearch is used; otherwise scripts/es-server.sh starts one. If it
+# cannot be started, the run fails under CI (CI set); locally it goes on
+# without ELASTICSEARCH_URL, with a loud warning, and the Elasticsearch tests
+# skip. Under CI, ES_TEST_REQUIRED=1 is exported so they fail instead.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
@@ -41,12 +45,56 @@ stop_postgres() {
     bash scripts/pg-cluster.sh stop
 }
 
+# --- elasticsearch ----------------------------------------------------------
+start_es() {
+    if [ -n "${CI:-}" ]; then
+        export ES_TEST_REQUIRED=1
+    fi
+    if [ -n "${ELASTICSEARCH_URL:-}" ]; then
+        log "ELASTICSEARCH_URL is set; using it and not starting Elasticsearch"
+        export ELASTICSEARCH_URL
+        return 0
+    fi
+    STARTED_SERVICES="es $STARTED_SERVICES"
+    local out url=""
+    if out="$(bash scripts/es-server.sh start)"; then
+        url="$(printf '%s\n' "$out" | sed -n 's/^ELASTICSEARCH_URL=//p' | tail -n 1)"
+    fi
+    if [ -z "$url" ]; then
+        if [ -n "${CI:-}" ]; then
+            log "Elasticsearch could not be started and CI is set; failing the run"
+            return 1
+        fi
+        es_warning
+        unset ELASTICSEARCH_URL
+        return 0
+    fi
+    export ELASTICSEARCH_URL="$url"
+}
+
+es_warning() {
+    cat >&2 <<'WARN'
+
+######################################################################
+##  WARNING: Elasticsearch could not be started (see above).        ##
+##  The tests go on WITHOUT it: every Elasticsearch test is SKIPPED. ##
+##  Fix it, or point ELASTICSEARCH_URL at a server of your own.      ##
+##  Under CI (CI set) this fails the run.                            ##
+######################################################################
+
+WARN
+}
+
+stop_es() {
+    bash scripts/es-server.sh stop
+}
+
 # --- add further services here: start_<name>/stop_<name>, then list <name>
 # --- in start_services below.
 
 start_services() {
     local svc
-    for svc in postgres; do
+    for svc in postgres es; do
         "start_$svc"
     done
 }
@@ -71,7 +119,7 @@ trap 'exit 143' TERM
 
 start_services
 
-log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH"
+log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED}"
 set +e
 "$PYTHON" -m pytest "$@"
 status=$?
