@@ -1,6 +1,6 @@
 # Build/test entry points.
 #   make venv   - .venv with the project's dependencies (+ dev extras)
-#   make run    - migrate, compile messages, seed demo data, runserver on 127.0.0.1:8000
+#   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
 #   make test   - pytest against a throwaway PostgreSQL cluster and Elasticsearch node (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff
 #   make clean  - remove .venv, .pg-test and .es-test
@@ -55,6 +55,7 @@ messages: venv run-deps
 run: venv run-deps messages
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py marketplace_seed_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py search_rebuild_index
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py runserver $(RUN_ADDR)
 
 test: venv test-deps messages
