@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from search.documents import Product, ProductDocument, build_documents, searchable_products
 from search.models import ProductSearchCertificateKind, ProductSearchEntry
@@ -42,10 +43,11 @@ def _flush_pending() -> None:
         products_reindex(product_ids=ids)
 
 
-def products_reindex(*, product_ids: Iterable[int]) -> int:
-    """Bring the index up to date for these products; returns how many are searchable."""
+def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
+    """Bring the index up to date for these products; returns how many are
+    searchable. ``today`` decides which certificates count as valid."""
     ids = set(product_ids)
-    documents = build_documents(ids)
+    documents = build_documents(ids, today=today)
     _write_entries(documents, ids)
     if settings.ELASTICSEARCH_URL:
         try:
@@ -208,3 +210,21 @@ def _es_swap_alias(new: str, old: list[str]) -> None:
     client.indices.update_aliases(actions=actions)
     for o in old:
         client.indices.delete(index=o, ignore_unavailable=True)
+
+
+def products_reindex_certificate_changes(*, day) -> int:
+    """Re-index products whose certificates started or lapsed at the start of
+    ``day``: validity changes with the calendar, not with a write, so a daily
+    run (search_refresh_certificates) keeps the certificate facet true."""
+    from datetime import timedelta
+
+    from producers.models import Certificate
+
+    ids = set(
+        Certificate.products.through.objects.filter(
+            Q(certificate__valid_from=day) | Q(certificate__valid_until=day - timedelta(days=1))
+        ).values_list("product_id", flat=True)
+    )
+    if ids:
+        products_reindex(product_ids=ids, today=day)
+    return len(ids)
