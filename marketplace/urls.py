@@ -15,6 +15,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("regions/<int:pk>/children/", producer_views.region_children, name="region-children"),
+    path("producers/", include("producers.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

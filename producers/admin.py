@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from producers.models import Certificate, Producer, Region
+from producers.models import (
+    ApplicationDecision,
+    Certificate,
+    CountyReviewer,
+    Producer,
+    ProducerApplication,
+    Region,
+)
 
 
 @admin.register(Region)
@@ -38,3 +45,43 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ["producer__partner"]
     raw_id_fields = ["producer"]
     filter_horizontal = ["products"]
+
+
+@admin.register(CountyReviewer)
+class CountyReviewerAdmin(admin.ModelAdmin):
+    list_display = ["user", "county", "created_at"]
+    search_fields = ["user__email", "county__name", "county__code"]
+    list_select_related = ["user", "county"]
+    autocomplete_fields = ["county"]
+    raw_id_fields = ["user"]
+
+
+class ApplicationDecisionInline(admin.TabularInline):
+    model = ApplicationDecision
+    extra = 0
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProducerApplication)
+class ProducerApplicationAdmin(admin.ModelAdmin):
+    """Read-only: decisions go through the review pages so that every one is logged."""
+
+    list_display = ["name", "uscc", "county", "status", "applicant", "created_at"]
+    list_filter = ["status", "kind", "sells_food"]
+    search_fields = ["name", "uscc", "applicant__email"]
+    list_select_related = ["county", "applicant"]
+    inlines = [ApplicationDecisionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

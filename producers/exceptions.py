@@ -4,3 +4,19 @@ class ProducerError(Exception):
 
 class RegionNotCounty(ProducerError):
     """A producer or product origin must be a county-level division."""
+
+
+class IllegalApplicationTransition(ProducerError):
+    """The requested review step is not allowed from the application's current state."""
+
+
+class ApplicationPermissionDenied(ProducerError):
+    """The user has no role that allows this review step on this application."""
+
+
+class ReasonRequired(ProducerError):
+    """Returning or rejecting an application needs a reason the applicant can act on."""
+
+
+class UsccAlreadyTaken(ProducerError):
+    """Another producer or open application already uses this 统一社会信用代码."""

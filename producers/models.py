@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -5,7 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
-from marketplace.validators import validate_uscc
+from marketplace.validators import validate_mainland_mobile, validate_uscc
+from producers.uploads import application_document_path
+from producers.validators import validate_bank_account_number, validate_food_production_licence
 
 
 class RegionQuerySet(models.QuerySet):
@@ -194,3 +197,211 @@ class Certificate(TimeStampedModel):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_until
+
+
+class CountyReviewer(TimeStampedModel):
+    """A county official who recommends (推荐) producer applications of one county."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="county_reviewer_roles",
+    )
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("负责县（区）"),
+        on_delete=models.PROTECT,
+        related_name="reviewers",
+        limit_choices_to={"level": Region.Level.COUNTY},
+    )
+
+    class Meta:
+        verbose_name = _("县级审核人")
+        verbose_name_plural = _("县级审核人")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "county"], name="county_reviewer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.county}"
+
+    def clean(self):
+        super().clean()
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            raise ValidationError({"county": _("请选择县级行政区划。")})
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交，待县级推荐")
+    COUNTY_RECOMMENDED = "county_recommended", _("县级已推荐，待平台审核")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("未通过")
+    APPROVED = "approved", _("已通过")
+
+
+# While an application is in one of these states its USCC is taken: nobody
+# else may apply with it. A rejected one frees the code for a new application.
+USCC_HOLDING_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.COUNTY_RECOMMENDED,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.APPROVED,
+]
+
+
+class ProducerApplication(TimeStampedModel):
+    """An organisation's application to sell on the platform (入驻申请)."""
+
+    Status = ApplicationStatus
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="producer_applications",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    kind = models.CharField(_("主体类型"), max_length=20, choices=Producer.Kind.choices)
+    name = models.CharField(_("主体名称"), max_length=128)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_uscc])
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("所在县（区）"),
+        on_delete=models.PROTECT,
+        related_name="producer_applications",
+        limit_choices_to={"level": Region.Level.COUNTY},
+    )
+    legal_representative = models.CharField(_("法定代表人"), max_length=64)
+    contact_name = models.CharField(_("联系人"), max_length=64)
+    contact_mobile = models.CharField(
+        _("联系人手机号"), max_length=11, validators=[validate_mainland_mobile]
+    )
+    bank_account_name = models.CharField(_("开户名称"), max_length=128)
+    bank_name = models.CharField(_("开户银行"), max_length=128)
+    bank_account_number = models.CharField(
+        _("银行账号"), max_length=30, validators=[validate_bank_account_number]
+    )
+    sells_food = models.BooleanField(_("销售食品"), default=False)
+    food_licence_number = models.CharField(
+        _("食品生产许可证编号"),
+        max_length=16,
+        blank=True,
+        validators=[validate_food_production_licence],
+    )
+    business_licence = models.FileField(
+        _("营业执照"), max_length=200, upload_to=application_document_path
+    )
+    food_licence_file = models.FileField(
+        _("食品生产许可证"), max_length=200, upload_to=application_document_path, blank=True
+    )
+    producer = models.OneToOneField(
+        Producer,
+        verbose_name=_("生产主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = _("入驻申请")
+        verbose_name_plural = _("入驻申请")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=Q(status__in=USCC_HOLDING_STATUSES),
+                name="producer_application_uscc_held_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(sells_food=False)
+                | (~Q(food_licence_number="") & ~Q(food_licence_file="")),
+                name="producer_application_food_licence_when_selling_food",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.APPROVED, producer__isnull=False)
+                | (~Q(status=ApplicationStatus.APPROVED) & Q(producer__isnull=True)),
+                name="producer_application_producer_iff_approved",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_status_display()}）"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            errors["county"] = _("请选择县级行政区划。")
+        if self.sells_food and not self.food_licence_number:
+            errors["food_licence_number"] = _("销售食品的主体须填写食品生产许可证编号。")
+        if self.sells_food and not self.food_licence_file:
+            errors["food_licence_file"] = _("销售食品的主体须上传食品生产许可证。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_correctable(self) -> bool:
+        return self.status in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+
+    @property
+    def latest_reason(self) -> str:
+        """The reason of the last return or rejection, shown to the applicant."""
+        # Iterates .all() so that a prefetched decision log costs no query.
+        reasons = [
+            d.reason
+            for d in self.decisions.all()
+            if d.action in ApplicationDecision.REASONED_ACTIONS
+        ]
+        return reasons[-1] if reasons else ""
+
+
+class ApplicationDecision(models.Model):
+    """One step of an application's review, kept forever as its decision log."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交申请")
+        RESUBMIT = "resubmit", _("修改后重新提交")
+        RECOMMEND = "recommend", _("县级推荐")
+        RETURN = "return", _("退回修改")
+        REJECT = "reject", _("不予通过")
+        APPROVE = "approve", _("平台审核通过")
+
+    REASONED_ACTIONS = [Action.RETURN, Action.REJECT]
+
+    application = models.ForeignKey(
+        ProducerApplication,
+        verbose_name=_("入驻申请"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="producer_application_decisions",
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ApplicationStatus.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action__in=["return", "reject"]) | ~Q(reason=""),
+                name="application_decision_reason_for_return_or_reject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor}"

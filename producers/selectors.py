@@ -1,6 +1,13 @@
+from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
-from producers.models import Region
+from producers.models import (
+    USCC_HOLDING_STATUSES,
+    CountyReviewer,
+    Producer,
+    ProducerApplication,
+    Region,
+)
 
 Country = get_model("address", "Country")
 
@@ -19,3 +26,38 @@ def region_children(*, parent_id: int) -> list[dict]:
         .order_by("code")
         .values("id", "code", "name", "level")
     )
+
+
+def uscc_in_use(*, uscc: str, exclude_application_id: int | None = None) -> bool:
+    """Whether a producer or an open application already holds this code."""
+    if Producer.objects.filter(uscc=uscc).exists():
+        return True
+    applications = ProducerApplication.objects.filter(uscc=uscc, status__in=USCC_HOLDING_STATUSES)
+    if exclude_application_id is not None:
+        applications = applications.exclude(pk=exclude_application_id)
+    return applications.exists()
+
+
+def _applications():
+    return ProducerApplication.objects.select_related(
+        "county__parent__parent", "applicant", "producer"
+    )
+
+
+def applications_of_applicant(*, user) -> QuerySet[ProducerApplication]:
+    return _applications().filter(applicant=user).prefetch_related("decisions__actor")
+
+
+def reviewer_county_ids(*, user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(CountyReviewer.objects.filter(user=user).values_list("county_id", flat=True))
+
+
+def applications_for_county_reviewer(*, user) -> QuerySet[ProducerApplication]:
+    """Every application of the reviewer's counties; nothing of any other county."""
+    return _applications().filter(county_id__in=reviewer_county_ids(user=user))
+
+
+def applications_for_platform_review() -> QuerySet[ProducerApplication]:
+    return _applications()

@@ -1,9 +1,26 @@
-from django.db import transaction
+from dataclasses import asdict, dataclass
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from producers.exceptions import RegionNotCounty
-from producers.models import Producer, Region
+from producers.exceptions import (
+    ApplicationPermissionDenied,
+    IllegalApplicationTransition,
+    ReasonRequired,
+    RegionNotCounty,
+    UsccAlreadyTaken,
+)
+from producers.models import (
+    ApplicationDecision,
+    ApplicationStatus,
+    CountyReviewer,
+    Producer,
+    ProducerApplication,
+    Region,
+)
+from producers.selectors import uscc_in_use
 
 Partner = get_model("partner", "Partner")
 
@@ -90,4 +107,251 @@ def producer_create(
     )
     producer.full_clean()
     producer.save()
+    return producer
+
+
+# --- Onboarding: application and review -------------------------------------
+
+Action = ApplicationDecision.Action
+
+
+@dataclass(frozen=True)
+class ApplicationDetails:
+    """What an applicant declares about the organisation (everything but files)."""
+
+    kind: str
+    name: str
+    uscc: str
+    county: Region
+    legal_representative: str
+    contact_name: str
+    contact_mobile: str
+    bank_account_name: str
+    bank_name: str
+    bank_account_number: str
+    sells_food: bool
+    food_licence_number: str
+
+
+def _lock_applications(*, pks: list[int]) -> dict[int, ProducerApplication]:
+    """Lock application rows in primary-key order, so that two reviews never deadlock."""
+    rows = ProducerApplication.objects.filter(pk__in=pks).order_by("pk").select_for_update()
+    return {row.pk: row for row in rows}
+
+
+def _lock_application(application: ProducerApplication) -> ProducerApplication:
+    return _lock_applications(pks=[application.pk])[application.pk]
+
+
+def _record(
+    *, application: ProducerApplication, actor, action: str, from_status: str, reason: str = ""
+) -> ApplicationDecision:
+    return ApplicationDecision.objects.create(
+        application=application,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=application.status,
+        reason=reason,
+    )
+
+
+def _require_status(application: ProducerApplication, *allowed: str) -> None:
+    if application.status not in allowed:
+        raise IllegalApplicationTransition(
+            _("该申请当前状态为“%(status)s”，不能执行此操作。")
+            % {"status": application.get_status_display()}
+        )
+
+
+def _require_county_reviewer(application: ProducerApplication, actor) -> None:
+    if not CountyReviewer.objects.filter(user=actor, county_id=application.county_id).exists():
+        raise ApplicationPermissionDenied(_("只有申请所在县的审核人可以办理县级推荐。"))
+
+
+def _require_staff(actor) -> None:
+    if not actor.is_staff:
+        raise ApplicationPermissionDenied(_("只有平台运营人员可以办理平台审核。"))
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("退回或不予通过时必须填写理由，申请人将看到该理由。"))
+    return reason
+
+
+def _save_holding_uscc(application: ProducerApplication, **save_kwargs) -> None:
+    # The partial unique constraint is the last word when two people apply
+    # with the same code at the same moment.
+    try:
+        with transaction.atomic():
+            application.save(**save_kwargs)
+    except IntegrityError as exc:
+        if "producer_application_uscc_held_once" in str(exc):
+            raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。")) from exc
+        raise
+
+
+@transaction.atomic
+def producer_application_submit(
+    *,
+    applicant,
+    details: ApplicationDetails,
+    business_licence: File,
+    food_licence_file: File | None = None,
+) -> ProducerApplication:
+    """File a new application; its documents must have passed `uploads.document_check`."""
+    if uscc_in_use(uscc=details.uscc):
+        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。"))
+    application = ProducerApplication(
+        applicant=applicant,
+        status=ApplicationStatus.SUBMITTED,
+        business_licence=business_licence,
+        food_licence_file=food_licence_file if details.sells_food else "",
+        **asdict(details),
+    )
+    application.full_clean(exclude=["business_licence", "food_licence_file"])
+    _save_holding_uscc(application)
+    _record(application=application, actor=applicant, action=Action.SUBMIT, from_status="")
+    return application
+
+
+@transaction.atomic
+def producer_application_resubmit(
+    *,
+    application: ProducerApplication,
+    actor,
+    details: ApplicationDetails,
+    business_licence: File | None = None,
+    food_licence_file: File | None = None,
+) -> ProducerApplication:
+    """Correct a returned or rejected application and send it back to the county."""
+    application = _lock_application(application)
+    if actor.pk != application.applicant_id:
+        raise ApplicationPermissionDenied(_("只有申请人本人可以修改申请。"))
+    _require_status(application, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+    if uscc_in_use(uscc=details.uscc, exclude_application_id=application.pk):
+        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。"))
+    replaced = []
+    for name, upload in (
+        ("business_licence", business_licence),
+        ("food_licence_file", food_licence_file),
+    ):
+        if upload is not None:
+            old = getattr(application, name)
+            if old:
+                replaced.append((old.storage, old.name))
+            setattr(application, name, upload)
+    for field, value in asdict(details).items():
+        setattr(application, field, value)
+    from_status = application.status
+    application.status = ApplicationStatus.SUBMITTED
+    application.full_clean(exclude=["business_licence", "food_licence_file"])
+    _save_holding_uscc(application)
+    _record(application=application, actor=actor, action=Action.RESUBMIT, from_status=from_status)
+    # Replaced documents go only once the new ones are safely recorded.
+    for storage, name in replaced:
+        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+    return application
+
+
+@transaction.atomic
+def producer_application_recommend(
+    *, application: ProducerApplication, actor
+) -> ProducerApplication:
+    application = _lock_application(application)
+    _require_status(application, ApplicationStatus.SUBMITTED)
+    _require_county_reviewer(application, actor)
+    application.status = ApplicationStatus.COUNTY_RECOMMENDED
+    application.save(update_fields=["status", "updated_at"])
+    _record(
+        application=application,
+        actor=actor,
+        action=Action.RECOMMEND,
+        from_status=ApplicationStatus.SUBMITTED,
+    )
+    return application
+
+
+def _send_back(
+    *, application: ProducerApplication, actor, reason: str, action: str, to_status: str
+) -> ProducerApplication:
+    reason = _require_reason(reason)
+    application = _lock_application(application)
+    _require_status(application, ApplicationStatus.SUBMITTED, ApplicationStatus.COUNTY_RECOMMENDED)
+    # The county decides first; once it has recommended, only the platform may.
+    if application.status == ApplicationStatus.SUBMITTED:
+        _require_county_reviewer(application, actor)
+    else:
+        _require_staff(actor)
+    from_status = application.status
+    application.status = to_status
+    application.save(update_fields=["status", "updated_at"])
+    _record(
+        application=application,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        reason=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def producer_application_return(
+    *, application: ProducerApplication, actor, reason: str
+) -> ProducerApplication:
+    return _send_back(
+        application=application,
+        actor=actor,
+        reason=reason,
+        action=Action.RETURN,
+        to_status=ApplicationStatus.RETURNED,
+    )
+
+
+@transaction.atomic
+def producer_application_reject(
+    *, application: ProducerApplication, actor, reason: str
+) -> ProducerApplication:
+    return _send_back(
+        application=application,
+        actor=actor,
+        reason=reason,
+        action=Action.REJECT,
+        to_status=ApplicationStatus.REJECTED,
+    )
+
+
+@transaction.atomic
+def producer_application_approve(*, application: ProducerApplication, actor) -> Producer:
+    """Create the partner and producer and give the applicant access to it.
+
+    Idempotent: approving an already approved application (a double-clicked
+    button, a replayed request) returns its producer and changes nothing.
+    """
+    _require_staff(actor)
+    application = _lock_application(application)
+    if application.status == ApplicationStatus.APPROVED:
+        return application.producer
+    _require_status(application, ApplicationStatus.COUNTY_RECOMMENDED)
+    if Producer.objects.filter(uscc=application.uscc).exists():
+        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻的生产主体。"))
+    producer = producer_create(
+        name=application.name,
+        kind=application.kind,
+        uscc=application.uscc,
+        county=application.county,
+    )
+    producer.partner.users.add(application.applicant)
+    application.producer = producer
+    application.status = ApplicationStatus.APPROVED
+    application.save(update_fields=["producer", "status", "updated_at"])
+    _record(
+        application=application,
+        actor=actor,
+        action=Action.APPROVE,
+        from_status=ApplicationStatus.COUNTY_RECOMMENDED,
+    )
     return producer

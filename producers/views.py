@@ -1,8 +1,38 @@
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from producers import services
+from producers.exceptions import ProducerError
+from producers.forms import ProducerApplicationForm, ReviewDecisionForm
+from producers.models import ApplicationDecision, ApplicationStatus
+from producers.selectors import (
+    applications_for_county_reviewer,
+    applications_for_platform_review,
+    applications_of_applicant,
+    reviewer_county_ids,
+)
 from producers.selectors import region_children as select_region_children
+from producers.uploads import CONTENT_TYPE_BY_EXTENSION
+
+Action = ApplicationDecision.Action
+
+COUNTY_ACTIONS = [
+    (Action.RECOMMEND, gettext_lazy("推荐")),
+    (Action.RETURN, gettext_lazy("退回修改")),
+    (Action.REJECT, gettext_lazy("不予通过")),
+]
+PLATFORM_ACTIONS = [
+    (Action.APPROVE, gettext_lazy("审核通过")),
+    (Action.RETURN, gettext_lazy("退回修改")),
+    (Action.REJECT, gettext_lazy("不予通过")),
+]
 
 
 @require_GET
@@ -10,3 +40,199 @@ from producers.selectors import region_children as select_region_children
 def region_children(request, pk: int):
     """Children of a division, for the province → city → county selects."""
     return JsonResponse({"children": select_region_children(parent_id=pk)})
+
+
+@login_required
+def application_create(request):
+    form = ProducerApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.producer_application_submit(
+                applicant=request.user, details=form.details(), **form.documents()
+            )
+        except ProducerError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("入驻申请已提交，请等待所在县审核推荐。"))
+            return redirect("producers:my-applications")
+    return render(request, "producers/application_form.html", {"form": form})
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request,
+        "producers/my_applications.html",
+        {"applications": applications_of_applicant(user=request.user)},
+    )
+
+
+@login_required
+def application_edit(request, pk: int):
+    application = get_object_or_404(applications_of_applicant(user=request.user), pk=pk)
+    if not application.is_correctable:
+        messages.error(request, _("只有被退回或未通过的申请可以修改后重新提交。"))
+        return redirect("producers:my-applications")
+    form = ProducerApplicationForm(
+        request.POST or None, request.FILES or None, application=application
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.producer_application_resubmit(
+                application=application,
+                actor=request.user,
+                details=form.details(),
+                **form.documents(),
+            )
+        except ProducerError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("申请已修改并重新提交。"))
+            return redirect("producers:my-applications")
+    return render(
+        request, "producers/application_form.html", {"form": form, "application": application}
+    )
+
+
+def _visible_application(user, pk):
+    """The application if the user applied for it or may review it; 404 otherwise."""
+    if user.is_staff:
+        return get_object_or_404(applications_for_platform_review(), pk=pk)
+    for queryset in (
+        applications_of_applicant(user=user),
+        applications_for_county_reviewer(user=user),
+    ):
+        application = queryset.filter(pk=pk).first()
+        if application is not None:
+            return application
+    raise Http404
+
+
+@login_required
+def application_document(request, pk: int, document: str):
+    # Licences carry personal data: they are served only to the applicant and
+    # reviewers, never as public media URLs.
+    if document not in ("business_licence", "food_licence_file"):
+        raise Http404
+    field = getattr(_visible_application(request.user, pk), document)
+    if not field:
+        raise Http404
+    extension = field.name.rsplit(".", 1)[-1]
+    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension])
+    response["Content-Disposition"] = f'inline; filename="{document}.{extension}"'
+    # Even a well-formed PDF may carry scripts: the browser must not run them
+    # with this site's origin.
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def _decide(request, application, action, reason):
+    handlers = {
+        Action.RECOMMEND: lambda: services.producer_application_recommend(
+            application=application, actor=request.user
+        ),
+        Action.APPROVE: lambda: services.producer_application_approve(
+            application=application, actor=request.user
+        ),
+        Action.RETURN: lambda: services.producer_application_return(
+            application=application, actor=request.user, reason=reason
+        ),
+        Action.REJECT: lambda: services.producer_application_reject(
+            application=application, actor=request.user, reason=reason
+        ),
+    }
+    try:
+        handlers[action]()
+    except ProducerError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, _("已办理：%(action)s。") % {"action": Action(action).label})
+    return True
+
+
+def _review_detail(request, application, *, actions, pending_status, template_ctx):
+    form = ReviewDecisionForm(request.POST or None, actions=actions)
+    if request.method == "POST":
+        if form.is_valid():
+            _decide(request, application, form.cleaned_data["action"], form.cleaned_data["reason"])
+        else:
+            messages.error(request, _("请选择要办理的操作。"))
+        return redirect(request.path)
+    return render(
+        request,
+        "producers/review_detail.html",
+        {
+            "application": application,
+            "decisions": application.decisions.select_related("actor"),
+            "actions": actions,
+            "can_decide": application.status == pending_status,
+            "form": form,
+            **template_ctx,
+        },
+    )
+
+
+def _require_county_reviewer(user):
+    if not reviewer_county_ids(user=user):
+        raise PermissionDenied
+
+
+@login_required
+def county_queue(request):
+    _require_county_reviewer(request.user)
+    return render(
+        request,
+        "producers/review_queue.html",
+        {
+            "applications": applications_for_county_reviewer(user=request.user),
+            "pending_status": ApplicationStatus.SUBMITTED,
+            "title": _("县级推荐"),
+            "detail_url_name": "producers:county-review",
+        },
+    )
+
+
+@login_required
+def county_review(request, pk: int):
+    _require_county_reviewer(request.user)
+    application = get_object_or_404(applications_for_county_reviewer(user=request.user), pk=pk)
+    return _review_detail(
+        request,
+        application,
+        actions=COUNTY_ACTIONS,
+        pending_status=ApplicationStatus.SUBMITTED,
+        template_ctx={"title": _("县级推荐"), "queue_url_name": "producers:county-queue"},
+    )
+
+
+def _require_staff(user):
+    if not user.is_staff:
+        raise PermissionDenied
+
+
+@login_required
+def platform_queue(request):
+    _require_staff(request.user)
+    return render(
+        request,
+        "producers/review_queue.html",
+        {
+            "applications": applications_for_platform_review(),
+            "pending_status": ApplicationStatus.COUNTY_RECOMMENDED,
+            "title": _("平台审核"),
+            "detail_url_name": "producers:platform-review",
+        },
+    )
+
+
+@login_required
+def platform_review(request, pk: int):
+    _require_staff(request.user)
+    application = get_object_or_404(applications_for_platform_review(), pk=pk)
+    return _review_detail(
+        request,
+        application,
+        actions=PLATFORM_ACTIONS,
+        pending_status=ApplicationStatus.COUNTY_RECOMMENDED,
+        template_ctx={"title": _("平台审核"), "queue_url_name": "producers:platform-queue"},
+    )
