@@ -85,15 +85,21 @@ def analyse(text: str) -> dict[str, str]:
     return {"words": " ".join(ws), "pinyin": " ".join(pinyin), "initials": " ".join(initials)}
 
 
+_LATIN_RUN = re.compile(r"[a-z]+")
+
+
 def query_terms(text: str) -> dict[str, str]:
-    """What a typed query should be matched with. Latin input is treated as
-    pinyin or initials as typed; Chinese input is segmented like documents."""
-    text = (text or "").strip()
+    """What a typed query should be matched with. Latin input is pinyin or
+    initials as typed — each token and all of them run together ("zhashui
+    muer" → zhashui, muer, zhashuimuer); Chinese input is segmented like the
+    documents, and Latin runs inside it ("柞水muer") count as pinyin too."""
+    text = (text or "").strip().lower()
+    latin = _LATIN_RUN.findall(text)
     if not has_han(text):
-        latin = " ".join(t.lower() for t in _TOKEN_SPLIT.split(text) if t)
-        return {
-            "words": latin,
-            "pinyin": latin.replace(" ", ""),
-            "initials": latin.replace(" ", ""),
-        }
-    return analyse(text)
+        tokens = [t for t in _TOKEN_SPLIT.split(text) if t]
+        pinyin = _unique([*latin, "".join(latin)])
+        return {"words": " ".join(tokens), "pinyin": " ".join(pinyin), "initials": "".join(tokens)}
+    terms = analyse(text)
+    if latin:
+        terms["pinyin"] = " ".join(_unique([*terms["pinyin"].split(), *latin]))
+    return terms

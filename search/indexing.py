@@ -110,6 +110,9 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
 
 def es_source(document: ProductDocument) -> dict:
     source = {k: v for k, v in document.__dict__.items() if k != "id"}
+    source["product_id"] = document.id
+    # Municipalities have no city: no value rather than an empty facet option.
+    source["city_code"] = document.city_code or None
     source["price"] = float(document.price) if document.price is not None else None
     source["producer_id"] = str(document.producer_id)
     source["category_ids"] = [str(c) for c in document.category_ids]

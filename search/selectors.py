@@ -1,12 +1,14 @@
 """Reads for product listings: search through the configured backend, then
 the products and facet labels for the page."""
 
+import dataclasses
+
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from producers.models import Certificate, Region
 from search.backends import get_backend
-from search.backends.base import FACETS, PRICE_RANGES, SearchQuery, SearchResults
+from search.backends.base import FACETS, MAX_PAGE, PRICE_RANGES, SearchQuery, SearchResults
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -26,7 +28,12 @@ def products_for_listing():
 def product_search(*, query: SearchQuery) -> tuple[SearchResults, list]:
     """Run the search and load the page's products in the backend's order,
     each carrying ``search_highlight``."""
-    results = get_backend().search(query)
+    backend = get_backend()
+    results = backend.search(query)
+    if not results.hits and results.total and query.page > 1:
+        # A page past the end (an old link, a hand-edited URL): show the last one.
+        last = min(-(-results.total // query.per_page), MAX_PAGE)
+        results = backend.search(dataclasses.replace(query, page=last))
     ids = [hit.product_id for hit in results.hits]
     by_id = products_for_listing().in_bulk(ids)
     products = []

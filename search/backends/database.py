@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from search.analysis import query_terms
+from search.analysis import has_han, query_terms
 from search.backends.base import (
     FACET_NAMES,
     MAX_PAGE,
@@ -84,7 +84,8 @@ def _tokens(text: str) -> dict[str, list[str]]:
         "raw": [text.strip()],
         "words": terms["words"].split(),
         "pinyin": terms["pinyin"].split(),
-        "initials": terms["initials"].split(),
+        # Initials collide between Chinese words; they serve Latin input only.
+        "initials": [] if has_han(text) else terms["initials"].split(),
     }
 
 

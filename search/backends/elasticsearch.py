@@ -26,7 +26,7 @@ from elasticsearch_dsl import (
     connections,
 )
 
-from search.analysis import query_terms
+from search.analysis import has_han, query_terms
 from search.backends.base import (
     MAX_PAGE,
     PRICE_RANGES,
@@ -48,6 +48,7 @@ def ws_text():
 
 
 class ProductDoc(Document):
+    product_id = Integer()
     title = Text(analyzer="standard", fields={"exact": Keyword()})
     title_words = ws_text()
     title_pinyin = ws_text()
@@ -106,6 +107,9 @@ def _price_ranges():
 
 class ProductFacetedSearch(FacetedSearch):
     using = CONNECTION_ALIAS
+    # FacetedSearch highlights only when fields are declared; our query() builds
+    # its own clauses, so this names just the highlighted field.
+    fields = ("title",)
     facets = {
         "category": TermsFacet(field="category_ids", size=100),
         "province": TermsFacet(field="province_code", size=50),
@@ -134,10 +138,17 @@ class ProductFacetedSearch(FacetedSearch):
         if not query:
             return search
         terms = query_terms(query)
+        chinese = has_han(query)
+        # Per-character matches must cover the whole query: with two-character
+        # place names, half a name (陕 of 陕西) would otherwise match anything.
+        every_char = "100%" if chinese else "75%"
         should = [
             Q("match_phrase", title={"query": query, "boost": 12}),
-            Q("match", title={"query": query, "minimum_should_match": "75%", "boost": 2}),
-            Q("match", description={"query": query, "minimum_should_match": "75%", "boost": 0.5}),
+            Q("match", title={"query": query, "minimum_should_match": every_char, "boost": 2}),
+            Q(
+                "match",
+                description={"query": query, "minimum_should_match": every_char, "boost": 0.5},
+            ),
         ]
         if terms["words"]:
             should += [
@@ -145,6 +156,11 @@ class ProductFacetedSearch(FacetedSearch):
                 Q("match", title_words={"query": terms["words"], "boost": 3}),
                 Q("match", place_words={"query": terms["words"], "boost": 3}),
                 Q("match", producer_words={"query": terms["words"], "boost": 2}),
+                # A producer's full name typed in: its products come first.
+                Q(
+                    "match",
+                    producer_words={"query": terms["words"], "operator": "and", "boost": 10},
+                ),
                 Q("match", description_words={"query": terms["words"], "boost": 1}),
             ]
         if terms["pinyin"]:
@@ -164,7 +180,9 @@ class ProductFacetedSearch(FacetedSearch):
             ]
             for token in terms["pinyin"].split()[:3]:
                 should.append(Q("prefix", title_pinyin={"value": token, "boost": 1.5}))
-        if terms["initials"]:
+        # Initials collide too easily between Chinese words (洛南/陇南 are both
+        # "ln"); they serve Latin input only.
+        if terms["initials"] and not chinese:
             should += [
                 Q("match", title_initials={"query": terms["initials"], "boost": 3}),
                 Q("match", place_initials={"query": terms["initials"], "boost": 1}),
@@ -187,10 +205,10 @@ class ElasticsearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         sort = {
-            SORT_PRICE_ASC: ("price", "id"),
-            SORT_PRICE_DESC: ("-price", "id"),
-            SORT_NEWEST: ("-date_created",),
-            SORT_BEST_SELLING: ("-num_sold", "-date_created"),
+            SORT_PRICE_ASC: ("price", "product_id"),
+            SORT_PRICE_DESC: ("-price", "product_id"),
+            SORT_NEWEST: ("-date_created", "-product_id"),
+            SORT_BEST_SELLING: ("-num_sold", "-date_created", "-product_id"),
         }.get(
             query.sort,
             ("_score", "-num_sold", "-date_created")
@@ -247,10 +265,9 @@ class ElasticsearchBackend:
         if not prefix:
             return []
         search = ProductDoc.search(using=CONNECTION_ALIAS, index=alias_name()).source(["title"])
+        # Not skip_duplicates: it merges products that share a word into one option.
         search = search.suggest(
-            "titles",
-            prefix,
-            completion={"field": "suggest", "size": limit, "skip_duplicates": True},
+            "titles", prefix, completion={"field": "suggest", "size": limit * 4}
         )
         response = search.execute()
         options = response.suggest.titles[0].options if response.suggest.titles else []
