@@ -21,8 +21,12 @@ from oscar.core.loading import get_model
 from PIL import Image, ImageChops, ImageDraw
 
 from cms.models import HomePage, HomePageFeaturedProduct
-from producers.models import Certificate, Producer, Region
-from producers.services import region_set_key_assistance, regions_load_from_dataset
+from producers.models import BenefitLinkage, Certificate, Producer, Region
+from producers.services import (
+    benefit_linkage_verify,
+    region_set_key_assistance,
+    regions_load_from_dataset,
+)
 from tests.factories import (
     USCC_PREFIX,
     CategoryFactory,
@@ -1216,6 +1220,69 @@ def _seed_certificates(producers: dict[str, Producer]) -> dict[str, int]:
     return _tally(created, len(DEMO_CERTIFICATES))
 
 
+@dataclass(frozen=True)
+class DemoLinkage:
+    """One year of a demo producer's benefit linkage; households, then yuan paid."""
+
+    producer: str
+    year: int
+    employment: tuple[int, str]
+    asset_income: tuple[int, str]
+    purchase: tuple[int, str]
+    total_households: int
+    verified: bool
+
+
+# Totals lie between the largest mechanism and the sum: households that both
+# work for the producer and sell to it are counted once. Unverified ones show
+# how the pages mark figures staff have not checked yet.
+DEMO_LINKAGES = (
+    DemoLinkage("zs_coop", 2024, (18, "216000.00"), (60, "54000.00"), (91, "637000.00"), 95, True),
+    DemoLinkage("zs_coop", 2025, (22, "281600.00"), (64, "60800.00"), (98, "715400.00"), 98, True),
+    DemoLinkage("zs_ent", 2025, (31, "1041600.00"), (0, "0.00"), (142, "852000.00"), 160, False),
+    DemoLinkage(
+        "zy_coop", 2025, (15, "135000.00"), (126, "214200.00"), (120, "1188000.00"), 126, True
+    ),
+    DemoLinkage("zy_ent", 2025, (28, "756000.00"), (0, "0.00"), (175, "1225000.00"), 190, False),
+    DemoLinkage(
+        "cj_coop", 2025, (12, "108000.00"), (80, "96000.00"), (187, "1346400.00"), 187, True
+    ),
+    DemoLinkage("rj_coop", 2025, (9, "81000.00"), (40, "36000.00"), (104, "811200.00"), 104, False),
+    DemoLinkage("rj_factory", 2025, (61, "1171200.00"), (0, "0.00"), (0, "0.00"), 61, True),
+    DemoLinkage(
+        "mx_coop", 2025, (20, "180000.00"), (95, "114000.00"), (141, "1410000.00"), 141, False
+    ),
+    DemoLinkage("zx_factory", 2025, (47, "705000.00"), (0, "0.00"), (0, "0.00"), 47, True),
+)
+
+
+def _seed_linkages(producers: dict[str, Producer]) -> None:
+    # The demo staff login, however _seed_users found or made it.
+    staff = (
+        get_user_model()
+        .objects.filter(Q(email__iexact=STAFF_EMAIL) | Q(username=STAFF_USERNAME))
+        .order_by("pk")
+        .first()
+    )
+    for spec in DEMO_LINKAGES:
+        linkage, was_created = BenefitLinkage.objects.get_or_create(
+            producer=producers[spec.producer],
+            year=spec.year,
+            defaults={
+                "employment_households": spec.employment[0],
+                "employment_amount": Decimal(spec.employment[1]),
+                "asset_income_households": spec.asset_income[0],
+                "asset_income_amount": Decimal(spec.asset_income[1]),
+                "purchase_households": spec.purchase[0],
+                "purchase_amount": Decimal(spec.purchase[1]),
+                "total_households": spec.total_households,
+            },
+        )
+        # Only fresh rows are verified: staff may have reviewed the rest since.
+        if was_created and spec.verified:
+            benefit_linkage_verify(linkage=linkage, actor=staff)
+
+
 @transaction.atomic
 def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     """Create whatever part of the demo data is missing; returns, per kind of
@@ -1238,4 +1305,6 @@ def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     say("首页推荐 / home page …")
     counts["featured_products"] = _seed_featured(featured)
     counts["users"] = _seed_users()
+    # Not in ``counts``: the seed command prints a label for each key it knows.
+    _seed_linkages(producers)
     return counts

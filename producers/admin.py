@@ -1,13 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from producers.models import (
     ApplicationDecision,
+    BenefitLinkage,
     Certificate,
     CountyReviewer,
     Producer,
     ProducerApplication,
     Region,
 )
+from producers.services import benefit_linkage_verify
 
 
 @admin.register(Region)
@@ -85,3 +89,42 @@ class ProducerApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BenefitLinkage)
+class BenefitLinkageAdmin(admin.ModelAdmin):
+    """Staff only verify here; producers record figures on their own page, so
+    every change goes through the service that resets verification."""
+
+    list_display = [
+        "producer",
+        "year",
+        "total_households",
+        "employment_households",
+        "asset_income_households",
+        "purchase_households",
+        "is_verified",
+        "verified_by",
+        "verified_at",
+    ]
+    list_filter = ["is_verified", "year"]
+    search_fields = ["producer__partner__name", "producer__uscc"]
+    list_select_related = ["producer__partner", "verified_by"]
+    actions = ["verify_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("核实所选数据"))
+    def verify_selected(self, request, queryset):
+        linkages = list(queryset.order_by("pk"))
+        for linkage in linkages:
+            benefit_linkage_verify(linkage=linkage, actor=request.user)
+        self.message_user(
+            request,
+            _("已核实 %(count)s 条联农带农数据。") % {"count": len(linkages)},
+            messages.SUCCESS,
+        )

@@ -20,3 +20,11 @@ class ReasonRequired(ProducerError):
 
 class UsccAlreadyTaken(ProducerError):
     """Another producer or open application already uses this 统一社会信用代码."""
+
+
+class LinkagePermissionDenied(ProducerError):
+    """Only the producer's own users record benefit-linkage figures; only staff verify them."""
+
+
+class LinkageYearConflict(ProducerError):
+    """Two first submissions for the same producer and year raced each other."""

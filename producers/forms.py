@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.validators import (
@@ -7,9 +8,16 @@ from marketplace.validators import (
     validate_mainland_mobile,
     validate_uscc,
 )
-from producers.models import Producer, ProducerApplication, Region
+from producers.models import (
+    MAX_LINKAGE_YEAR,
+    MIN_LINKAGE_YEAR,
+    BenefitLinkage,
+    Producer,
+    ProducerApplication,
+    Region,
+)
 from producers.selectors import uscc_in_use
-from producers.services import ApplicationDetails
+from producers.services import ApplicationDetails, LinkageFigures
 from producers.uploads import document_check, document_rename
 from producers.validators import (
     normalise_bank_account_number,
@@ -246,3 +254,31 @@ class ReviewDecisionForm(forms.Form):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
+
+
+class BenefitLinkageForm(forms.ModelForm):
+    """A producer's own figures for one year; the producer comes from the URL, never the form."""
+
+    class Meta:
+        model = BenefitLinkage
+        fields = [
+            "year",
+            "employment_households",
+            "employment_amount",
+            "asset_income_households",
+            "asset_income_amount",
+            "purchase_households",
+            "purchase_amount",
+            "total_households",
+        ]
+        widgets = {"year": forms.NumberInput(attrs={"min": MIN_LINKAGE_YEAR})}
+
+    def __init__(self, *args, producer: Producer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.producer = producer
+        self.fields["year"].validators.append(MinValueValidator(MIN_LINKAGE_YEAR))
+        self.fields["year"].validators.append(MaxValueValidator(MAX_LINKAGE_YEAR))
+
+    def figures(self) -> LinkageFigures:
+        data = self.cleaned_data
+        return LinkageFigures(**{f: data[f] for f in self.Meta.fields if f != "year"})

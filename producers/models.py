@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
@@ -405,3 +407,128 @@ class ApplicationDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor}"
+
+
+# Figures are kept from the start of targeted poverty alleviation (精准扶贫) on.
+MIN_LINKAGE_YEAR = 2014
+MAX_LINKAGE_YEAR = 2100
+
+
+class BenefitLinkage(TimeStampedModel):
+    """One year of a producer's benefit linkage (联农带农): formerly poor households
+    (脱贫户) it supports, and how.
+
+    A household may be reached by several mechanisms (it works in the workshop
+    and also sells its produce to the cooperative), so the total is declared,
+    not summed: it lies between the largest mechanism count and their sum.
+    """
+
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("生产主体"),
+        on_delete=models.CASCADE,
+        related_name="benefit_linkages",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    employment_households = models.PositiveIntegerField(_("务工就业带动户数"), default=0)
+    employment_amount = models.DecimalField(
+        _("务工工资（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    asset_income_households = models.PositiveIntegerField(_("资产收益/分红带动户数"), default=0)
+    asset_income_amount = models.DecimalField(
+        _("资产收益/分红（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    purchase_households = models.PositiveIntegerField(_("订单收购带动户数"), default=0)
+    purchase_amount = models.DecimalField(
+        _("收购金额（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    total_households = models.PositiveIntegerField(
+        _("带动脱贫户总数"),
+        help_text=_("同一户可能同时通过几种方式受益，按户去重后填写。"),
+    )
+    is_verified = models.BooleanField(_("已核实"), default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verified_benefit_linkages",
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("联农带农数据")
+        verbose_name_plural = _("联农带农数据")
+        ordering = ["producer", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["producer", "year"],
+                name="benefit_linkage_unique_per_year",
+                violation_error_message=_("该生产主体本年度的联农带农数据已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_LINKAGE_YEAR, year__lte=MAX_LINKAGE_YEAR),
+                name="benefit_linkage_year_range",
+                violation_error_message=_("年度超出可填报范围。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_households__gte=F("employment_households"))
+                & Q(total_households__gte=F("asset_income_households"))
+                & Q(total_households__gte=F("purchase_households")),
+                name="benefit_linkage_total_at_least_largest_mechanism",
+                violation_error_message=_("带动脱贫户总数不能少于任一带动方式的户数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    total_households__lte=F("employment_households")
+                    + F("asset_income_households")
+                    + F("purchase_households")
+                ),
+                name="benefit_linkage_total_at_most_sum",
+                violation_error_message=_("带动脱贫户总数不能多于各带动方式户数之和。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_amount__gte=0)
+                & Q(asset_income_amount__gte=0)
+                & Q(purchase_amount__gte=0),
+                name="benefit_linkage_amounts_not_negative",
+                violation_error_message=_("金额不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_verified=False, verified_by__isnull=True, verified_at__isnull=True)
+                | Q(is_verified=True, verified_by__isnull=False, verified_at__isnull=False),
+                name="benefit_linkage_verified_by_and_at_iff_verified",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.producer} · {self.year}"
+
+    def clean(self):
+        super().clean()
+        counts = [
+            self.employment_households or 0,
+            self.asset_income_households or 0,
+            self.purchase_households or 0,
+        ]
+        if self.total_households is None:
+            return
+        if self.total_households < max(counts):
+            raise ValidationError(
+                {
+                    "total_households": _(
+                        "带动脱贫户总数不能少于任一带动方式的户数（%(count)s 户）。"
+                    )
+                    % {"count": max(counts)}
+                }
+            )
+        if self.total_households > sum(counts):
+            raise ValidationError(
+                {
+                    "total_households": _(
+                        "带动脱贫户总数不能多于各带动方式户数之和（%(count)s 户）。"
+                    )
+                    % {"count": sum(counts)}
+                }
+            )

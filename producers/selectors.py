@@ -1,8 +1,13 @@
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from producers.models import (
     USCC_HOLDING_STATUSES,
+    BenefitLinkage,
+    Certificate,
     CountyReviewer,
     Producer,
     ProducerApplication,
@@ -61,3 +66,39 @@ def applications_for_county_reviewer(*, user) -> QuerySet[ProducerApplication]:
 
 def applications_for_platform_review() -> QuerySet[ProducerApplication]:
     return _applications()
+
+
+def producers_managed_by(*, user) -> QuerySet[Producer]:
+    """Producers whose Oscar partner lists the user; nothing for anyone else."""
+    if not user.is_authenticated:
+        return Producer.objects.none()
+    return Producer.objects.filter(partner__users=user).select_related(
+        "partner", "county__parent__parent"
+    )
+
+
+def producer_is_managed_by(*, producer: Producer, user) -> bool:
+    return producers_managed_by(user=user).filter(pk=producer.pk).exists()
+
+
+def producer_for_page(*, pk: int) -> Producer:
+    """The producer with everything its public page shows about it; raises DoesNotExist."""
+    return Producer.objects.select_related("partner", "county__parent__parent").get(pk=pk)
+
+
+def certificates_valid_on(
+    *, producer: Producer, day: datetime.date | None = None
+) -> QuerySet[Certificate]:
+    day = day or timezone.localdate()
+    return producer.certificates.filter(valid_from__lte=day, valid_until__gte=day).order_by(
+        "kind", "valid_until"
+    )
+
+
+def benefit_linkages_of(*, producer: Producer) -> QuerySet[BenefitLinkage]:
+    return producer.benefit_linkages.order_by("-year")
+
+
+def benefit_linkage_latest(*, producer: Producer) -> BenefitLinkage | None:
+    """The most recent year's figures, verified or not (pages mark unverified ones)."""
+    return benefit_linkages_of(producer=producer).first()

@@ -1,13 +1,17 @@
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from producers.exceptions import (
     ApplicationPermissionDenied,
     IllegalApplicationTransition,
+    LinkagePermissionDenied,
+    LinkageYearConflict,
     ReasonRequired,
     RegionNotCounty,
     UsccAlreadyTaken,
@@ -15,12 +19,13 @@ from producers.exceptions import (
 from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
+    BenefitLinkage,
     CountyReviewer,
     Producer,
     ProducerApplication,
     Region,
 )
-from producers.selectors import uscc_in_use
+from producers.selectors import producer_is_managed_by, uscc_in_use
 
 Partner = get_model("partner", "Partner")
 
@@ -355,3 +360,74 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
         from_status=ApplicationStatus.COUNTY_RECOMMENDED,
     )
     return producer
+
+
+# --- Benefit linkage (联农带农) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkageFigures:
+    """One year's figures as a producer declares them."""
+
+    employment_households: int
+    employment_amount: Decimal
+    asset_income_households: int
+    asset_income_amount: Decimal
+    purchase_households: int
+    purchase_amount: Decimal
+    total_households: int
+
+
+def _lock_linkages(*, pks: list[int]) -> dict[int, BenefitLinkage]:
+    """Lock linkage rows in primary-key order, so that concurrent writers never deadlock."""
+    rows = BenefitLinkage.objects.filter(pk__in=pks).order_by("pk").select_for_update()
+    return {row.pk: row for row in rows}
+
+
+@transaction.atomic
+def benefit_linkage_record(
+    *, producer: Producer, actor, year: int, figures: LinkageFigures
+) -> BenefitLinkage:
+    """Create or replace a producer's figures for a year.
+
+    Any change sends the figures back to unverified: what staff checked is no
+    longer what is shown.
+    """
+    if not producer_is_managed_by(producer=producer, user=actor):
+        raise LinkagePermissionDenied(_("只有该生产主体的账号可以填报联农带农数据。"))
+    existing = BenefitLinkage.objects.filter(producer=producer, year=year).values_list(
+        "pk", flat=True
+    )
+    locked = _lock_linkages(pks=list(existing))
+    linkage = next(iter(locked.values()), None) or BenefitLinkage(producer=producer, year=year)
+    changed = linkage.pk is None
+    for field, value in asdict(figures).items():
+        if getattr(linkage, field) != value:
+            setattr(linkage, field, value)
+            changed = True
+    if not changed:
+        return linkage
+    linkage.is_verified, linkage.verified_by, linkage.verified_at = False, None, None
+    linkage.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            linkage.save()
+    except IntegrityError as exc:
+        # Two first submissions for the same year at the same moment.
+        if "benefit_linkage_unique_per_year" in str(exc):
+            raise LinkageYearConflict(_("该年度数据正在被另一人填报，请刷新后重试。")) from exc
+        raise
+    return linkage
+
+
+@transaction.atomic
+def benefit_linkage_verify(*, linkage: BenefitLinkage, actor) -> BenefitLinkage:
+    """Mark figures as checked by platform staff; idempotent."""
+    if not (actor.is_authenticated and actor.is_staff):
+        raise LinkagePermissionDenied(_("只有平台运营人员可以核实联农带农数据。"))
+    linkage = _lock_linkages(pks=[linkage.pk])[linkage.pk]
+    if linkage.is_verified:
+        return linkage
+    linkage.is_verified, linkage.verified_by, linkage.verified_at = True, actor, timezone.now()
+    linkage.save(update_fields=["is_verified", "verified_by", "verified_at", "updated_at"])
+    return linkage

@@ -5,6 +5,9 @@ from producers import views
 app_name = "producers"
 
 urlpatterns = [
+    path("<int:pk>/", views.producer_detail, name="producer-detail"),
+    path("mine/", views.my_producers, name="my-producers"),
+    path("mine/<int:pk>/linkage/", views.benefit_linkage_edit, name="benefit-linkage-edit"),
     path("apply/", views.application_create, name="apply"),
     path("applications/", views.my_applications, name="my-applications"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),

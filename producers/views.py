@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -10,16 +13,22 @@ from django.views.decorators.http import require_GET
 
 from producers import services
 from producers.exceptions import ProducerError
-from producers.forms import ProducerApplicationForm, ReviewDecisionForm
-from producers.models import ApplicationDecision, ApplicationStatus
+from producers.forms import BenefitLinkageForm, ProducerApplicationForm, ReviewDecisionForm
+from producers.models import ApplicationDecision, ApplicationStatus, BenefitLinkage, Producer
 from producers.selectors import (
     applications_for_county_reviewer,
     applications_for_platform_review,
     applications_of_applicant,
+    benefit_linkage_latest,
+    benefit_linkages_of,
+    certificates_valid_on,
+    producer_for_page,
+    producers_managed_by,
     reviewer_county_ids,
 )
 from producers.selectors import region_children as select_region_children
 from producers.uploads import CONTENT_TYPE_BY_EXTENSION
+from search.selectors import products_for_listing
 
 Action = ApplicationDecision.Action
 
@@ -235,4 +244,78 @@ def platform_review(request, pk: int):
         actions=PLATFORM_ACTIONS,
         pending_status=ApplicationStatus.COUNTY_RECOMMENDED,
         template_ctx={"title": _("平台审核"), "queue_url_name": "producers:platform-queue"},
+    )
+
+
+PRODUCTS_PER_PAGE = 24
+
+
+def producer_detail(request, pk: int):
+    """The public producer page: who they are, their certificates, whom they support, what they sell."""
+    try:
+        producer = producer_for_page(pk=pk)
+    except Producer.DoesNotExist:
+        raise Http404 from None
+    products = Paginator(
+        products_for_listing().filter(producer=producer).order_by("-date_created", "-pk"),
+        PRODUCTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "producers/producer_detail.html",
+        {
+            "producer": producer,
+            "certificates": certificates_valid_on(producer=producer),
+            "linkage": benefit_linkage_latest(producer=producer),
+            "page_obj": products,
+            "products": products.object_list,
+        },
+    )
+
+
+def _linkage_year(request) -> int | None:
+    raw = request.POST.get("year") if request.method == "POST" else request.GET.get("year")
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def my_producers(request):
+    producers = producers_managed_by(user=request.user).prefetch_related(
+        Prefetch("benefit_linkages", queryset=BenefitLinkage.objects.order_by("-year"))
+    )
+    return render(request, "producers/my_producers.html", {"producers": producers})
+
+
+@login_required
+def benefit_linkage_edit(request, pk: int):
+    # Looked up among the user's own producers only: anyone else's id is a 404.
+    producer = get_object_or_404(producers_managed_by(user=request.user), pk=pk)
+    year = _linkage_year(request)
+    instance = benefit_linkages_of(producer=producer).filter(year=year).first() if year else None
+    form = BenefitLinkageForm(
+        request.POST or None,
+        instance=instance,
+        producer=producer,
+        initial={"year": timezone.localdate().year - 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benefit_linkage_record(
+                producer=producer,
+                actor=request.user,
+                year=form.cleaned_data["year"],
+                figures=form.figures(),
+            )
+        except ProducerError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("联农带农数据已保存，待平台核实后公开显示为已核实。"))
+            return redirect("producers:my-producers")
+    return render(
+        request,
+        "producers/benefit_linkage_form.html",
+        {"producer": producer, "form": form, "linkage": instance},
     )
