@@ -5,28 +5,19 @@ from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddres
 
 from marketplace.validators import normalise_mainland_mobile, validate_mainland_mobile
 from producers.models import Region
+from producers.region_forms import CountySelectMixin
 from producers.selectors import region_shipping_country
 
 __all__ = ["ShippingAddressForm"]
 
 
-class ChineseAddressFormMixin(forms.Form):
+class ChineseAddressFormMixin(CountySelectMixin):
     """A mainland address: province/city/county chosen from the GB/T 2260 tree,
     a detailed street address and a mainland mobile number.
 
     Oscar's address columns are reused: ``state`` holds the province, ``line4``
     the city, ``line3`` the county and ``line1`` the detailed address.
     """
-
-    province = forms.ModelChoiceField(
-        label=_("省份"), queryset=Region.objects.provinces(), empty_label=_("请选择省份")
-    )
-    city = forms.ModelChoiceField(
-        label=_("城市"), queryset=Region.objects.none(), required=False, empty_label=_("请选择城市")
-    )
-    county = forms.ModelChoiceField(
-        label=_("区县"), queryset=Region.objects.none(), empty_label=_("请选择区县")
-    )
 
     field_order = [
         "last_name",
@@ -48,39 +39,11 @@ class ChineseAddressFormMixin(forms.Form):
             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         )
 
-    def setup_region_fields(self):
-        province = self._selected_region("province", self.fields["province"].queryset)
-        city_qs = (
-            Region.objects.filter(parent=province, level=Region.Level.CITY)
-            if province
-            else Region.objects.none()
-        )
-        self.fields["city"].queryset = city_qs
-        city = self._selected_region("city", city_qs)
-        if city:
-            self.fields["county"].queryset = Region.objects.filter(parent=city)
-        elif province:
-            # Municipalities have no city level: their districts hang under the province.
-            self.fields["county"].queryset = Region.objects.filter(
-                parent=province, level=Region.Level.COUNTY
-            )
+    def setup_address_labels(self):
         self.fields["last_name"].label = _("收货人")
         self.fields["line1"].label = _("详细地址")
         self.fields["line1"].help_text = _("街道、门牌号、小区楼栋等")
         self.fields["postcode"].required = False
-
-    def _selected_region(self, name, queryset):
-        if self.is_bound:
-            value = self.data.get(self.add_prefix(name))
-        else:
-            value = self.initial.get(name)
-            value = getattr(value, "pk", value)
-        if not value:
-            return None
-        try:
-            return queryset.get(pk=value)
-        except (Region.DoesNotExist, ValueError, TypeError):
-            return None
 
     def initial_regions(self, *, province_name: str, county_name: str) -> dict:
         """Pre-select the regions of a stored address from its names."""
@@ -93,30 +56,18 @@ class ChineseAddressFormMixin(forms.Form):
             .filter(Q(parent__name=province_name) | Q(parent__parent__name=province_name))
             .first()
         )
-        if county is None:
-            return {}
-        chain = county.ancestors_and_self()
-        initial = {"province": chain[0].pk, "county": county.pk}
-        if len(chain) == 3:
-            initial["city"] = chain[1].pk
-        return initial
+        return self.region_initial(county)
 
     def clean_phone_number(self):
         return "+86" + normalise_mainland_mobile(self.cleaned_data["phone_number"])
 
     def clean(self):
         cleaned = super().clean()
-        province, city, county = (cleaned.get(k) for k in ("province", "city", "county"))
-        if province and county:
-            chain = county.ancestors_and_self()
-            if chain[0] != province or (city and city not in chain):
-                self.add_error("county", _("所选区县不属于所选省份或城市。"))
-            elif len(chain) == 3 and not city:
-                self.add_error("city", _("请选择城市。"))
-            else:
-                self.instance.state = province.name
-                self.instance.line4 = (chain[1] if len(chain) == 3 else province).name
-                self.instance.line3 = county.name
+        chain = self.clean_region_chain(cleaned)
+        if chain:
+            self.instance.state = chain[0].name
+            self.instance.line4 = chain[-2].name  # the city; the municipality itself has none
+            self.instance.line3 = chain[-1].name
         return cleaned
 
 
@@ -134,6 +85,7 @@ class ShippingAddressForm(ChineseAddressFormMixin, OscarShippingAddressForm):
             )
         self.setup_mobile_field()
         self.setup_region_fields()
+        self.setup_address_labels()
         self.order_fields(self.field_order)
 
     def adjust_country_field(self):

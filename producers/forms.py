@@ -14,8 +14,8 @@ from producers.models import (
     BenefitLinkage,
     Producer,
     ProducerApplication,
-    Region,
 )
+from producers.region_forms import CountySelectMixin
 from producers.selectors import uscc_in_use
 from producers.services import ApplicationDetails, LinkageFigures
 from producers.uploads import document_check, document_rename
@@ -39,7 +39,7 @@ def _document_field(label, *, required):
     )
 
 
-class ProducerApplicationForm(forms.Form):
+class ProducerApplicationForm(CountySelectMixin, forms.Form):
     """入驻申请: the organisation, its county, contacts, bank account and licences.
 
     The province → city → county selects are the same as checkout's address
@@ -53,15 +53,6 @@ class ProducerApplicationForm(forms.Form):
         max_length=24,
         validators=[validate_uscc],
         help_text=_("18 位，见营业执照"),
-    )
-    province = forms.ModelChoiceField(
-        label=_("省份"), queryset=Region.objects.provinces(), empty_label=_("请选择省份")
-    )
-    city = forms.ModelChoiceField(
-        label=_("城市"), queryset=Region.objects.none(), required=False, empty_label=_("请选择城市")
-    )
-    county = forms.ModelChoiceField(
-        label=_("区县"), queryset=Region.objects.none(), empty_label=_("请选择区县")
     )
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64)
     contact_name = forms.CharField(label=_("联系人"), max_length=64)
@@ -91,6 +82,8 @@ class ProducerApplicationForm(forms.Form):
     business_licence = _document_field(_("营业执照"), required=True)
     food_licence_file = _document_field(_("食品生产许可证"), required=False)
 
+    field_order = ["kind", "name", "uscc", "province", "city", "county"]
+
     def __init__(self, *args, application: ProducerApplication | None = None, **kwargs):
         # With an application the form corrects it: stored documents stay
         # unless new ones are uploaded.
@@ -101,11 +94,10 @@ class ProducerApplicationForm(forms.Form):
         if application is not None:
             self.fields["business_licence"].required = not application.business_licence
             self.fields["business_licence"].help_text = _("已上传；如需更换请重新选择文件。")
-        self._setup_region_fields()
+        self.setup_region_fields()
 
-    @staticmethod
-    def _initial_from(application):
-        chain = application.county.ancestors_and_self()
+    @classmethod
+    def _initial_from(cls, application):
         initial = {
             field: getattr(application, field)
             for field in (
@@ -122,36 +114,8 @@ class ProducerApplicationForm(forms.Form):
                 "food_licence_number",
             )
         }
-        initial.update(province=chain[0].pk, county=application.county_id)
-        if len(chain) == 3:
-            initial["city"] = chain[1].pk
+        initial.update(cls.region_initial(application.county))
         return initial
-
-    def _setup_region_fields(self):
-        province = self._selected_region("province", self.fields["province"].queryset)
-        city_qs = (
-            Region.objects.filter(parent=province, level=Region.Level.CITY)
-            if province
-            else Region.objects.none()
-        )
-        self.fields["city"].queryset = city_qs
-        city = self._selected_region("city", city_qs)
-        if city:
-            self.fields["county"].queryset = Region.objects.filter(parent=city)
-        elif province:
-            # Municipalities have no city level: their districts hang under the province.
-            self.fields["county"].queryset = Region.objects.filter(
-                parent=province, level=Region.Level.COUNTY
-            )
-
-    def _selected_region(self, name, queryset):
-        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
-        if not value:
-            return None
-        try:
-            return queryset.get(pk=getattr(value, "pk", value))
-        except (Region.DoesNotExist, ValueError, TypeError):
-            return None
 
     def clean_uscc(self):
         uscc = normalise_uscc(self.cleaned_data["uscc"])
@@ -185,15 +149,7 @@ class ProducerApplicationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        province, city, county = (cleaned.get(k) for k in ("province", "city", "county"))
-        if province and county:
-            chain = county.ancestors_and_self()
-            if county.level != Region.Level.COUNTY:
-                self.add_error("county", _("请选择县级行政区划。"))
-            elif chain[0] != province or (city and city not in chain):
-                self.add_error("county", _("所选区县不属于所选省份或城市。"))
-            elif len(chain) == 3 and not city:
-                self.add_error("city", _("请选择城市。"))
+        self.clean_region_chain(cleaned)
         if cleaned.get("sells_food"):
             # Checked only for food sellers: a number left in the box after
             # unticking "销售食品" is ignored, not an error.
