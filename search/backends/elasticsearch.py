@@ -228,6 +228,8 @@ class ElasticsearchBackend:
         faceted = ProductFacetedSearch(query.text.strip(), filters, sort=sort, scope=query.scope)
         page = max(1, min(query.page, MAX_PAGE))
         start = (page - 1) * query.per_page
+        # Exact totals: Elasticsearch stops counting at 10,000 by default.
+        faceted.params(track_total_hits=True)
         response = faceted[start : start + query.per_page].execute()
 
         hits = []
