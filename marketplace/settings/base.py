@@ -4,6 +4,8 @@ Every integration sits behind an environment variable; ``production.py`` only
 tightens what is here. The README lists every variable.
 """
 
+from decimal import Decimal
+
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
+    "procurement.apps.ProcurementConfig",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +269,14 @@ if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)
+
+# Procurement (单位采购): defaults that rules in the database or a contract may override.
+# Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.
+PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(env("PROCUREMENT_DEFAULT_RESERVE_RATIO", default="0.10"))
+# Public buyers pay within this many days of acceptance; contracts may agree up to the maximum.
+PROCUREMENT_PAYMENT_DAYS = env.int("PROCUREMENT_PAYMENT_DAYS", default=30)
+PROCUREMENT_PAYMENT_DAYS_MAX = 60
+# Late-payment interest per day on the overdue balance unless the contract agrees otherwise.
+PROCUREMENT_DAILY_LATE_INTEREST = Decimal(env("PROCUREMENT_DAILY_LATE_INTEREST", default="0.0005"))
+# Plans for a year may be filed and revised until this (month, day) of that year.
+PROCUREMENT_PLAN_FILING_DEADLINE = (3, 31)
