@@ -1,0 +1,401 @@
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from procurement.models import (
+    COUNTED_CONTRACT_STATUSES,
+    OPEN_CONTRACT_STATUSES,
+    AnnualPlan,
+    BuyerOrganisation,
+    Contract,
+    ContractStatus,
+    HelpedSale,
+    Membership,
+    OffPlatformPurchase,
+    PriceBreak,
+    PurchaseOrder,
+    ReserveRatioRule,
+    VerificationStatus,
+    money,
+)
+from producers.selectors import producers_managed_by
+
+StockRecord = get_model("partner", "StockRecord")
+
+Role = Membership.Role
+ZERO = Decimal("0.00")
+# A parent unit's members with these roles see (read only) the units below it.
+SUPERVISING_ROLES = (Role.ADMIN, Role.FINANCE)
+
+
+def _sum(field_name: str):
+    return Coalesce(
+        Sum(field_name), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+
+
+# --- who may see and do what -------------------------------------------------
+
+
+def membership_roles(*, user, organisation: BuyerOrganisation) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, organisation=organisation).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def _descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """Units below the given ones; one query per level of the (shallow) tree."""
+    found, frontier = set(), set(root_ids)
+    while frontier:
+        children = set(
+            BuyerOrganisation.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        frontier = children - found
+        found |= children
+    return found
+
+
+def organisation_ids_visible_to(*, user) -> set[int]:
+    """Own units, plus every unit below a unit where the user supervises."""
+    if not user.is_authenticated:
+        return set()
+    rows = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    own = {org_id for org_id, _role in rows}
+    supervised = {org_id for org_id, role in rows if role in SUPERVISING_ROLES}
+    return own | _descendant_ids(supervised)
+
+
+def organisations_visible_to(*, user) -> QuerySet[BuyerOrganisation]:
+    if user.is_authenticated and user.is_staff:
+        return BuyerOrganisation.objects.select_related("region", "parent", "union_of")
+    return BuyerOrganisation.objects.filter(
+        pk__in=organisation_ids_visible_to(user=user)
+    ).select_related("region", "parent", "union_of")
+
+
+def organisations_of_member(*, user) -> QuerySet[BuyerOrganisation]:
+    if not user.is_authenticated:
+        return BuyerOrganisation.objects.none()
+    return (
+        BuyerOrganisation.objects.filter(memberships__user=user)
+        .distinct()
+        .select_related("region", "parent", "union_of")
+    )
+
+
+def orders_visible_to(*, user) -> QuerySet[PurchaseOrder]:
+    orgs = organisations_visible_to(user=user)
+    return PurchaseOrder.objects.filter(organisation__in=orgs).select_related(
+        "organisation", "purchaser", "approver"
+    )
+
+
+def contracts_visible_to_buyer(*, user) -> QuerySet[Contract]:
+    orgs = organisations_visible_to(user=user)
+    return Contract.objects.filter(organisation__in=orgs).select_related(
+        "organisation", "producer__partner", "order"
+    )
+
+
+def contracts_of_producer_user(*, user) -> QuerySet[Contract]:
+    """Contracts of the producers the user manages; nothing of anyone else."""
+    return Contract.objects.filter(producer__in=producers_managed_by(user=user)).select_related(
+        "organisation", "producer__partner", "order"
+    )
+
+
+def contract_for_party(*, user, pk: int) -> Contract | None:
+    """The contract if the user is on its buyer or producer side; None otherwise."""
+    for queryset in (contracts_visible_to_buyer(user=user), contracts_of_producer_user(user=user)):
+        contract = queryset.filter(pk=pk).first()
+        if contract is not None:
+            return contract
+    return None
+
+
+def off_platform_awaiting_verification() -> QuerySet[OffPlatformPurchase]:
+    return OffPlatformPurchase.objects.filter(status=VerificationStatus.PENDING).select_related(
+        "organisation", "origin_county__parent__parent", "corrects", "recorded_by"
+    )
+
+
+# --- plans ---------------------------------------------------------------------
+
+
+def reserve_ratio_minimum(*, year: int, region) -> Decimal:
+    """The province's rule for the year, else the national rule, else the setting."""
+    province = region.province if region is not None else None
+    rules = ReserveRatioRule.objects.filter(year=year).filter(
+        Q(province__isnull=True) | Q(province=province)
+    )
+    # Province-specific rows first (NULLs sort last in ascending order on PostgreSQL).
+    rule = rules.order_by("province_id").first()
+    if rule is not None:
+        return rule.minimum_ratio
+    return settings.PROCUREMENT_DEFAULT_RESERVE_RATIO
+
+
+def plan_filing_deadline(*, year: int) -> datetime.date:
+    month, day = settings.PROCUREMENT_PLAN_FILING_DEADLINE
+    return datetime.date(year, month, day)
+
+
+def plan_of(*, organisation: BuyerOrganisation, year: int) -> AnnualPlan | None:
+    return (
+        AnnualPlan.objects.filter(organisation=organisation, year=year)
+        .select_related("represented_by")
+        .first()
+    )
+
+
+def plan_revisions(*, plan: AnnualPlan):
+    return plan.revisions.select_related("actor", "represented_by").order_by("-number")
+
+
+# --- prices --------------------------------------------------------------------
+
+
+def unit_price_for_quantity(*, stockrecord, quantity: int) -> Decimal:
+    """The lowest applicable price break, else the stock record's own price."""
+    best = (
+        PriceBreak.objects.filter(stockrecord=stockrecord, min_quantity__lte=quantity)
+        .order_by("-min_quantity")
+        .values_list("unit_price", flat=True)
+        .first()
+    )
+    return money(best if best is not None else stockrecord.price)
+
+
+def orderable_stockrecords(*, query: str = "") -> QuerySet:
+    """Public products with stock from a producer, for building bulk orders."""
+    records = (
+        StockRecord.objects.filter(
+            product__is_public=True,
+            product__producer__isnull=False,
+            price__isnull=False,
+        )
+        .select_related("product__producer__partner", "product__origin_county")
+        .prefetch_related("price_breaks")
+        .order_by("product__title", "pk")
+    )
+    if query:
+        records = records.filter(
+            Q(product__title__icontains=query)
+            | Q(product__producer__partner__name__icontains=query)
+        )
+    return records
+
+
+def price_breaks_of_producer_user(*, user) -> QuerySet:
+    return (
+        StockRecord.objects.filter(product__producer__in=producers_managed_by(user=user))
+        .select_related("product")
+        .prefetch_related("price_breaks")
+        .order_by("product__title")
+    )
+
+
+# --- settlement ------------------------------------------------------------------
+
+
+def contract_paid_total(*, contract: Contract) -> Decimal:
+    return contract.payments.aggregate(total=_sum("amount"))["total"]
+
+
+def contract_invoiced_total(*, contract: Contract) -> Decimal:
+    return contract.invoices.aggregate(total=_sum("amount"))["total"]
+
+
+def contract_late_interest(*, contract: Contract, on: datetime.date | None = None) -> Decimal:
+    """Interest on the unpaid balance for each day past the due date, up to ``on``.
+
+    A payment stops interest on its amount from the day it is made.
+    """
+    on = on or timezone.localdate()
+    if contract.due_date is None or on <= contract.due_date:
+        return ZERO
+    balance = contract.payable_amount
+    interest = Decimal("0")
+    counted_until = contract.due_date
+    for paid_on, amount in contract.payments.order_by("paid_on", "pk").values_list(
+        "paid_on", "amount"
+    ):
+        if paid_on > on:
+            break
+        if paid_on > counted_until:
+            interest += (
+                max(balance, ZERO) * contract.daily_interest_rate * (paid_on - counted_until).days
+            )
+            counted_until = paid_on
+        balance -= amount
+    interest += max(balance, ZERO) * contract.daily_interest_rate * (on - counted_until).days
+    return money(interest)
+
+
+def contract_is_overdue(*, contract: Contract, on: datetime.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return (
+        contract.status == ContractStatus.ACCEPTED
+        and contract.due_date is not None
+        and contract.due_date < on
+    )
+
+
+# --- progress --------------------------------------------------------------------
+
+
+@dataclass
+class UnitProgress:
+    year: int
+    plan: AnnualPlan | None
+    target: Decimal
+    counted_contracts: Decimal
+    counted_off_platform: Decimal
+    pending: Decimal
+    helped_sales: Decimal | None
+    by_month: list[dict] = field(default_factory=list)
+
+    @property
+    def counted(self) -> Decimal:
+        return self.counted_contracts + self.counted_off_platform
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.target - self.counted, ZERO)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.counted * 100 / self.target).quantize(Decimal("0.1"))
+
+    @property
+    def bar_percent(self) -> int:
+        return min(int(self.percent or 0), 100)
+
+
+def _counted_off_platform(*, unit: BuyerOrganisation, year: int) -> QuerySet:
+    """Verified records of the unit and its unions in the year, minus any that a
+    verified correction has replaced."""
+    return OffPlatformPurchase.objects.filter(
+        Q(organisation=unit) | Q(organisation__union_of=unit),
+        status=VerificationStatus.VERIFIED,
+        purchased_on__year=year,
+    ).exclude(corrections__status=VerificationStatus.VERIFIED)
+
+
+def unit_progress(*, unit: BuyerOrganisation, year: int) -> UnitProgress:
+    """Target, counted (accepted in the year, at the accepted amount, union
+    purchases included), pending and month-by-month figures, all from SQL."""
+    plan = plan_of(organisation=unit, year=year)
+    counted_contracts = Contract.objects.filter(
+        counting_unit=unit, status__in=COUNTED_CONTRACT_STATUSES, accepted_on__year=year
+    )
+    off_platform = _counted_off_platform(unit=unit, year=year)
+    totals = counted_contracts.aggregate(total=_sum("accepted_amount"))
+    off_totals = off_platform.aggregate(total=_sum("amount"))
+    pending = Contract.objects.filter(
+        counting_unit=unit, status__in=OPEN_CONTRACT_STATUSES
+    ).aggregate(total=_sum("goods_amount"))["total"]
+
+    months = {m: ZERO for m in range(1, 13)}
+    for row in (
+        counted_contracts.annotate(month=ExtractMonth("accepted_on"))
+        .values("month")
+        .annotate(total=_sum("accepted_amount"))
+        .order_by()
+    ):
+        months[row["month"]] += row["total"]
+    for row in (
+        off_platform.annotate(month=ExtractMonth("purchased_on"))
+        .values("month")
+        .annotate(total=_sum("amount"))
+        .order_by()
+    ):
+        months[row["month"]] += row["total"]
+
+    helped = None
+    if unit.kind == BuyerOrganisation.Kind.SOE:
+        helped = HelpedSale.objects.filter(organisation=unit, sold_on__year=year).aggregate(
+            total=_sum("amount")
+        )["total"]
+
+    progress = UnitProgress(
+        year=year,
+        plan=plan,
+        target=plan.target_amount if plan else ZERO,
+        counted_contracts=totals["total"],
+        counted_off_platform=off_totals["total"],
+        pending=pending,
+        helped_sales=helped,
+    )
+    peak = max(months.values()) or Decimal("1")
+    cumulative = ZERO
+    for month, amount in months.items():
+        cumulative += amount
+        progress.by_month.append(
+            {
+                "month": month,
+                "amount": amount,
+                "cumulative": cumulative,
+                "bar": int(amount * 100 / peak),
+            }
+        )
+    return progress
+
+
+@dataclass
+class UnitActions:
+    orders_to_approve: list
+    contracts_to_accept: list
+    contracts_to_pay: list
+    contracts_overdue: list
+
+
+ACTION_LIST_LIMIT = 20
+
+
+def unit_actions(*, unit: BuyerOrganisation, on: datetime.date | None = None) -> UnitActions:
+    """What needs doing, a bounded list of each (the full lists are one click away)."""
+    on = on or timezone.localdate()
+    contracts = Contract.objects.filter(organisation=unit).select_related("producer__partner")
+    return UnitActions(
+        orders_to_approve=list(
+            PurchaseOrder.objects.filter(organisation=unit, status=PurchaseOrder.Status.SUBMITTED)
+            .select_related("purchaser")
+            .annotate(line_count=Count("lines"))[:ACTION_LIST_LIMIT]
+        ),
+        contracts_to_accept=list(
+            contracts.filter(status=ContractStatus.SHIPPED).order_by("pk")[:ACTION_LIST_LIMIT]
+        ),
+        contracts_to_pay=list(
+            contracts.filter(status=ContractStatus.ACCEPTED, due_date__gte=on).order_by("due_date")[
+                :ACTION_LIST_LIMIT
+            ]
+        ),
+        contracts_overdue=list(
+            contracts.filter(status=ContractStatus.ACCEPTED, due_date__lt=on).order_by("due_date")[
+                :ACTION_LIST_LIMIT
+            ]
+        ),
+    )
+
+
+def producer_overdue_contracts(*, user, on: datetime.date | None = None) -> QuerySet[Contract]:
+    on = on or timezone.localdate()
+    return contracts_of_producer_user(user=user).filter(
+        status=ContractStatus.ACCEPTED, due_date__lt=on
+    )
