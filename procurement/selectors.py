@@ -1,7 +1,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
@@ -280,7 +280,7 @@ class UnitProgress:
     def percent(self) -> Decimal | None:
         if not self.target:
             return None
-        return (self.counted * 100 / self.target).quantize(Decimal("0.1"))
+        return (self.counted * 100 / self.target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def bar_percent(self) -> int:

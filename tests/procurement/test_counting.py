@@ -1,0 +1,112 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from procurement import services
+from procurement.models import ContractStatus
+from procurement.selectors import unit_progress
+from tests.factories import product_with_stock
+from tests.factories.procurement import (
+    AnnualPlanFactory,
+    Team,
+    contract_in_state,
+    evidence_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = timezone.localdate().year
+
+
+def test_contract_counts_in_the_year_it_was_accepted_at_the_accepted_amount(team, product, seller):
+    AnnualPlanFactory(organisation=team.organisation, year=THIS_YEAR - 1)
+    last_day = datetime.date(THIS_YEAR - 1, 12, 31)
+    contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
+    line = contract.lines.get()
+    services.contract_accept(
+        contract=contract,
+        actor=team.purchaser,
+        lines=[services.LineAcceptance(line_id=line.pk, received=10, accepted=8)],
+        rating=4,
+        today=last_day,
+    )
+    previous = unit_progress(unit=team.organisation, year=THIS_YEAR - 1)
+    current = unit_progress(unit=team.organisation, year=THIS_YEAR)
+    assert previous.counted == Decimal("319.20")  # 8 × 39.90, not the ordered 10
+    assert previous.by_month[11]["amount"] == Decimal("319.20")
+    assert current.counted == Decimal("0.00")
+
+
+def test_contracts_not_yet_accepted_are_pending_not_counted(team, product, seller):
+    for state in (ContractStatus.AWAITING, ContractStatus.CONFIRMED, ContractStatus.SHIPPED):
+        contract_in_state(team, product, 10, state, seller=seller)
+    contract_in_state(team, product, 10, ContractStatus.DECLINED, seller=seller)
+    progress = unit_progress(unit=team.organisation, year=THIS_YEAR)
+    assert progress.counted == Decimal("0.00")
+    assert progress.pending == Decimal("1197.00")
+
+
+def test_target_percentage_and_remaining(team, product, seller):
+    AnnualPlanFactory(
+        organisation=team.organisation,
+        year=THIS_YEAR,
+        canteen_budget=Decimal("20000"),
+        reserve_ratio=Decimal("0.15"),
+    )
+    contract_in_state(team, product, 25, ContractStatus.SETTLED, seller=seller)
+    progress = unit_progress(unit=team.organisation, year=THIS_YEAR)
+    assert progress.target == Decimal("3000.00")
+    assert progress.counted == Decimal("997.50")
+    assert progress.percent == Decimal("33.3")
+    assert progress.remaining == Decimal("2002.50")
+
+
+def test_trade_union_purchases_count_toward_their_unit(team, product, seller):
+    union = Team(kind="union", union_of=team.organisation)
+    contract_in_state(union, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("798.00")
+
+
+def test_soe_purchases_and_helped_sales_are_kept_apart(product, seller):
+    soe = Team(kind="soe")
+    contract_in_state(soe, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    services.helped_sale_record(
+        organisation=soe.organisation,
+        actor=soe.purchaser,
+        buyer_name="集团职工福利采购",
+        producer=product.producer,
+        amount=Decimal("50000"),
+        sold_on=timezone.localdate(),
+        evidence=evidence_file(),
+    )
+    progress = unit_progress(unit=soe.organisation, year=THIS_YEAR)
+    assert progress.counted == Decimal("399.00")
+    assert progress.helped_sales == Decimal("50000.00")
+
+
+def test_only_state_owned_enterprises_record_helped_sales(team, product):
+    with pytest.raises(Exception, match="国有企业"):
+        services.helped_sale_record(
+            organisation=team.organisation,
+            actor=team.purchaser,
+            buyer_name="某单位",
+            producer=product.producer,
+            amount=Decimal("1"),
+            sold_on=timezone.localdate(),
+            evidence=evidence_file(),
+        )
+
+
+def test_progress_of_one_unit_ignores_other_units(team, product, seller):
+    other = Team()
+    contract_in_state(
+        other,
+        product_with_stock(producer=product.producer),
+        3,
+        ContractStatus.ACCEPTED,
+        seller=seller,
+    )
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("0.00")

@@ -1,0 +1,293 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from partner.exceptions import InsufficientStock
+from procurement import services
+from procurement.exceptions import (
+    AcceptanceError,
+    IllegalTransition,
+    ProcurementPermissionDenied,
+    SegregationOfDuties,
+    SettlementError,
+)
+from procurement.models import ContractStatus, PaymentTerms, PriceBreak, PurchaseOrder
+from procurement.selectors import contract_late_interest
+from tests.factories import product_with_stock
+from tests.factories.procurement import (
+    approved_contracts,
+    contract_in_state,
+    evidence_file,
+    member,
+    producer_user,
+    submitted_order,
+)
+
+StockRecord = get_model("partner", "StockRecord")
+pytestmark = pytest.mark.django_db
+
+
+def test_unit_price_is_locked_at_submit_with_the_quantity_price_break(team, product):
+    record = product.stockrecords.get()
+    PriceBreak.objects.create(stockrecord=record, min_quantity=100, unit_price=Decimal("35.00"))
+    PriceBreak.objects.create(stockrecord=record, min_quantity=500, unit_price=Decimal("32.00"))
+    order = submitted_order(team, [(product, 200)])
+    line = order.lines.get()
+    assert line.unit_price == Decimal("35.00")
+
+    # Later price changes do not touch the submitted order.
+    StockRecord.objects.filter(pk=record.pk).update(price=Decimal("99.00"))
+    PriceBreak.objects.filter(stockrecord=record).update(unit_price=Decimal("1.00"))
+    line.refresh_from_db()
+    assert line.unit_price == Decimal("35.00")
+
+
+def test_small_quantities_pay_the_listed_price(team, product):
+    PriceBreak.objects.create(
+        stockrecord=product.stockrecords.get(), min_quantity=100, unit_price=Decimal("35.00")
+    )
+    order = submitted_order(team, [(product, 99)])
+    assert order.lines.get().unit_price == Decimal("39.90")
+
+
+def test_purchaser_cannot_approve_own_order_even_with_the_approver_role(team, product):
+    member(team.organisation, "approver", user=team.purchaser)
+    order = submitted_order(team, [(product, 10)])
+    with pytest.raises(SegregationOfDuties):
+        services.purchase_order_decide(order=order, actor=team.purchaser, approve=True)
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.SUBMITTED
+    assert not order.contracts.exists()
+
+
+def test_approval_splits_the_order_into_one_numbered_contract_per_producer(team):
+    first, second = product_with_stock(stock=50), product_with_stock(stock=50)
+    same_producer = product_with_stock(stock=50, producer=first.producer)
+    contracts = approved_contracts(team, [(first, 10), (second, 5), (same_producer, 2)])
+    assert len(contracts) == 2
+    assert len({c.number for c in contracts}) == 2
+    by_producer = {c.producer_id: c for c in contracts}
+    assert by_producer[first.producer_id].lines.count() == 2
+    assert by_producer[first.producer_id].goods_amount == Decimal("39.90") * 12
+    assert all(c.status == ContractStatus.AWAITING for c in contracts)
+    assert all(c.transitions.count() == 1 for c in contracts)
+
+
+def test_rejecting_an_order_needs_a_reason_and_creates_no_contract(team, product):
+    order = submitted_order(team, [(product, 10)])
+    with pytest.raises(Exception, match="原因"):
+        services.purchase_order_decide(order=order, actor=team.approver, approve=False)
+    services.purchase_order_decide(order=order, actor=team.approver, approve=False, reason="超预算")
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.REJECTED
+    assert not order.contracts.exists()
+
+
+def test_full_path_from_order_to_settled_payment(team, product, seller):
+    (contract,) = approved_contracts(team, [(product, 100)])
+    services.contract_freight_set(contract=contract, actor=seller, freight=Decimal("120"))
+    contract = services.contract_confirm(contract=contract, actor=seller)
+    stock = product.stockrecords.get()
+    assert (stock.num_in_stock, stock.num_allocated) == (500, 100)
+
+    with pytest.raises(IllegalTransition):
+        services.contract_freight_set(contract=contract, actor=seller, freight=Decimal("0"))
+
+    contract = services.contract_ship(
+        contract=contract, actor=seller, carrier="顺丰速运", tracking_number="SF1234567890"
+    )
+    stock.refresh_from_db()
+    assert (stock.num_in_stock, stock.num_allocated) == (400, 0)
+
+    line = contract.lines.get()
+    today = timezone.localdate()
+    contract = services.contract_accept(
+        contract=contract,
+        actor=team.purchaser,
+        lines=[
+            services.LineAcceptance(line_id=line.pk, received=98, accepted=95, notes="3 袋受潮")
+        ],
+        rating=4,
+        notes="包装完好",
+    )
+    line.refresh_from_db()
+    assert (line.received_quantity, line.accepted_quantity, line.rejected_quantity) == (98, 95, 3)
+    assert contract.accepted_amount == Decimal("3790.50")
+    assert contract.payable_amount == Decimal("3910.50")
+    assert contract.due_date == today + datetime.timedelta(days=30)
+
+    services.invoice_record(
+        contract=contract,
+        actor=seller,
+        number="24612000000012345678",
+        issued_on=today,
+        amount=Decimal("3910.50"),
+        scan=evidence_file("invoice.pdf"),
+    )
+    services.payment_record(
+        contract=contract,
+        actor=team.finance,
+        reference="HX001",
+        paid_on=today,
+        amount=Decimal("3000"),
+    )
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.ACCEPTED
+    services.payment_record(
+        contract=contract,
+        actor=team.finance,
+        reference="HX002",
+        paid_on=today,
+        amount=Decimal("910.50"),
+    )
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.SETTLED
+    assert list(contract.transitions.values_list("from_status", "to_status")) == [
+        ("", "awaiting"),
+        ("awaiting", "awaiting"),  # freight change, recorded with its reason
+        ("awaiting", "confirmed"),
+        ("confirmed", "shipped"),
+        ("shipped", "accepted"),
+        ("accepted", "settled"),
+    ]
+    assert all(t.actor_id for t in contract.transitions.all())
+
+
+def test_overpayment_and_goods_first_prepayment_are_refused(team, product, seller):
+    contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
+    with pytest.raises(IllegalTransition, match="先货后款"):
+        services.payment_record(
+            contract=contract,
+            actor=team.finance,
+            reference="A",
+            paid_on=timezone.localdate(),
+            amount=1,
+        )
+    contract = contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    with pytest.raises(SettlementError):
+        services.payment_record(
+            contract=contract,
+            actor=team.finance,
+            reference="B",
+            paid_on=timezone.localdate(),
+            amount=contract.payable_amount + 1,
+        )
+    assert not contract.payments.exists()
+
+
+def test_pay_first_contract_paid_before_delivery_settles_on_acceptance(team, product, seller):
+    contract = contract_in_state(
+        team,
+        product,
+        10,
+        ContractStatus.CONFIRMED,
+        seller=seller,
+        payment_terms=PaymentTerms.PAY_FIRST,
+    )
+    services.payment_record(
+        contract=contract,
+        actor=team.finance,
+        reference="PF1",
+        paid_on=timezone.localdate(),
+        amount=contract.goods_amount,
+    )
+    contract = services.contract_ship(
+        contract=contract, actor=seller, carrier="EMS", tracking_number="1"
+    )
+    line = contract.lines.get()
+    contract = services.contract_accept(
+        contract=contract,
+        actor=team.purchaser,
+        lines=[services.LineAcceptance(line_id=line.pk, received=10, accepted=10)],
+        rating=5,
+    )
+    assert contract.status == ContractStatus.SETTLED
+
+
+def test_acceptance_figures_must_add_up(team, product, seller):
+    contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
+    line = contract.lines.get()
+    for received, accepted in ((11, 10), (5, 6)):
+        with pytest.raises(AcceptanceError):
+            services.contract_accept(
+                contract=contract,
+                actor=team.purchaser,
+                lines=[
+                    services.LineAcceptance(line_id=line.pk, received=received, accepted=accepted)
+                ],
+                rating=3,
+            )
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.SHIPPED
+    assert contract.accepted_amount is None
+
+
+def test_illegal_transitions_are_refused_with_a_clear_message(team, product, seller):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING, seller=seller)
+    with pytest.raises(IllegalTransition, match="待供应商确认"):
+        services.contract_ship(contract=contract, actor=seller, carrier="EMS", tracking_number="1")
+    declined = contract_in_state(team, product, 10, ContractStatus.DECLINED, seller=seller)
+    with pytest.raises(IllegalTransition):
+        services.contract_confirm(contract=declined, actor=seller)
+    assert declined.transitions.last().reason == "产能不足"
+
+
+def test_only_the_contracts_producer_may_confirm_it(team, product):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
+    other_seller = producer_user(product_with_stock().producer)
+    with pytest.raises(ProcurementPermissionDenied):
+        services.contract_confirm(contract=contract, actor=other_seller)
+    with pytest.raises(ProcurementPermissionDenied):
+        services.contract_confirm(contract=contract, actor=team.purchaser)
+
+
+def test_confirming_more_than_is_in_stock_allocates_nothing(team, seller):
+    scarce = product_with_stock(stock=5, producer=seller.partners.get().producer)
+    plenty = product_with_stock(stock=500, producer=scarce.producer)
+    (contract,) = approved_contracts(team, [(plenty, 20), (scarce, 6)])
+    with pytest.raises(InsufficientStock):
+        services.contract_confirm(contract=contract, actor=seller)
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.AWAITING
+    assert not plenty.stockrecords.get().num_allocated
+
+
+def test_late_interest_is_five_hundredths_percent_per_day_on_the_unpaid_balance(
+    team, product, seller
+):
+    accepted_on = timezone.localdate() - datetime.timedelta(days=50)
+    contract = contract_in_state(
+        team, product, 100, ContractStatus.ACCEPTED, seller=seller, accepted_on=accepted_on
+    )
+    assert contract.payable_amount == Decimal("3990.00")
+    due = contract.due_date
+    assert due == accepted_on + datetime.timedelta(days=30)
+    assert contract_late_interest(contract=contract, on=due) == Decimal("0.00")
+    # 10 days late on 3990.00: 3990 × 0.0005 × 10
+    assert contract_late_interest(
+        contract=contract, on=due + datetime.timedelta(days=10)
+    ) == Decimal("19.95")
+    # Half paid on day 4: 4 days on 3990, then 6 days on 1990.
+    services.payment_record(
+        contract=contract,
+        actor=team.finance,
+        reference="LATE1",
+        paid_on=due + datetime.timedelta(days=4),
+        amount=Decimal("2000.00"),
+    )
+    assert contract_late_interest(
+        contract=contract, on=due + datetime.timedelta(days=10)
+    ) == Decimal("13.95")
+
+
+def test_contract_may_agree_other_payment_days_and_interest_but_not_beyond_sixty(team, product):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
+    with pytest.raises(SettlementError, match="60"):
+        services.contract_payment_days_set(contract=contract, actor=team.finance, days=61)
+    contract = services.contract_payment_days_set(
+        contract=contract, actor=team.finance, days=45, daily_interest_rate=Decimal("0.0003")
+    )
+    assert (contract.payment_days, contract.daily_interest_rate) == (45, Decimal("0.0003"))
