@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("regions/<int:pk>/children/", producer_views.region_children, name="region-children"),
     path("producers/", include("producers.urls")),
+    path("procurement/", include("procurement.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

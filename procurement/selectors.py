@@ -86,16 +86,6 @@ def organisations_visible_to(*, user) -> QuerySet[BuyerOrganisation]:
     ).select_related("region", "parent", "union_of")
 
 
-def organisations_of_member(*, user) -> QuerySet[BuyerOrganisation]:
-    if not user.is_authenticated:
-        return BuyerOrganisation.objects.none()
-    return (
-        BuyerOrganisation.objects.filter(memberships__user=user)
-        .distinct()
-        .select_related("region", "parent", "union_of")
-    )
-
-
 def orders_visible_to(*, user) -> QuerySet[PurchaseOrder]:
     orgs = organisations_visible_to(user=user)
     return PurchaseOrder.objects.filter(organisation__in=orgs).select_related(

@@ -1,0 +1,300 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.validators import normalise_uscc, validate_uscc
+from procurement.models import (
+    MONEY,
+    BuyerOrganisation,
+    CanteenStatus,
+    Membership,
+    OffPlatformPurchase,
+    PaymentTerms,
+)
+from producers.models import Producer
+from producers.region_forms import CountySelectMixin
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def money_field(label, *, min_value=Decimal("0.01"), **kwargs):
+    return forms.DecimalField(
+        label=label,
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+        min_value=min_value,
+        **kwargs,
+    )
+
+
+def _clean_evidence(upload):
+    name = (upload.name or "").lower()
+    if not name.endswith(EVIDENCE_EXTENSIONS):
+        raise forms.ValidationError(_("请上传 PDF、JPG 或 PNG 文件。"))
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(_("文件不能超过 10 MB。"))
+    return upload
+
+
+class OrganisationApplicationForm(CountySelectMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("单位类型"), choices=BuyerOrganisation.Kind.choices)
+    name = forms.CharField(label=_("单位名称"), max_length=128)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
+
+    field_order = ["kind", "name", "uscc", "province", "city", "county"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].label = _("所在区县")
+        self.setup_region_fields()
+
+    def clean_uscc(self):
+        value = normalise_uscc(self.cleaned_data["uscc"])
+        validate_uscc(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_region_chain(cleaned)
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("邮箱"))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices)
+
+
+class PlanForm(forms.Form):
+    canteen_status = forms.ChoiceField(label=_("食堂情况"), choices=CanteenStatus.choices)
+    represented_by = forms.ModelChoiceField(
+        label=_("牵头填报单位"),
+        queryset=BuyerOrganisation.objects.none(),
+        required=False,
+        help_text=_("仅合用食堂填写：由哪个单位统一填报。"),
+    )
+    canteen_budget = money_field(
+        _("年度食堂食材采购预算（元）"),
+        min_value=Decimal("0"),
+        help_text=_("无食堂或合用食堂填 0。"),
+    )
+    reserve_ratio_percent = forms.DecimalField(
+        label=_("预留比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    union_purchasing = forms.BooleanField(label=_("工会计划采购"), required=False)
+    reason = forms.CharField(
+        label=_("修订说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("修改已填报的计划时必填。"),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["represented_by"].queryset = (
+            BuyerOrganisation.objects.filter(status=BuyerOrganisation.Status.ACTIVE)
+            .exclude(pk=organisation.pk)
+            .exclude(kind=BuyerOrganisation.Kind.UNION)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("canteen_status") == CanteenStatus.SHARED and not cleaned.get(
+            "represented_by"
+        ):
+            self.add_error("represented_by", _("合用食堂须选择牵头填报单位。"))
+        return cleaned
+
+    @property
+    def reserve_ratio(self) -> Decimal:
+        return (self.cleaned_data["reserve_ratio_percent"] / 100).quantize(Decimal("0.0001"))
+
+
+class OrderForm(forms.Form):
+    delivery_address = forms.CharField(
+        label=_("收货地址"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )
+    requested_delivery_date = forms.DateField(label=_("要求到货日期"), widget=DateInput)
+    payment_terms = forms.ChoiceField(label=_("付款方式"), choices=PaymentTerms.choices)
+
+    def clean_requested_delivery_date(self):
+        value = self.cleaned_data["requested_delivery_date"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("要求到货日期不能早于今天。"))
+        return value
+
+
+class OrderLineForm(forms.Form):
+    stockrecord = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(
+        label=_("数量"), min_value=0, max_value=1_000_000, help_text=_("填 0 表示移出采购单。")
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审批意见"), choices=[("approve", _("同意")), ("reject", _("退回"))]
+    )
+    reason = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("退回时请说明原因。"))
+        return cleaned
+
+
+class FreightForm(forms.Form):
+    freight = money_field(_("运费（元）"), min_value=Decimal("0"))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("拒绝原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(label=_("承运商"), max_length=64)
+    tracking_number = forms.CharField(label=_("运单号"), max_length=64)
+
+
+class TermsForm(forms.Form):
+    payment_days = forms.IntegerField(
+        label=_("验收后付款期限（天）"),
+        min_value=0,
+        max_value=settings.PROCUREMENT_PAYMENT_DAYS_MAX,
+    )
+    daily_interest_percent = forms.DecimalField(
+        label=_("逾期日利率（%）"), min_value=Decimal("0"), max_digits=6, decimal_places=4
+    )
+
+
+class AcceptanceLineForm(forms.Form):
+    line_id = forms.IntegerField(widget=forms.HiddenInput)
+    received = forms.IntegerField(label=_("实收数量"), min_value=0)
+    accepted = forms.IntegerField(label=_("验收合格数量"), min_value=0)
+    notes = forms.CharField(label=_("备注"), required=False, max_length=255)
+
+    def clean(self):
+        cleaned = super().clean()
+        received, accepted = cleaned.get("received"), cleaned.get("accepted")
+        if received is not None and accepted is not None and accepted > received:
+            self.add_error("accepted", _("验收合格数量不能超过实收数量。"))
+        return cleaned
+
+
+AcceptanceLineFormSet = forms.formset_factory(AcceptanceLineForm, extra=0)
+
+
+class AcceptanceForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("供应商评价"),
+        coerce=int,
+        choices=[(5, "★★★★★"), (4, "★★★★"), (3, "★★★"), (2, "★★"), (1, "★")],
+    )
+    notes = forms.CharField(
+        label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InvoiceForm(forms.Form):
+    number = forms.CharField(label=_("发票号码"), max_length=32)
+    issued_on = forms.DateField(label=_("开票日期"), widget=DateInput)
+    amount = money_field(_("发票金额（元）"))
+    scan = forms.FileField(label=_("发票扫描件"), help_text=_("PDF 或图片，不超过 10 MB。"))
+
+    def clean_scan(self):
+        return _clean_evidence(self.cleaned_data["scan"])
+
+
+class PaymentForm(forms.Form):
+    reference = forms.CharField(label=_("银行转账流水号"), max_length=64)
+    paid_on = forms.DateField(label=_("付款日期"), widget=DateInput)
+    amount = money_field(_("付款金额（元）"))
+
+
+class OffPlatformForm(CountySelectMixin, forms.Form):
+    channel = forms.ChoiceField(label=_("采购方式"), choices=OffPlatformPurchase.Channel.choices)
+    supplier_name = forms.CharField(label=_("供应商名称"), max_length=128)
+    category = forms.CharField(label=_("品类"), max_length=64)
+    amount = money_field(_("金额（元）"))
+    purchased_on = forms.DateField(label=_("采购日期"), widget=DateInput)
+    evidence = forms.FileField(label=_("凭证扫描件"), help_text=_("PDF 或图片，不超过 10 MB。"))
+
+    field_order = [
+        "channel",
+        "supplier_name",
+        "province",
+        "city",
+        "county",
+        "category",
+        "amount",
+        "purchased_on",
+        "evidence",
+    ]
+
+    def __init__(self, *args, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].label = _("产地县")
+        self.setup_region_fields()
+        if correcting:
+            self.fields["correction_reason"] = forms.CharField(
+                label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def clean_evidence(self):
+        return _clean_evidence(self.cleaned_data["evidence"])
+
+    def clean_purchased_on(self):
+        value = self.cleaned_data["purchased_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("采购日期不能晚于今天。"))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_region_chain(cleaned)
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("核实结果"), choices=[("approve", _("核实通过")), ("reject", _("不予核实"))]
+    )
+    note = forms.CharField(
+        label=_("核实意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("不予核实时请说明原因。"))
+        return cleaned
+
+
+class HelpedSaleForm(forms.Form):
+    buyer_name = forms.CharField(label=_("购买方"), max_length=128)
+    producer = forms.ModelChoiceField(
+        label=_("供应商"), queryset=Producer.objects.select_related("partner")
+    )
+    amount = money_field(_("金额（元）"))
+    sold_on = forms.DateField(label=_("销售日期"), widget=DateInput)
+    evidence = forms.FileField(label=_("证明材料"), help_text=_("PDF 或图片，不超过 10 MB。"))
+
+    def clean_evidence(self):
+        return _clean_evidence(self.cleaned_data["evidence"])
+
+
+class PriceBreakForm(forms.Form):
+    stockrecord = forms.IntegerField(widget=forms.HiddenInput)
+    min_quantity = forms.IntegerField(label=_("起订数量"), min_value=2)
+    unit_price = money_field(_("单价（元）"))

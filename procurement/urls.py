@@ -1,0 +1,35 @@
+from django.urls import path
+
+from procurement import views
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("apply/", views.organisation_apply, name="apply"),
+    path("units/<int:unit_pk>/", views.dashboard, name="dashboard"),
+    path("units/<int:unit_pk>/plans/<int:year>/", views.plan_file, name="plan"),
+    path("units/<int:unit_pk>/members/", views.members, name="members"),
+    path("units/<int:unit_pk>/orders/", views.order_list, name="orders"),
+    path("units/<int:unit_pk>/contracts/", views.contract_list, name="contracts"),
+    path("units/<int:unit_pk>/off-platform/", views.off_platform_list, name="off-platform"),
+    path("units/<int:unit_pk>/helped-sales/", views.helped_sales, name="helped-sales"),
+    path("orders/<int:pk>/", views.order_detail, name="order-detail"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/print/", views.contract_print, name="contract-print"),
+    path("contracts/<int:pk>/accept/", views.contract_accept, name="contract-accept"),
+    path(
+        "contracts/<int:pk>/invoices/<int:invoice_pk>/scan/",
+        views.invoice_scan,
+        name="invoice-scan",
+    ),
+    path("off-platform/<int:pk>/correct/", views.off_platform_correct, name="off-platform-correct"),
+    path(
+        "off-platform/<int:pk>/evidence/", views.off_platform_evidence, name="off-platform-evidence"
+    ),
+    path("supplier/contracts/", views.supplier_contracts, name="supplier-contracts"),
+    path("supplier/price-breaks/", views.price_breaks, name="price-breaks"),
+    path("review/units/", views.review_units, name="review-units"),
+    path("review/off-platform/", views.review_off_platform, name="review-off-platform"),
+    path("review/off-platform/<int:pk>/evidence/", views.review_evidence, name="review-evidence"),
+]
