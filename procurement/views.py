@@ -2,8 +2,9 @@
 limits it to what the user may see, so another unit's or producer's id is a 404;
 what a visible object's viewer may do is decided by the services (403 otherwise)."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -76,6 +77,19 @@ Role = Membership.Role
 PAGE_SIZE = 20
 
 
+def staff_only(view):
+    """Programme staff only: 403 for everyone else who is signed in."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _run(request, form, service, /, **kwargs):
     """Call a service; domain errors become the form's (or the page's) message,
     and a missing role a 403. Returns the service's result, or None on error."""
@@ -140,7 +154,7 @@ def organisation_apply(request):
     return render(request, "procurement/organisation_apply.html", {"form": form})
 
 
-@staff_member_required
+@staff_only
 def review_units(request):
     if request.method == "POST":
         organisation = get_object_or_404(
@@ -720,7 +734,7 @@ def off_platform_evidence(request, pk: int):
     return FileResponse(record.evidence.open("rb"), as_attachment=False)
 
 
-@staff_member_required
+@staff_only
 def review_off_platform(request):
     form = VerifyForm(request.POST or None)
     if request.method == "POST":
@@ -755,7 +769,7 @@ def review_off_platform(request):
     )
 
 
-@staff_member_required
+@staff_only
 def review_evidence(request, pk: int):
     record = get_object_or_404(OffPlatformPurchase, pk=pk)
     return FileResponse(record.evidence.open("rb"), as_attachment=False)
