@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 from PIL import Image, ImageChops, ImageDraw
 
 from cms.models import HomePage, HomePageFeaturedProduct
+from procurement.demo import procurement_seed_demo
 from producers.models import BenefitLinkage, Certificate, Producer, Region
 from producers.services import (
     benefit_linkage_verify,
@@ -1307,4 +1308,5 @@ def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     counts["users"] = _seed_users()
     # Not in ``counts``: the seed command prints a label for each key it knows.
     _seed_linkages(producers)
+    procurement_seed_demo()
     return counts
