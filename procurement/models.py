@@ -1,3 +1,4 @@
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -20,7 +21,9 @@ def money(value) -> Decimal:
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"procurement/{instance._meta.model_name}/{filename}"
+    # A random directory per upload: scans of invoices and receipts must not be
+    # reachable by guessing a file name under MEDIA_URL.
+    return f"procurement/{instance._meta.model_name}/{uuid.uuid4().hex}/{filename}"
 
 
 class BuyerOrganisation(TimeStampedModel):

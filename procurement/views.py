@@ -409,6 +409,7 @@ def contract_list(request, unit_pk: int):
             "unit": unit,
             "status": status,
             "statuses": ContractStatus.choices,
+            "today": timezone.localdate(),
             "page": Paginator(contracts.order_by("-created_at"), PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),

@@ -42,8 +42,9 @@ def test_unit_orders_in_bulk_gets_approval_and_accepts_the_delivery(page: Page):
     page.locator('select[name="payment_terms"]').select_option("goods_first")
     page.get_by_role("button", name="新建并选择商品").click()
 
-    page.locator('input[name="q"]').fill("柞水木耳")
-    page.get_by_role("button", name="搜索").click()
+    search = page.locator("#catalogue-search")
+    search.locator('input[name="q"]').fill("柞水木耳")
+    search.get_by_role("button").click()
     row = page.locator("#catalogue tr", has_text=product.title)
     row.locator('input[name="quantity"]').fill("200")
     row.get_by_role("button", name="加入").click()

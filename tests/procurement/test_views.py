@@ -367,3 +367,25 @@ def test_dashboard_query_count_does_not_grow_with_contracts(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.context["progress"].counted == Decimal("79.80") * 12
+
+
+def test_overdue_contract_is_flagged_to_buyer_and_producer_with_late_interest(
+    client, team, product, seller
+):
+    accepted_on = TODAY - datetime.timedelta(days=40)
+    contract = contract_in_state(
+        team, product, 100, ContractStatus.ACCEPTED, seller=seller, accepted_on=accepted_on
+    )
+    # 10 days past the 30-day term on ¥3,990.00 at 0.05% a day.
+    for user in (team.finance, seller):
+        login(client, user)
+        page = client.get(
+            reverse("procurement:contract-detail", args=[contract.pk])
+        ).content.decode()
+        assert "已逾期" in page and "¥19.95" in page
+    assert "已逾期" in client.get(reverse("procurement:supplier-contracts")).content.decode()
+    login(client, team.finance)
+    listing = client.get(
+        reverse("procurement:contracts", args=[team.organisation.pk]), {"status": "overdue"}
+    )
+    assert contract.number in listing.content.decode()
