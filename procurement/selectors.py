@@ -4,7 +4,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -388,4 +400,51 @@ def producer_overdue_contracts(*, user, on: datetime.date | None = None) -> Quer
     on = on or timezone.localdate()
     return contracts_of_producer_user(user=user).filter(
         status=ContractStatus.ACCEPTED, due_date__lt=on
+    )
+
+
+def _subquery_sum(queryset: QuerySet, field_name: str):
+    """SUM over a correlated subquery, 0 when it has no rows."""
+    total = queryset.order_by().annotate(
+        total=Func(F(field_name), function="SUM", output_field=MONEY_FIELD)
+    )
+    return Coalesce(Subquery(total.values("total")[:1]), Value(ZERO), output_field=MONEY_FIELD)
+
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+
+def units_progress_overview(*, year: int) -> QuerySet[BuyerOrganisation]:
+    """Every unit that files plans with its target, counted and pending amounts
+    for the year, each a correlated subquery: one query per page of units."""
+    unit = OuterRef("pk")
+    target = (
+        AnnualPlan.objects.filter(organisation=unit, year=year)
+        .annotate(
+            target=ExpressionWrapper(
+                F("canteen_budget") * F("reserve_ratio"), output_field=MONEY_FIELD
+            )
+        )
+        .values("target")[:1]
+    )
+    counted_contracts = Contract.objects.filter(
+        counting_unit=unit, status__in=COUNTED_CONTRACT_STATUSES, accepted_on__year=year
+    )
+    counted_off_platform = OffPlatformPurchase.objects.filter(
+        Q(organisation=unit) | Q(organisation__union_of=unit),
+        status=VerificationStatus.VERIFIED,
+        purchased_on__year=year,
+    ).exclude(corrections__status=VerificationStatus.VERIFIED)
+    pending = Contract.objects.filter(counting_unit=unit, status__in=OPEN_CONTRACT_STATUSES)
+    return (
+        BuyerOrganisation.objects.filter(status=BuyerOrganisation.Status.ACTIVE)
+        .exclude(kind=BuyerOrganisation.Kind.UNION)
+        .select_related("region", "parent")
+        .annotate(
+            target=Coalesce(Subquery(target), Value(ZERO), output_field=MONEY_FIELD),
+            counted=_subquery_sum(counted_contracts, "accepted_amount")
+            + _subquery_sum(counted_off_platform, "amount"),
+            pending=_subquery_sum(pending, "goods_amount"),
+        )
+        .order_by("region__code", "name")
     )

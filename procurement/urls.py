@@ -30,6 +30,7 @@ urlpatterns = [
     path("supplier/contracts/", views.supplier_contracts, name="supplier-contracts"),
     path("supplier/price-breaks/", views.price_breaks, name="price-breaks"),
     path("review/units/", views.review_units, name="review-units"),
+    path("review/progress/", views.review_progress, name="review-progress"),
     path("review/off-platform/", views.review_off_platform, name="review-off-platform"),
     path("review/off-platform/<int:pk>/evidence/", views.review_evidence, name="review-evidence"),
 ]

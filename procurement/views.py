@@ -2,6 +2,7 @@
 limits it to what the user may see, so another unit's or producer's id is a 404;
 what a visible object's viewer may do is decided by the services (403 otherwise)."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -69,6 +70,7 @@ from procurement.selectors import (
     reserve_ratio_minimum,
     unit_actions,
     unit_progress,
+    units_progress_overview,
 )
 from producers.selectors import producers_managed_by
 
@@ -804,3 +806,16 @@ def helped_sales(request, unit_pk: int):
             ).get_page(request.GET.get("page")),
         },
     )
+
+
+@staff_only
+def review_progress(request):
+    year = _year(request)
+    page = Paginator(units_progress_overview(year=year), 50).get_page(request.GET.get("page"))
+    for unit in page:
+        unit.percent = (
+            (unit.counted * 100 / unit.target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if unit.target
+            else None
+        )
+    return render(request, "procurement/review_progress.html", {"year": year, "page": page})

@@ -389,3 +389,40 @@ def test_overdue_contract_is_flagged_to_buyer_and_producer_with_late_interest(
         reverse("procurement:contracts", args=[team.organisation.pk]), {"status": "overdue"}
     )
     assert contract.number in listing.content.decode()
+
+
+def test_staff_overview_shows_every_units_progress_in_one_query_per_page(
+    client, team, product, seller, django_assert_max_num_queries
+):
+    AnnualPlan.objects.create(
+        organisation=team.organisation,
+        year=TODAY.year,
+        canteen_status="own",
+        canteen_budget=Decimal("10000"),
+        reserve_ratio=Decimal("0.15"),
+        filing_deadline=datetime.date(TODAY.year, 3, 31),
+    )
+    union = Team(kind="union", union_of=team.organisation)
+    contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    contract_in_state(union, product, 10, ContractStatus.SETTLED, seller=seller)
+    contract_in_state(team, product, 5, ContractStatus.SHIPPED, seller=seller)
+    login(client, StaffUserFactory())
+    url = reverse("procurement:review-progress")
+    client.get(url)
+    with django_assert_max_num_queries(15) as small:
+        response = client.get(url)
+    (row,) = [u for u in response.context["page"] if u.pk == team.organisation.pk]
+    assert (row.target, row.counted, row.pending, row.percent) == (
+        Decimal("1500.00"),
+        Decimal("798.00"),
+        Decimal("199.50"),
+        Decimal("53.2"),
+    )
+    assert union.organisation.name not in response.content.decode()
+    for _ in range(5):
+        other = Team()
+        contract_in_state(other, product, 1, ContractStatus.ACCEPTED, seller=seller)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+    login(client, team.admin)
+    assert client.get(url).status_code == 403
