@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,8 +100,13 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        # Units that share a canteen sit together: the same district, or the
+        # same branch of the unit tree. Listing every unit would expose them all.
+        nearby = Q(region_id=organisation.region_id) | Q(parent_id=organisation.pk)
+        if organisation.parent_id:
+            nearby |= Q(pk=organisation.parent_id) | Q(parent_id=organisation.parent_id)
         self.fields["represented_by"].queryset = (
-            BuyerOrganisation.objects.filter(status=BuyerOrganisation.Status.ACTIVE)
+            BuyerOrganisation.objects.filter(nearby, status=BuyerOrganisation.Status.ACTIVE)
             .exclude(pk=organisation.pk)
             .exclude(kind=BuyerOrganisation.Kind.UNION)
         )

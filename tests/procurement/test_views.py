@@ -426,3 +426,18 @@ def test_staff_overview_shows_every_units_progress_in_one_query_per_page(
         client.get(url)
     login(client, team.admin)
     assert client.get(url).status_code == 403
+
+
+def test_shared_canteen_choices_are_nearby_units_only(client, team):
+    sibling_parent = Team()
+    team.organisation.parent = sibling_parent.organisation
+    team.organisation.save()
+    sibling = Team(parent=sibling_parent.organisation, region=county("610924"))
+    far_away = Team(region=county("610924"))
+    login(client, team.admin)
+    form = client.get(reverse("procurement:plan", args=[team.organisation.pk, TODAY.year])).context[
+        "form"
+    ]
+    choices = set(form.fields["represented_by"].queryset)
+    assert {sibling_parent.organisation, sibling.organisation} <= choices
+    assert far_away.organisation not in choices and team.organisation not in choices
