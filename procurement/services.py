@@ -78,6 +78,21 @@ def _lock_one(instance):
     return procurement_rows_lock(model=type(instance), ids=[instance.pk])[instance.pk]
 
 
+def _notify(*, users, subject: str, body: str) -> None:
+    """Email the users once the transaction commits (never for a rolled-back change)."""
+    recipients = sorted({user.email for user in users if user.email})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+            )
+        )
+
+
+def _members_with_role(organisation: BuyerOrganisation, role: str):
+    return [m.user for m in organisation.memberships.filter(role=role).select_related("user")]
+
+
 def _require_role(*, user, organisation: BuyerOrganisation, roles: Iterable[str]) -> None:
     if organisation.status != BuyerOrganisation.Status.ACTIVE:
         raise ProcurementPermissionDenied(_("该单位尚未通过平台审核，暂不能办理采购事项。"))
@@ -200,13 +215,14 @@ def membership_invite(
     )
     if not created:
         raise ProcurementError(_("该用户已有这个角色。"))
-    subject = _("您已被加入采购单位“%(name)s”") % {"name": organisation.name}
-    body = _(
-        "您已被加入“%(name)s”，角色：%(role)s。请用本邮箱登录消费帮扶商城；"
-        "如尚未设置密码，请在登录页使用“忘记密码”设置。"
-    ) % {"name": organisation.name, "role": membership.get_role_display()}
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    _notify(
+        users=[user],
+        subject=_("您已被加入采购单位“%(name)s”") % {"name": organisation.name},
+        body=_(
+            "您已被加入“%(name)s”，角色：%(role)s。请用本邮箱登录消费帮扶商城；"
+            "如尚未设置密码，请在登录页使用“忘记密码”设置。"
+        )
+        % {"name": organisation.name, "role": membership.get_role_display()},
     )
     return membership
 
@@ -412,6 +428,13 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     _order_transition(order=order, to=OrderStatus.SUBMITTED, actor=actor)
     order.submitted_at = timezone.now()
     order.save(update_fields=["status", "submitted_at", "updated_at"])
+    approvers = [u for u in _members_with_role(order.organisation, Role.APPROVER) if u != actor]
+    _notify(
+        users=approvers,
+        subject=_("采购单 %(number)s 待您审批") % {"number": order.number},
+        body=_("%(unit)s 的采购单 %(number)s 已提交，请登录消费帮扶商城审批。")
+        % {"unit": order.organisation.name, "number": order.number},
+    )
     return order
 
 
@@ -477,8 +500,26 @@ def purchase_order_decide(
     order.approver = actor
     order.decided_at = timezone.now()
     order.save(update_fields=["status", "approver", "decided_at", "updated_at"])
+    _notify(
+        users=[order.purchaser],
+        subject=_("采购单 %(number)s 审批结果：%(status)s")
+        % {"number": order.number, "status": order.get_status_display()},
+        body=reason.strip() or _("采购单已审批通过，已按供应商生成合同。"),
+    )
     if approve:
-        _contracts_create(order=order, actor=actor)
+        for contract in _contracts_create(order=order, actor=actor):
+            _notify(
+                users=contract.producer.partner.users.all(),
+                subject=_("新的采购合同 %(number)s 待确认") % {"number": contract.number},
+                body=_(
+                    "%(unit)s 向贵单位下达采购合同 %(number)s，金额 ¥%(amount)s，请登录确认或拒绝。"
+                )
+                % {
+                    "unit": order.organisation.name,
+                    "number": contract.number,
+                    "amount": contract.goods_amount,
+                },
+            )
     return order
 
 
@@ -569,6 +610,16 @@ def contract_ship(*, contract: Contract, actor, carrier: str, tracking_number: s
     contract.carrier = carrier.strip()
     contract.tracking_number = tracking_number.strip()
     contract.save(update_fields=["status", "carrier", "tracking_number", "updated_at"])
+    _notify(
+        users=_members_with_role(contract.organisation, Role.PURCHASER),
+        subject=_("合同 %(number)s 已发货，请验收") % {"number": contract.number},
+        body=_("%(producer)s 已通过 %(carrier)s 发货（运单号 %(tracking)s），到货后请登录验收。")
+        % {
+            "producer": contract.producer.name,
+            "carrier": contract.carrier,
+            "tracking": contract.tracking_number,
+        },
+    )
     return contract
 
 

@@ -291,3 +291,31 @@ def test_contract_may_agree_other_payment_days_and_interest_but_not_beyond_sixty
         contract=contract, actor=team.finance, days=45, daily_interest_rate=Decimal("0.0003")
     )
     assert (contract.payment_days, contract.daily_interest_rate) == (45, Decimal("0.0003"))
+
+
+def test_approvers_producers_and_purchasers_are_emailed_at_their_step(
+    team, product, seller, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = submitted_order(team, [(product, 10)])
+    assert [m.to for m in mailoutbox] == [[team.approver.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.purchase_order_decide(order=order, actor=team.approver, approve=True)
+    assert [m.to for m in mailoutbox[1:]] == [[team.purchaser.email], [seller.email]]
+    contract = order.contracts.get()
+    assert contract.number in mailoutbox[2].subject
+    services.contract_confirm(contract=contract, actor=seller)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contract_ship(contract=contract, actor=seller, carrier="EMS", tracking_number="E1")
+    assert mailoutbox[-1].to == [team.purchaser.email]
+
+
+def test_a_refused_step_sends_no_email(
+    team, product, mailoutbox, django_capture_on_commit_callbacks
+):
+    member(team.organisation, "approver", user=team.purchaser)
+    order = submitted_order(team, [(product, 10)])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(SegregationOfDuties):
+        services.purchase_order_decide(order=order, actor=team.purchaser, approve=True)
+    assert mailoutbox == []
