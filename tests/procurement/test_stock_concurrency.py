@@ -6,13 +6,13 @@ from django.db import connection
 from oscar.core.loading import get_model
 
 from partner.exceptions import InsufficientStock
-from partner.services import stockrecord_allocate
 from procurement import services
 from procurement.models import Contract, ContractStatus
 from tests.factories import product_with_stock
 from tests.factories.procurement import Team, approved_contracts, producer_user
-from tests.integration.test_stock_concurrency import run_concurrently
+from tests.integration.test_stock_concurrency import basket_with, place, run_concurrently
 
+Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,11 +24,13 @@ def test_contract_and_consumer_cannot_both_take_the_last_units():
     record = product.stockrecords.get()
     seller = producer_user(product.producer)
     (contract,) = approved_contracts(Team(), [(product, 8)])
+    # A consumer checking out 3 through Oscar's own order placement.
+    basket = basket_with(product, 3)
 
     outcomes = run_concurrently(
         [
             lambda: services.contract_confirm(contract=contract, actor=seller),
-            lambda: stockrecord_allocate(stockrecord_id=record.pk, quantity=3),
+            place(basket, "200001"),
         ]
     )
 
@@ -40,3 +42,4 @@ def test_contract_and_consumer_cannot_both_take_the_last_units():
     assert record.num_allocated <= record.num_in_stock
     confirmed = Contract.objects.get(pk=contract.pk).status == ContractStatus.CONFIRMED
     assert confirmed == (record.num_allocated == 8)
+    assert Order.objects.exists() == (record.num_allocated == 3)
