@@ -1,6 +1,7 @@
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from producers.selectors import producer_is_managed_by
 from search.views.catalogue import CatalogueView, ProductCategoryView
 
 __all__ = ["CatalogueView", "ProductCategoryView", "ProductDetailView"]
@@ -21,4 +22,18 @@ class ProductDetailView(OscarProductDetailView):
                 "origin_county__parent__parent",
             )
             .prefetch_related("categories", "attribute_values__attribute")
+        )
+
+    def is_viewable(self, product, request):
+        """Live listings for everyone; a listing still in review only for staff
+        and for the producer's own users, who preview it before it goes live."""
+        if product.is_approved and super().is_viewable(product, request):
+            return True
+        if request.user.is_staff:
+            return True
+        producer = product.get_producer()
+        return (
+            request.user.is_authenticated
+            and producer is not None
+            and producer_is_managed_by(producer=producer, user=request.user)
         )

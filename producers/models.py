@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
 from marketplace.validators import validate_mainland_mobile, validate_uscc
-from producers.uploads import application_document_path
+from producers.uploads import application_document_path, certificate_scan_path
 from producers.validators import validate_bank_account_number, validate_food_production_licence
 
 
@@ -126,6 +126,20 @@ class Producer(TimeStampedModel):
         limit_choices_to={"level": Region.Level.COUNTY},
     )
     introduction = models.TextField(_("简介"), blank=True)
+    food_licence_number = models.CharField(
+        _("食品生产许可证编号"),
+        max_length=16,
+        blank=True,
+        validators=[validate_food_production_licence],
+    )
+    licensed_counties = models.ManyToManyField(
+        Region,
+        verbose_name=_("许可的其他产地县"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        help_text=_("所在县之外、经核实可以标注为产地的县（如跨县收购基地）。"),
+    )
     is_sample = models.BooleanField(
         _("示例数据"),
         default=False,
@@ -148,6 +162,10 @@ class Producer(TimeStampedModel):
     @property
     def name(self) -> str:
         return self.partner.name
+
+    def may_label_origin(self, county) -> bool:
+        """A food label's origin must match the producer's licence region."""
+        return county.pk == self.county_id or self.licensed_counties.filter(pk=county.pk).exists()
 
 
 class Certificate(TimeStampedModel):
@@ -178,6 +196,9 @@ class Certificate(TimeStampedModel):
         verbose_name=_("覆盖商品"),
         related_name="certificates",
         blank=True,
+    )
+    scan = models.FileField(
+        _("证书扫描件"), max_length=200, upload_to=certificate_scan_path, blank=True
     )
 
     class Meta:

@@ -97,6 +97,7 @@ def producer_create(
     uscc: str,
     county: Region,
     introduction: str = "",
+    food_licence_number: str = "",
     is_sample: bool = False,
 ) -> Producer:
     if county.level != Region.Level.COUNTY:
@@ -108,6 +109,7 @@ def producer_create(
         uscc=uscc.strip().upper(),
         county=county,
         introduction=introduction,
+        food_licence_number=food_licence_number,
         is_sample=is_sample,
     )
     producer.full_clean()
@@ -348,6 +350,7 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
         kind=application.kind,
         uscc=application.uscc,
         county=application.county,
+        food_licence_number=application.food_licence_number,
     )
     producer.partner.users.add(application.applicant)
     application.producer = producer

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
+from catalogue.models import ReviewStatus
 from producers.models import Certificate
 from search import analysis
 
@@ -47,10 +48,12 @@ class ProductDocument:
 
 
 def searchable_products():
-    """Products a consumer may find: public, not variants, with a producer and a
-    price. Stock is a filter, not a condition: sold-out products stay findable."""
+    """Products a consumer may find: public, approved in review, not variants,
+    with a producer and a price. Stock is a filter, not a condition: sold-out
+    products stay findable."""
     return Product.objects.filter(
         is_public=True,
+        review_status=ReviewStatus.APPROVED,
         parent__isnull=True,
         producer__isnull=False,
         stockrecords__price__isnull=False,
