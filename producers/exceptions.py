@@ -28,3 +28,15 @@ class LinkagePermissionDenied(ProducerError):
 
 class LinkageYearConflict(ProducerError):
     """Two first submissions for the same producer and year raced each other."""
+
+
+class ProducerPermissionDenied(ProducerError):
+    """The user does not work for this producer."""
+
+
+class CertificateProductNotOwned(ProducerError):
+    """A certificate can only cover its own producer's products."""
+
+
+class ShipmentNotAllowed(ProducerError):
+    """The order is not paid, or the producer has nothing left to ship in it."""
