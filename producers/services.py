@@ -3,9 +3,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
@@ -33,10 +36,11 @@ from producers.models import (
     Region,
     Shipment,
 )
-from producers.selectors import producer_is_managed_by, uscc_in_use
+from producers.selectors import certificates_expiring, producer_is_managed_by, uscc_in_use
 from producers.uploads import document_check, document_rename
 
 Partner = get_model("partner", "Partner")
+User = get_user_model()
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
 ShippingEventType = get_model("order", "ShippingEventType")
@@ -539,3 +543,59 @@ def order_ship_producer_lines(
     if not order.lines.exclude(status=settings.ORDER_STATUS_SHIPPED).exists():
         order.set_status(settings.ORDER_STATUS_SHIPPED)
     return shipment
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    certificates: int
+    producers: int
+    emails: int
+
+
+def certificates_expiry_report(*, day: datetime.date, within_days: int) -> ExpiryReport:
+    """Email each producer's users the certificates that lapse within
+    ``within_days`` days of ``day``, and programme staff the whole list, so
+    renewals are filed before products drop out of the certified filter."""
+    expiring = list(certificates_expiring(day=day, within_days=within_days))
+    if not expiring:
+        return ExpiryReport(certificates=0, producers=0, emails=0)
+    by_producer: dict[int, list[Certificate]] = {}
+    for certificate in expiring:
+        by_producer.setdefault(certificate.producer_id, []).append(certificate)
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for certificates in by_producer.values():
+            producer = certificates[0].producer
+            recipients = [u.email for u in producer.partner.users.all() if u.email and u.is_active]
+            if not recipients:
+                continue
+            context = {"producer": producer, "certificates": certificates, "day": day}
+            messages.append(
+                EmailMessage(
+                    subject=_("【消费帮扶商城】%(count)d 份证书将在 %(days)d 天内到期")
+                    % {"count": len(certificates), "days": within_days},
+                    body=render_to_string("producers/email/certificates_expiring.txt", context),
+                    to=recipients,
+                )
+            )
+        staff = list(
+            User.objects.filter(is_staff=True, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if staff:
+            messages.append(
+                EmailMessage(
+                    subject=_(
+                        "【消费帮扶商城】证书到期提醒：%(count)d 份证书、%(producers)d 个生产主体"
+                    )
+                    % {"count": len(expiring), "producers": len(by_producer)},
+                    body=render_to_string(
+                        "producers/email/certificates_expiring_staff.txt",
+                        {"certificates": expiring, "day": day, "days": within_days},
+                    ),
+                    to=staff,
+                )
+            )
+    sent = get_connection().send_messages(messages) if messages else 0
+    return ExpiryReport(certificates=len(expiring), producers=len(by_producer), emails=sent or 0)
