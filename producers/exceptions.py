@@ -28,3 +28,12 @@ class LinkagePermissionDenied(ProducerError):
 
 class LinkageYearConflict(ProducerError):
     """Two first submissions for the same producer and year raced each other."""
+
+
+class CatalogueImportRejected(ProducerError):
+    """A catalogue file with any problem changes nothing. ``errors`` lists every
+    problem found, as ``producers.catalogue_io.RowError`` (row 0: the whole file)."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")
