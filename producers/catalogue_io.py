@@ -40,6 +40,7 @@ from catalogue.services import (
     ListingContent,
     description_to_html,
     description_to_text,
+    listing_product_class,
     product_listing_create,
     product_listing_update,
 )
@@ -828,6 +829,9 @@ def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
     service_errors: list[RowError] = []
     try:
         with transaction.atomic():
+            # Updates set the listing attributes on the product class, which only
+            # creating a listing makes sure exist; without them values are lost.
+            listing_product_class()
             for change in changes:
                 try:
                     counts[_apply(change, producer=producer, actor=actor)] += 1
