@@ -17,6 +17,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from oscar.core.loading import get_model
 
 from catalogue.exceptions import (
@@ -244,10 +248,6 @@ def _export_csv(rows: Iterable[list]) -> bytes:
 
 
 def _export_xlsx(rows: Iterable[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "商品"
@@ -259,10 +259,10 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number, value=value)
             if isinstance(value, str):
-                # Codes stay text (a 商品编码 like "0012" must not become 12), and
-                # openpyxl stores any string starting with "=" as a formula;
-                # every text cell stays text, and a quote prefix keeps it so
-                # when someone edits it in Excel.
+                # Text is stored as text: a 商品编码 like "0012" must not become
+                # 12, and openpyxl would store a string starting with "=" as a
+                # formula. The quote prefix keeps formula-like text inert when
+                # someone edits the cell in Excel.
                 cell.data_type = "s"
                 if _is_formula_like(value):
                     cell.quotePrefix = True
@@ -340,18 +340,15 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
                 raise _FileRejected(_("Excel 文件内容过大，请拆分后分批导入。"))
-            try:
-                content_types = archive.read("[Content_Types].xml")
-            except KeyError:
-                raise _FileRejected(
-                    _("这不是 Excel 工作簿（.xlsx），请上传 .xlsx 或 .csv 文件。")
-                ) from None
+            # Word documents and plain zips are zips too; only a workbook declares its sheet.
+            names = set(archive.namelist())
+            content_types = (
+                archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            )
             if _XLSX_MAIN_PART not in content_types:
                 raise _FileRejected(_("这不是 Excel 工作簿（.xlsx），请上传 .xlsx 或 .csv 文件。"))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
         raise unreadable from None
-
-    from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
@@ -530,7 +527,7 @@ def _lookups(producer: Producer, rows: list[_Row]) -> _Lookups:
         by_leaf.setdefault(name.rsplit(" > ", 1)[-1], []).append(name)
 
     codes = {r.values["origin"] for r in rows if re.fullmatch(r"\d{6}", r.values["origin"])}
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes).select_related("parent")}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     allowed = {producer.county_id, *producer.licensed_counties.values_list("pk", flat=True)}
 
     skus = [r.values["sku"] for r in rows if r.values["sku"]]
@@ -655,8 +652,9 @@ class _RowChecker:
             self.error(
                 row,
                 "origin",
-                _("产地“%(name)s”不是本主体所在县，也不在许可的产地县之内。")
-                % {"name": region.name},
+                # The listing service's own words, so both checks read the same.
+                _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
+                % {"county": region.name},
             )
             return None
         return region
@@ -671,10 +669,10 @@ class _RowChecker:
             self.error(row, "price", _("价格“%(value)s”不是数字。") % {"value": text})
         elif price <= 0:
             self.error(row, "price", _("价格必须大于 0。"))
-        elif price != price.quantize(Decimal("0.01")):
-            self.error(row, "price", _("价格最多保留两位小数。"))
         elif price > MAX_PRICE:
             self.error(row, "price", _("价格过大。"))
+        elif price != price.quantize(Decimal("0.01")):
+            self.error(row, "price", _("价格最多保留两位小数。"))
         else:
             return price.quantize(Decimal("0.01"))
         return None
@@ -856,9 +854,6 @@ def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
 
 def import_error_report(errors: Iterable[RowError]) -> bytes:
     """The problems of a rejected file as an XLSX the producer can download."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("导入问题")
