@@ -801,6 +801,15 @@ class _RollBack(Exception):
     pass
 
 
+def _in_lock_order(changes: list[_Change]) -> list[_Change]:
+    """Updates by product id, then new SKUs in order: the services lock each
+    product (and insert each SKU under a unique index) as they go, and two
+    imports that met the same rows in file order could deadlock."""
+    updates = sorted((c for c in changes if c.stockrecord), key=lambda c: c.stockrecord.product_id)
+    creates = sorted((c for c in changes if not c.stockrecord), key=lambda c: c.sku)
+    return updates + creates
+
+
 def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
     """Create or update the producer's products from an XLSX or CSV file.
 
@@ -830,7 +839,7 @@ def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
             # Updates set the listing attributes on the product class, which only
             # creating a listing makes sure exist; without them values are lost.
             listing_product_class()
-            for change in changes:
+            for change in _in_lock_order(changes):
                 try:
                     counts[_apply(change, producer=producer, actor=actor)] += 1
                 except ListingError as exc:
@@ -844,6 +853,7 @@ def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
             if service_errors:
                 raise _RollBack
     except _RollBack:
+        service_errors.sort(key=lambda e: e.row)
         raise CatalogueImportRejected(service_errors) from None
     return ImportResult(**counts)
 

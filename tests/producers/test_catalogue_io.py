@@ -504,31 +504,34 @@ def _oversized() -> bytes:
     return csv_bytes([row("A", description="x" * (5 * 1024 * 1024))])
 
 
-@pytest.mark.parametrize(
-    ("content", "name", "expected"),
-    [
-        (random.Random(2026).randbytes(4096), "商品.xlsx", "无法识别文件格式"),
-        (MINIMAL_PDF, "商品.csv", "这是 PDF 文件"),
-        (_truncated_xlsx(), "商品.xlsx", "Excel 文件已损坏"),
-        (_word_document(), "商品.xlsx", "这不是 Excel 工作簿"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "商品.xls", "旧版 Excel"),
-        (_oversized(), "商品.csv", "文件不能超过 5 MB"),
-        (b"", "商品.csv", "文件是空的"),
-        (csv_bytes([]), "商品.csv", "没有商品数据"),
-    ],
-    ids=[
-        "random-bytes",
-        "renamed-pdf",
-        "truncated-xlsx",
-        "docx",
-        "xls",
-        "oversized",
-        "empty",
-        "header-only",
-    ],  # fmt: skip
-)
-def test_unusable_files_are_refused_with_a_clear_message(producer, user, content, name, expected):
-    errors = rejected_errors(producer, user, content, name)
+def _zip_bomb() -> bytes:
+    """A workbook-looking zip of about 100 KB that would inflate past 100 MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", catalogue_io._XLSX_MAIN_PART)
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(101 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+# Built when the test runs, not at collection: some are megabytes.
+UNUSABLE_FILES = {
+    "random-bytes": (lambda: random.Random(2026).randbytes(4096), "商品.xlsx", "无法识别文件格式"),
+    "renamed-pdf": (lambda: MINIMAL_PDF, "商品.csv", "这是 PDF 文件"),
+    "truncated-xlsx": (_truncated_xlsx, "商品.xlsx", "Excel 文件已损坏"),
+    "docx": (_word_document, "商品.xlsx", "这不是 Excel 工作簿"),
+    "xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "商品.xls", "旧版 Excel"),
+    "zip-bomb": (_zip_bomb, "商品.xlsx", "Excel 文件内容过大"),
+    "oversized": (_oversized, "商品.csv", "文件不能超过 5 MB"),
+    "empty": (lambda: b"", "商品.csv", "文件是空的"),
+    "header-only": (lambda: csv_bytes([]), "商品.csv", "没有商品数据"),
+}
+
+
+@pytest.mark.parametrize("kind", UNUSABLE_FILES)
+def test_unusable_files_are_refused_with_a_clear_message(producer, user, kind):
+    build, name, expected = UNUSABLE_FILES[kind]
+
+    errors = rejected_errors(producer, user, build(), name)
 
     assert len(errors) == 1
     assert errors[0].row == 0
