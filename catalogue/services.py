@@ -267,7 +267,11 @@ def _require_pending(product) -> None:
 @transaction.atomic
 def product_review_approve(*, product, actor, note: str = "") -> "Product":
     _require_staff(actor)
-    product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
+    product = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("producer")
+        .get(pk=product.pk)
+    )
     _require_pending(product)
     _check_origin(producer=product.producer, county=product.origin_county)
     product.review_status = ReviewStatus.APPROVED

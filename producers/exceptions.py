@@ -30,6 +30,18 @@ class LinkageYearConflict(ProducerError):
     """Two first submissions for the same producer and year raced each other."""
 
 
+class ProducerPermissionDenied(ProducerError):
+    """The user does not work for this producer."""
+
+
+class CertificateProductNotOwned(ProducerError):
+    """A certificate can only cover its own producer's products."""
+
+
+class ShipmentNotAllowed(ProducerError):
+    """The order is not paid, or the producer has nothing left to ship in it."""
+
+
 class CatalogueImportRejected(ProducerError):
     """A catalogue file with any problem changes nothing. ``errors`` lists every
     problem found, as ``producers.catalogue_io.RowError`` (row 0: the whole file)."""

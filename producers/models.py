@@ -553,3 +553,50 @@ class BenefitLinkage(TimeStampedModel):
                     % {"count": sum(counts)}
                 }
             )
+
+
+class Shipment(models.Model):
+    """A producer's dispatch of its lines of one consumer order (发货), with the
+    carrier and waybill number the buyer tracks it by."""
+
+    class Carrier(models.TextChoices):
+        SF = "sf", _("顺丰速运")
+        EMS = "ems", _("中国邮政 EMS")
+        JD = "jd", _("京东物流")
+        ZTO = "zto", _("中通快递")
+        YTO = "yto", _("圆通速递")
+        STO = "sto", _("申通快递")
+        YUNDA = "yunda", _("韵达速递")
+        JT = "jt", _("极兔速递")
+        OTHER = "other", _("其他")
+
+    order = models.ForeignKey(
+        "order.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("生产主体"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    carrier = models.CharField(_("承运商"), max_length=10, choices=Carrier.choices)
+    tracking_number = models.CharField(_("运单号"), max_length=40)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发货人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("发货时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发货记录")
+        verbose_name_plural = _("发货记录")
+        ordering = ["-created_at"]
+        constraints = [
+            # Each producer ships its part of an order once; a second submit of
+            # the same form must not create a second shipment.
+            models.UniqueConstraint(
+                fields=["order", "producer"], name="shipment_once_per_producer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_carrier_display()} {self.tracking_number}"
