@@ -40,3 +40,12 @@ class CertificateProductNotOwned(ProducerError):
 
 class ShipmentNotAllowed(ProducerError):
     """The order is not paid, or the producer has nothing left to ship in it."""
+
+
+class CatalogueImportRejected(ProducerError):
+    """A catalogue file with any problem changes nothing. ``errors`` lists every
+    problem found, as ``producers.catalogue_io.RowError`` (row 0: the whole file)."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")
