@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from catalogue import services as catalogue_services
 from catalogue.exceptions import ListingError
 from catalogue.models import ReviewStatus
-from producers import services
-from producers.exceptions import ProducerError
+from producers import catalogue_io, services
+from producers.exceptions import CatalogueImportRejected, ProducerError
 from producers.selectors import (
     benefit_linkage_latest,
     certificates_of_producer,
@@ -31,7 +31,12 @@ from producers.selectors import (
     producers_managed_by,
     products_of_producer,
 )
-from producers.self_service_forms import CertificateForm, ListingForm, ShipmentForm
+from producers.self_service_forms import (
+    CatalogueImportForm,
+    CertificateForm,
+    ListingForm,
+    ShipmentForm,
+)
 from producers.uploads import CONTENT_TYPE_BY_EXTENSION
 
 PER_PAGE = 25
@@ -296,3 +301,68 @@ def seller_order_ship(request, pk: int, order_pk: int):
     else:
         messages.success(request, _("已发货，买家可以看到运单号。"))
     return redirect("producers:seller-order-detail", pk=producer.pk, order_pk=order.pk)
+
+
+IMPORT_ERRORS_SESSION_KEY = "catalogue_import_errors"
+
+
+@login_required
+def seller_catalogue_export(request, pk: int, fmt: str):
+    producer = _producer(request, pk)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    exported = catalogue_io.catalogue_export(producer=producer, fmt=fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+@login_required
+def seller_catalogue_import(request, pk: int):
+    producer = _producer(request, pk)
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = catalogue_io.catalogue_import(
+                producer=producer, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except CatalogueImportRejected as rejected:
+            errors = rejected.errors
+            # Kept for the downloadable report; a file has at most MAX_ROWS rows.
+            request.session[IMPORT_ERRORS_SESSION_KEY] = {
+                "producer": producer.pk,
+                "errors": [[e.row, e.column, e.message] for e in errors],
+            }
+        else:
+            messages.success(
+                request,
+                _("导入完成：新增 %(created)d 件，更新 %(updated)d 件，未变 %(unchanged)d 件。")
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("producers:seller-products", pk=producer.pk)
+    return _render(
+        request,
+        "catalogue_import.html",
+        producer,
+        "products",
+        {"form": form, "errors": errors, "columns": catalogue_io.COLUMNS},
+    )
+
+
+@login_required
+def seller_catalogue_import_report(request, pk: int):
+    producer = _producer(request, pk)
+    stored = request.session.get(IMPORT_ERRORS_SESSION_KEY)
+    if not stored or stored.get("producer") != producer.pk:
+        raise Http404
+    report = catalogue_io.import_error_report(
+        catalogue_io.RowError(row, column, message) for row, column, message in stored["errors"]
+    )
+    response = HttpResponse(report, content_type=catalogue_io.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
+    return response

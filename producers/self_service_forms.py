@@ -172,3 +172,16 @@ class ShipmentForm(forms.Form):
             RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("运单号应为 6 到 40 位字母或数字。"))
         ],
     )
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("商品表格"),
+        help_text=_("XLSX 或 CSV 文件，不超过 5 MB、5000 行；第一行为表头，与导出的表格相同。"),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet,text/csv"
+            }
+        ),
+    )

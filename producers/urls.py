@@ -62,6 +62,21 @@ urlpatterns += [
         self_service.seller_certificate_scan,
         name="seller-certificate-scan",
     ),
+    path(
+        "seller/<int:pk>/catalogue/export.<str:fmt>",
+        self_service.seller_catalogue_export,
+        name="seller-catalogue-export",
+    ),
+    path(
+        "seller/<int:pk>/catalogue/import/",
+        self_service.seller_catalogue_import,
+        name="seller-catalogue-import",
+    ),
+    path(
+        "seller/<int:pk>/catalogue/import/report.xlsx",
+        self_service.seller_catalogue_import_report,
+        name="seller-catalogue-import-report",
+    ),
     path("seller/<int:pk>/orders/", self_service.seller_orders, name="seller-orders"),
     path(
         "seller/<int:pk>/orders/<int:order_pk>/",

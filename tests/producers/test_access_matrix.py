@@ -159,6 +159,15 @@ def certificate_data(w, **overrides):
     return data
 
 
+def catalogue_file(w, sku="B-1"):
+    """A valid import file that, aimed at B, would change B's listing B-1."""
+    csv = (
+        "商品编码,商品名称,分类,产地县代码,价格（元）,库存\n"
+        f"{sku},篡改,干货,{w['theirs'].county.code},0.01,0\n"
+    )
+    return upload("catalogue.csv", csv.encode("utf-8"), "text/csv")
+
+
 def attempts(w):
     """(url name, args, method, data) for every producer-facing URL, aimed at B."""
     m, t = w["mine"].pk, w["theirs"].pk
@@ -175,6 +184,10 @@ def attempts(w):
         ("seller-certificate-create", [t], "post", certificate_data(w)),
         ("seller-certificate-edit", [t, tc], "post", certificate_data(w)),
         ("seller-certificate-scan", [t, tc], "get", None),
+        ("seller-catalogue-export", [t, "xlsx"], "get", None),
+        ("seller-catalogue-export", [t, "csv"], "get", None),
+        ("seller-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
+        ("seller-catalogue-import-report", [t], "get", None),
         ("seller-orders", [t], "get", None),
         ("seller-order-detail", [t, to], "get", None),
         ("seller-order-ship", [t, to], "post", ship),
@@ -257,6 +270,12 @@ def test_forms_refuse_another_producers_ids_in_their_fields(client, world):
     )
     assert response.status_code == 302
     assert Product.objects.filter(producer=world["mine"], title="篡改").exists()
+    # The same through a catalogue file.
+    response = client.post(
+        reverse("producers:seller-catalogue-import", args=[mine]),
+        {"file": catalogue_file(world, sku="B-1")},
+    )
+    assert response.status_code in (200, 302)
     assert snapshot(world) == before
     assert world["their_product"].stockrecords.get().price == Decimal("39.90")
 

@@ -502,3 +502,53 @@ def test_workspace_pages_render_for_the_producer(client):
     ]:
         response = client.get(reverse(f"producers:{name}", args=args))
         assert response.status_code == 200, name
+
+
+# --- catalogue import and export through the workspace ---------------------------
+
+
+def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
+    producer, user = producer_with_user()
+    CategoryFactory(name="干货")
+    client.force_login(user)
+    csv = (
+        "商品编码,商品名称,分类,产地县代码,净含量,价格（元）,库存\n"
+        f"ZS-1,柞水木耳 250g,干货,{producer.county.code},250g,39.90,10\n"
+        f"ZS-2,柞水木耳 500g,干货,{producer.county.code},500g,69.90,5\n"
+    )
+    response = client.post(
+        reverse("producers:seller-catalogue-import", args=[producer.pk]),
+        {"file": upload("mine.csv", csv.encode("utf-8"), "text/csv")},
+        follow=True,
+    )
+    assert "新增 2 件" in response.content.decode()
+    assert (
+        Product.objects.filter(producer=producer, review_status=ReviewStatus.PENDING).count() == 2
+    )
+    exported = client.get(reverse("producers:seller-catalogue-export", args=[producer.pk, "csv"]))
+    assert exported["Content-Disposition"].startswith("attachment;")
+    assert "ZS-2" in exported.content.decode("utf-8-sig")
+
+
+def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(client):
+    producer, user = producer_with_user()
+    CategoryFactory(name="干货")
+    client.force_login(user)
+    csv = (
+        "商品编码,商品名称,分类,产地县代码,价格（元）,库存\n"
+        f"ZS-1,柞水木耳 250g,干货,{producer.county.code},39.90,10\n"
+        f"ZS-2,柞水木耳 500g,干货,{producer.county.code},不要钱,5\n"
+    )
+    response = client.post(
+        reverse("producers:seller-catalogue-import", args=[producer.pk]),
+        {"file": upload("bad.csv", csv.encode("utf-8"), "text/csv")},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "文件未导入" in page
+    [error] = response.context["errors"]
+    assert (error.row, error.column) == (3, "价格（元）")
+    assert not Product.objects.filter(producer=producer).exists()
+    report = client.get(reverse("producers:seller-catalogue-import-report", args=[producer.pk]))
+    assert report.status_code == 200
+    assert report.content.startswith(b"PK")
