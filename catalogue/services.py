@@ -178,8 +178,10 @@ def product_listing_create(
     price: Decimal,
     num_in_stock: int,
     image=None,
+    product_class: "ProductClass | None" = None,
 ) -> "Product":
-    """A new listing, waiting for platform review before anyone can see it."""
+    """A new listing, waiting for platform review before anyone can see it.
+    Bulk callers pass ``listing_product_class()`` once as ``product_class``."""
     _require_manager(producer=producer, actor=actor)
     _check_origin(producer=producer, county=content.origin_county)
     sku = sku.strip()
@@ -187,7 +189,7 @@ def product_listing_create(
         raise DuplicateSku(_("商品编码“%(sku)s”已被本主体的其他商品使用。") % {"sku": sku})
     product = Product(
         structure=Product.STANDALONE,
-        product_class=listing_product_class(),
+        product_class=product_class or listing_product_class(),
         producer=producer,
         is_public=True,
         review_status=ReviewStatus.PENDING,

@@ -749,7 +749,7 @@ def _content_unchanged(product, content: ListingContent) -> bool:
     )
 
 
-def _apply(change: _Change, *, producer: Producer, actor) -> str:
+def _apply(change: _Change, *, producer: Producer, actor, product_class) -> str:
     """Write one row through the listing services; says what happened."""
     if change.stockrecord is None:
         product_listing_create(
@@ -759,6 +759,7 @@ def _apply(change: _Change, *, producer: Producer, actor) -> str:
             content=change.content,
             price=change.price,
             num_in_stock=change.stock,
+            product_class=product_class,
         )
         return "created"
     stockrecord = change.stockrecord
@@ -838,10 +839,12 @@ def catalogue_import(*, producer: Producer, actor, upload) -> ImportResult:
         with transaction.atomic():
             # Updates set the listing attributes on the product class, which only
             # creating a listing makes sure exist; without them values are lost.
-            listing_product_class()
+            product_class = listing_product_class()
             for change in _in_lock_order(changes):
                 try:
-                    counts[_apply(change, producer=producer, actor=actor)] += 1
+                    counts[
+                        _apply(change, producer=producer, actor=actor, product_class=product_class)
+                    ] += 1
                 except ListingError as exc:
                     column = _COLUMN_BY_KEY[_COLUMN_OF_ERROR.get(type(exc), "sku")].header
                     service_errors.append(RowError(change.row, column, str(exc)))
