@@ -1,8 +1,27 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+
+class ReviewStatus(models.TextChoices):
+    """A listing's place in platform review (商品审核). Only approved listings
+    are browsable, findable and purchasable."""
+
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("已驳回")
+
+
+class ProductQuerySet(OscarProductQuerySet):
+    def browsable(self):
+        return super().browsable().filter(review_status=ReviewStatus.APPROVED)
+
+    def awaiting_review(self):
+        return self.filter(parent=None, review_status=ReviewStatus.PENDING)
 
 
 class Product(AbstractProduct):
@@ -24,6 +43,20 @@ class Product(AbstractProduct):
         related_name="+",
         limit_choices_to={"level": "county"},
     )
+    review_status = models.CharField(
+        _("审核状态"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        db_index=True,
+    )
+    review_reason = models.TextField(
+        _("驳回原因"),
+        blank=True,
+        help_text=_("驳回时填写，生产主体可以看到。"),
+    )
+
+    objects = ProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):
         constraints = [
@@ -47,11 +80,55 @@ class Product(AbstractProduct):
             if errors:
                 raise ValidationError(errors)
 
+    @property
+    def is_approved(self) -> bool:
+        root = self.parent if self.is_child else self
+        return root.review_status == ReviewStatus.APPROVED
+
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer
 
     def get_origin_county(self):
         return self.parent.origin_county if self.is_child else self.origin_county
+
+
+class ProductReviewDecision(models.Model):
+    """One step of a listing's review, kept forever: who, when, what, why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交审核")
+        APPROVE = "approve", _("审核通过")
+        REJECT = "reject", _("驳回")
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("商品"),
+        on_delete=models.CASCADE,
+        related_name="review_decisions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("商品审核记录")
+        verbose_name_plural = _("商品审核记录")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="reject") | ~Q(reason=""),
+                name="product_review_reject_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} {self.get_action_display()}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -22,6 +22,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from cms.models import HomePage, HomePageFeaturedProduct
 from procurement.demo import procurement_seed_demo
+from producers.demo import seed_producer_workflow
 from producers.models import BenefitLinkage, Certificate, Producer, Region
 from producers.services import (
     benefit_linkage_verify,
@@ -1257,14 +1258,18 @@ DEMO_LINKAGES = (
 )
 
 
-def _seed_linkages(producers: dict[str, Producer]) -> None:
+def _demo_staff():
     # The demo staff login, however _seed_users found or made it.
-    staff = (
+    return (
         get_user_model()
         .objects.filter(Q(email__iexact=STAFF_EMAIL) | Q(username=STAFF_USERNAME))
         .order_by("pk")
         .first()
     )
+
+
+def _seed_linkages(producers: dict[str, Producer]) -> None:
+    staff = _demo_staff()
     for spec in DEMO_LINKAGES:
         linkage, was_created = BenefitLinkage.objects.get_or_create(
             producer=producers[spec.producer],
@@ -1308,5 +1313,7 @@ def seed_demo(*, stdout=None) -> dict[str, dict[str, int]]:
     counts["users"] = _seed_users()
     # Not in ``counts``: the seed command prints a label for each key it knows.
     _seed_linkages(producers)
+    say("入驻申请与商品审核 / onboarding and listing review …")
+    seed_producer_workflow(producer=producers["zs_coop"], staff=_demo_staff())
     procurement_seed_demo()
     return counts

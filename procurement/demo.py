@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalogue.models import ReviewStatus
 from procurement import services
 from procurement.models import (
     BuyerOrganisation,
@@ -143,7 +144,9 @@ def _plans(units, people, year: int) -> None:
 def _products_by_producer() -> dict[int, list]:
     grouped: dict[int, list] = {}
     for product in (
-        Product.objects.filter(upc__startswith="DEMO-", producer__isnull=False)
+        Product.objects.filter(
+            upc__startswith="DEMO-", producer__isnull=False, review_status=ReviewStatus.APPROVED
+        )
         .select_related("producer__partner")
         .prefetch_related("stockrecords")
         .order_by("upc")

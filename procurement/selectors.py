@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalogue.models import ReviewStatus
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     OPEN_CONTRACT_STATUSES,
@@ -186,6 +187,7 @@ def orderable_stockrecords(*, query: str = "") -> QuerySet:
     records = (
         StockRecord.objects.filter(
             product__is_public=True,
+            product__review_status=ReviewStatus.APPROVED,
             product__producer__isnull=False,
             price__isnull=False,
         )

@@ -28,3 +28,24 @@ class LinkagePermissionDenied(ProducerError):
 
 class LinkageYearConflict(ProducerError):
     """Two first submissions for the same producer and year raced each other."""
+
+
+class ProducerPermissionDenied(ProducerError):
+    """The user does not work for this producer."""
+
+
+class CertificateProductNotOwned(ProducerError):
+    """A certificate can only cover its own producer's products."""
+
+
+class ShipmentNotAllowed(ProducerError):
+    """The order is not paid, or the producer has nothing left to ship in it."""
+
+
+class CatalogueImportRejected(ProducerError):
+    """A catalogue file with any problem changes nothing. ``errors`` lists every
+    problem found, as ``producers.catalogue_io.RowError`` (row 0: the whole file)."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")

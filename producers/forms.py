@@ -30,7 +30,7 @@ DOCUMENT_ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
 DOCUMENT_HELP = _("JPEG、PNG 图片或 PDF 文件，不超过 10 MB。")
 
 
-def _document_field(label, *, required):
+def document_field(label, *, required):
     return forms.FileField(
         label=label,
         required=required,
@@ -79,8 +79,8 @@ class ProducerApplicationForm(CountySelectMixin, forms.Form):
         required=False,
         help_text=_("销售食品时必填，“SC”加 14 位数字"),
     )
-    business_licence = _document_field(_("营业执照"), required=True)
-    food_licence_file = _document_field(_("食品生产许可证"), required=False)
+    business_licence = document_field(_("营业执照"), required=True)
+    food_licence_file = document_field(_("食品生产许可证"), required=False)
 
     field_order = ["kind", "name", "uscc", "province", "city", "county"]
 
@@ -210,6 +210,29 @@ class ReviewDecisionForm(forms.Form):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
+
+
+class ProductReviewForm(forms.Form):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    action = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[(APPROVE, _("审核通过，上架")), (REJECT, _("驳回"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("驳回时必填，生产主体将看到该说明。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("驳回时请写明原因，生产主体会看到它。"))
+        return data
 
 
 class BenefitLinkageForm(forms.ModelForm):

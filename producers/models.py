@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
 from marketplace.validators import validate_mainland_mobile, validate_uscc
-from producers.uploads import application_document_path
+from producers.uploads import application_document_path, certificate_scan_path
 from producers.validators import validate_bank_account_number, validate_food_production_licence
 
 
@@ -126,6 +126,20 @@ class Producer(TimeStampedModel):
         limit_choices_to={"level": Region.Level.COUNTY},
     )
     introduction = models.TextField(_("简介"), blank=True)
+    food_licence_number = models.CharField(
+        _("食品生产许可证编号"),
+        max_length=16,
+        blank=True,
+        validators=[validate_food_production_licence],
+    )
+    licensed_counties = models.ManyToManyField(
+        Region,
+        verbose_name=_("许可的其他产地县"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        help_text=_("所在县之外、经核实可以标注为产地的县（如跨县收购基地）。"),
+    )
     is_sample = models.BooleanField(
         _("示例数据"),
         default=False,
@@ -148,6 +162,10 @@ class Producer(TimeStampedModel):
     @property
     def name(self) -> str:
         return self.partner.name
+
+    def may_label_origin(self, county) -> bool:
+        """A food label's origin must match the producer's licence region."""
+        return county.pk == self.county_id or self.licensed_counties.filter(pk=county.pk).exists()
 
 
 class Certificate(TimeStampedModel):
@@ -178,6 +196,9 @@ class Certificate(TimeStampedModel):
         verbose_name=_("覆盖商品"),
         related_name="certificates",
         blank=True,
+    )
+    scan = models.FileField(
+        _("证书扫描件"), max_length=200, upload_to=certificate_scan_path, blank=True
     )
 
     class Meta:
@@ -532,3 +553,50 @@ class BenefitLinkage(TimeStampedModel):
                     % {"count": sum(counts)}
                 }
             )
+
+
+class Shipment(models.Model):
+    """A producer's dispatch of its lines of one consumer order (发货), with the
+    carrier and waybill number the buyer tracks it by."""
+
+    class Carrier(models.TextChoices):
+        SF = "sf", _("顺丰速运")
+        EMS = "ems", _("中国邮政 EMS")
+        JD = "jd", _("京东物流")
+        ZTO = "zto", _("中通快递")
+        YTO = "yto", _("圆通速递")
+        STO = "sto", _("申通快递")
+        YUNDA = "yunda", _("韵达速递")
+        JT = "jt", _("极兔速递")
+        OTHER = "other", _("其他")
+
+    order = models.ForeignKey(
+        "order.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("生产主体"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    carrier = models.CharField(_("承运商"), max_length=10, choices=Carrier.choices)
+    tracking_number = models.CharField(_("运单号"), max_length=40)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发货人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("发货时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发货记录")
+        verbose_name_plural = _("发货记录")
+        ordering = ["-created_at"]
+        constraints = [
+            # Each producer ships its part of an order once; a second submit of
+            # the same form must not create a second shipment.
+            models.UniqueConstraint(
+                fields=["order", "producer"], name="shipment_once_per_producer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_carrier_display()} {self.tracking_number}"

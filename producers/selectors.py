@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -12,9 +12,13 @@ from producers.models import (
     Producer,
     ProducerApplication,
     Region,
+    Shipment,
 )
 
 Country = get_model("address", "Country")
+Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
 
 SHIPPING_COUNTRY_CODE = "CN"
 
@@ -102,3 +106,65 @@ def benefit_linkages_of(*, producer: Producer) -> QuerySet[BenefitLinkage]:
 def benefit_linkage_latest(*, producer: Producer) -> BenefitLinkage | None:
     """The most recent year's figures, verified or not (pages mark unverified ones)."""
     return benefit_linkages_of(producer=producer).first()
+
+
+# --- Producer self-service ------------------------------------------------------
+
+
+def products_of_producer(*, producer: Producer) -> QuerySet:
+    """The producer's own listings in every review state, with what the list shows."""
+    return (
+        Product.objects.filter(producer=producer, parent__isnull=True)
+        .select_related("origin_county")
+        .prefetch_related("stockrecords", "categories", "images")
+        .order_by("-date_updated", "-pk")
+    )
+
+
+def certificates_of_producer(*, producer: Producer) -> QuerySet[Certificate]:
+    return producer.certificates.prefetch_related("products").order_by("valid_until", "pk")
+
+
+def orders_of_producer(*, producer: Producer) -> QuerySet:
+    """Orders with at least one of the producer's lines; ``producer_lines`` and
+    ``producer_shipments`` hold only this producer's part of each."""
+    return (
+        Order.objects.filter(lines__partner=producer.partner)
+        .distinct()
+        .select_related("shipping_address")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=Line.objects.filter(partner=producer.partner).order_by("pk"),
+                to_attr="producer_lines",
+            ),
+            Prefetch(
+                "shipments",
+                queryset=Shipment.objects.filter(producer=producer),
+                to_attr="producer_shipments",
+            ),
+        )
+        .order_by("-date_placed", "-pk")
+    )
+
+
+def certificates_expiring(*, day: datetime.date, within_days: int) -> QuerySet[Certificate]:
+    """Certificates still valid on ``day`` that lapse within ``within_days`` days."""
+    return (
+        Certificate.objects.filter(
+            valid_from__lte=day,
+            valid_until__gte=day,
+            valid_until__lte=day + datetime.timedelta(days=within_days),
+        )
+        .select_related("producer__partner")
+        .prefetch_related("producer__partner__users", "products")
+        .order_by("producer_id", "valid_until", "pk")
+    )
+
+
+def products_awaiting_review() -> QuerySet:
+    return (
+        Product.objects.awaiting_review()
+        .select_related("producer__partner", "producer__county", "origin_county")
+        .order_by("date_updated", "pk")
+    )

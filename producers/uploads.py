@@ -24,6 +24,7 @@ PDF_TAIL_BYTES = 1024
 EXTENSION_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "PDF": "pdf"}
 CONTENT_TYPE_BY_EXTENSION = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 DOCUMENT_DIRECTORY = "producer-applications"
+CERTIFICATE_DIRECTORY = "certificate-scans"
 
 
 @dataclass(frozen=True)
@@ -109,14 +110,43 @@ def document_check(upload) -> CheckedDocument:
     return _check_image(upload)
 
 
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def photo_check(upload) -> CheckedDocument:
+    """Validate a product photo by its content: JPEG or PNG only, no PDF."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            _("图片不能超过 %(limit)d MB。"),
+            code="too_large",
+            params={"limit": MAX_PHOTO_BYTES // (1024 * 1024)},
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的。"), code="empty")
+    upload.seek(0)
+    if upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
+        upload.seek(0)
+        raise ValidationError(_("商品图片仅支持 JPEG 或 PNG。"), code="unsupported_type")
+    upload.seek(0)
+    return _check_image(upload)
+
+
 def document_rename(upload, checked: CheckedDocument) -> None:
     """Replace the applicant's file name with a server-chosen one of the detected type."""
     upload.name = f"{uuid.uuid4().hex}.{checked.extension}"
 
 
-def application_document_path(instance, filename: str) -> str:
+def _checked_document_path(directory: str, filename: str) -> str:
     # A random directory per file: the path reveals nothing and cannot be guessed.
     extension = filename.rsplit(".", 1)[-1].lower()
     if extension not in CONTENT_TYPE_BY_EXTENSION:
         raise ValueError(f"document {filename!r} was not checked by document_check")
-    return f"{DOCUMENT_DIRECTORY}/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
+    return f"{directory}/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
+
+
+def application_document_path(instance, filename: str) -> str:
+    return _checked_document_path(DOCUMENT_DIRECTORY, filename)
+
+
+def certificate_scan_path(instance, filename: str) -> str:
+    return _checked_document_path(CERTIFICATE_DIRECTORY, filename)

@@ -10,11 +10,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from oscar.core.loading import get_model
 
+from catalogue import services as catalogue_services
+from catalogue.exceptions import ListingError
+from catalogue.models import ReviewStatus
 from producers import services
 from producers.exceptions import ProducerError
-from producers.forms import BenefitLinkageForm, ProducerApplicationForm, ReviewDecisionForm
-from producers.models import ApplicationDecision, ApplicationStatus, BenefitLinkage, Producer
+from producers.forms import (
+    BenefitLinkageForm,
+    ProducerApplicationForm,
+    ProductReviewForm,
+    ReviewDecisionForm,
+)
+from producers.models import (
+    ApplicationDecision,
+    ApplicationStatus,
+    BenefitLinkage,
+    Certificate,
+    Producer,
+)
 from producers.selectors import (
     applications_for_county_reviewer,
     applications_for_platform_review,
@@ -24,11 +39,14 @@ from producers.selectors import (
     certificates_valid_on,
     producer_for_page,
     producers_managed_by,
+    products_awaiting_review,
     reviewer_county_ids,
 )
 from producers.selectors import region_children as select_region_children
 from producers.uploads import CONTENT_TYPE_BY_EXTENSION
 from search.selectors import products_for_listing
+
+Product = get_model("catalogue", "Product")
 
 Action = ApplicationDecision.Action
 
@@ -319,3 +337,79 @@ def benefit_linkage_edit(request, pk: int):
         "producers/benefit_linkage_form.html",
         {"producer": producer, "form": form, "linkage": instance},
     )
+
+
+# --- Platform review of product listings ------------------------------------------
+
+
+@login_required
+def product_review_queue(request):
+    _require_staff(request.user)
+    page = Paginator(products_awaiting_review(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "producers/product_review_queue.html",
+        {"page_obj": page, "products": page.object_list},
+    )
+
+
+@login_required
+def product_review(request, product_pk: int):
+    _require_staff(request.user)
+    product = get_object_or_404(
+        Product.objects.filter(parent__isnull=True, producer__isnull=False).select_related(
+            "producer__partner", "producer__county__parent__parent", "origin_county__parent"
+        ),
+        pk=product_pk,
+    )
+    form = ProductReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if form.cleaned_data["action"] == ProductReviewForm.APPROVE:
+                    catalogue_services.product_review_approve(
+                        product=product, actor=request.user, note=form.cleaned_data["reason"]
+                    )
+                else:
+                    catalogue_services.product_review_reject(
+                        product=product, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+            except ListingError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("审核结果已保存。"))
+                return redirect("producers:product-review-queue")
+        else:
+            messages.error(request, _("请选择审核结论。"))
+    producer = product.producer
+    return render(
+        request,
+        "producers/product_review.html",
+        {
+            "product": product,
+            "producer": producer,
+            "origin_allowed": producer.may_label_origin(product.origin_county),
+            "licensed_counties": producer.licensed_counties.all(),
+            "certificates": product.certificates.all(),
+            "decisions": product.review_decisions.select_related("actor"),
+            "stockrecord": product.stockrecords.first(),
+            "can_decide": product.review_status == ReviewStatus.PENDING,
+            "today": timezone.localdate(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def certificate_scan(request, certificate_pk: int):
+    """Staff read any certificate scan while reviewing listings."""
+    _require_staff(request.user)
+    certificate = get_object_or_404(Certificate, pk=certificate_pk)
+    if not certificate.scan:
+        raise Http404
+    extension = certificate.scan.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        certificate.scan.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension]
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
+from catalogue.models import ReviewStatus
 from producers.models import Certificate
 from search import analysis
 
@@ -33,6 +34,7 @@ class ProductDocument:
     producer_pinyin: str
     producer_initials: str
     category_ids: list[int]
+    category_names: str
     province_code: str
     city_code: str
     county_code: str
@@ -47,10 +49,12 @@ class ProductDocument:
 
 
 def searchable_products():
-    """Products a consumer may find: public, not variants, with a producer and a
-    price. Stock is a filter, not a condition: sold-out products stay findable."""
+    """Products a consumer may find: public, approved in review, not variants,
+    with a producer and a price. Stock is a filter, not a condition: sold-out
+    products stay findable."""
     return Product.objects.filter(
         is_public=True,
+        review_status=ReviewStatus.APPROVED,
         parent__isnull=True,
         producer__isnull=False,
         stockrecords__price__isnull=False,
@@ -85,7 +89,7 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
         )
     )
     sold = _units_sold(product_ids)
-    category_paths = _category_ancestor_ids()
+    category_paths, category_names = _category_ancestors()
     documents = []
     for product in products:
         county = product.origin_county
@@ -109,7 +113,7 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
                 title_pinyin=title["pinyin"],
                 title_initials=title["initials"],
                 description=description,
-                description_words=analysis.analyse(description)["words"],
+                description_words=analysis.words_only(description),
                 place_words=place["words"],
                 place_pinyin=place["pinyin"],
                 place_initials=place["initials"],
@@ -118,6 +122,8 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
                 producer_pinyin=producer["pinyin"],
                 producer_initials=producer["initials"],
                 category_ids=category_ids,
+                # 茶 in 紫阳茶 is often said only by the category (茶叶 > 绿茶).
+                category_names=" ".join(category_names.get(c, "") for c in category_ids),
                 province_code=province.code,
                 city_code=city.code if city else "",
                 county_code=county.code,
@@ -144,13 +150,16 @@ def _suggest_inputs(raw_title: str, title: dict) -> list[str]:
     return list(dict.fromkeys(i for i in inputs if len(i) >= 2))
 
 
-def _category_ancestor_ids() -> dict[int, list[int]]:
+def _category_ancestors() -> tuple[dict[int, list[int]], dict[int, str]]:
     """Each category with its ancestors, so filtering on a parent finds products
-    filed under its children. Categories are few; one query."""
+    filed under its children, and every category's name. Categories are few;
+    one query."""
     Category = get_model("catalogue", "Category")
-    by_path = {c.path: c.pk for c in Category.objects.only("pk", "path", "depth")}
+    categories = list(Category.objects.only("pk", "path", "depth", "name"))
+    by_path = {c.path: c.pk for c in categories}
+    names = {c.pk: c.name for c in categories}
     step = Category.steplen
-    return {
+    ancestors = {
         pk: [
             by_path[path[: i * step]]
             for i in range(1, len(path) // step + 1)
@@ -158,3 +167,4 @@ def _category_ancestor_ids() -> dict[int, list[int]]:
         ]
         for path, pk in by_path.items()
     }
+    return ancestors, names

@@ -72,7 +72,9 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
             title_words=d.title_words,
             title_pinyin=d.title_pinyin,
             title_initials=d.title_initials,
-            other_text=" ".join([d.description_words, d.place_words, d.producer_words]),
+            other_text=" ".join(
+                [d.description_words, d.place_words, d.producer_words, d.category_names]
+            ),
             other_pinyin=" ".join(
                 [d.place_pinyin, d.place_initials, d.producer_pinyin, d.producer_initials]
             ),

@@ -241,6 +241,9 @@ OSCAR_ORDER_STATUS_CASCADE = {
     ORDER_STATUS_CANCELLED: ORDER_STATUS_CANCELLED,
 }
 
+# producers_report_expiring_certificates warns this many days before a certificate lapses.
+CERTIFICATE_EXPIRY_WARNING_DAYS = 30
+
 # Bank transfer (对公转账) details shown to buyers who pay offline.
 BANK_TRANSFER_ACCOUNT_NAME = env(
     "BANK_TRANSFER_ACCOUNT_NAME", default="消费帮扶商城运营有限公司（示例）"

@@ -63,6 +63,7 @@ class ProductDoc(Document):
     producer_pinyin = ws_text()
     producer_initials = ws_text()
     category_ids = Keyword()
+    category_names = Text(analyzer="standard")
     province_code = Keyword()
     city_code = Keyword()
     county_code = Keyword()
@@ -128,7 +129,8 @@ class ProductFacetedSearch(FacetedSearch):
         super().__init__(*args, **kwargs)
 
     def search(self):
-        search = super().search()
+        # Exact totals: Elasticsearch stops counting at 10,000 by default.
+        search = super().search().extra(track_total_hits=True)
         for name, values in self._scope.items():
             facet = self.facets[name]
             search = search.filter(facet.add_filter(list(values)))
@@ -148,6 +150,23 @@ class ProductFacetedSearch(FacetedSearch):
             Q(
                 "match",
                 description={"query": query, "minimum_should_match": every_char, "boost": 0.5},
+            ),
+            # 茶 of 紫阳茶 is often said only by the category (紫阳毛尖 in 茶叶):
+            # a category match counts when title and category names together
+            # hold every character, so 香菇 does not find 木耳 merely because
+            # both are 菌菇, and 茶叶蛋 gains nothing from its title alone.
+            Q(
+                "bool",
+                filter=[
+                    Q(
+                        "combined_fields",
+                        query=query,
+                        fields=["title", "category_names"],
+                        operator="and",
+                    )
+                ],
+                must=[Q("match", category_names={"query": query})],
+                boost=6,
             ),
         ]
         if terms["words"]:
@@ -228,8 +247,6 @@ class ElasticsearchBackend:
         faceted = ProductFacetedSearch(query.text.strip(), filters, sort=sort, scope=query.scope)
         page = max(1, min(query.page, MAX_PAGE))
         start = (page - 1) * query.per_page
-        # Exact totals: Elasticsearch stops counting at 10,000 by default.
-        faceted.params(track_total_hits=True)
         response = faceted[start : start + query.per_page].execute()
 
         hits = []

@@ -55,6 +55,7 @@ class ProductFactory(DjangoModelFactory):
     description = "<p>产自秦岭南麓，椴木栽培，自然晾晒。请置于阴凉干燥处保存。</p>"
     product_class = factory.SubFactory(ProductClassFactory)
     is_public = True
+    review_status = "approved"
     producer = factory.SubFactory(ProducerFactory)
     origin_county = factory.SelfAttribute("producer.county")
 

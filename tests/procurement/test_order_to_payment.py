@@ -10,6 +10,7 @@ from procurement import services
 from procurement.exceptions import (
     AcceptanceError,
     IllegalTransition,
+    OrderError,
     ProcurementPermissionDenied,
     SegregationOfDuties,
     SettlementError,
@@ -319,3 +320,19 @@ def test_a_refused_step_sends_no_email(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(SegregationOfDuties):
         services.purchase_order_decide(order=order, actor=team.purchaser, approve=True)
     assert mailoutbox == []
+
+
+def test_listings_not_approved_by_the_platform_cannot_be_ordered(team):
+    pending = product_with_stock(review_status="pending")
+    order = services.purchase_order_create(
+        organisation=team.organisation,
+        purchaser=team.purchaser,
+        delivery_address="食堂",
+        requested_delivery_date=timezone.localdate(),
+        payment_terms=PaymentTerms.GOODS_FIRST,
+    )
+    with pytest.raises(OrderError, match="暂不可采购"):
+        services.purchase_order_line_set(
+            order=order, actor=team.purchaser, stockrecord=pending.stockrecords.get(), quantity=5
+        )
+    assert not order.lines.exists()

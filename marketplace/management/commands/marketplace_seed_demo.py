@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from marketplace import demo
+from producers import demo as producer_demo
 
 LABELS = {
     "regions": "行政区划 / regions",
@@ -29,6 +30,10 @@ class Command(BaseCommand):
                 f"  管理员 / staff: {demo.STAFF_EMAIL}（用户名 / username {demo.STAFF_USERNAME}）"
                 f" / {demo.STAFF_PASSWORD} — /dashboard/ /cms/ /django-admin/\n"
                 f"  消费者 / consumer: {demo.BUYER_EMAIL} / {demo.BUYER_PASSWORD}"
-                " — /accounts/login/"
+                " — /accounts/login/\n"
+                f"  生产主体 / producer: {producer_demo.SELLER_EMAIL} / {producer_demo.SELLER_PASSWORD}"
+                " — /producers/mine/\n"
+                f"  县级审核 / county reviewer: {producer_demo.COUNTY_REVIEWER_EMAIL}"
+                f" / {producer_demo.COUNTY_REVIEWER_PASSWORD} — /producers/review/county/"
             )
         )

@@ -1,0 +1,26 @@
+class ListingError(Exception):
+    """Base class for product listing and review errors; the message is for people."""
+
+
+class OriginNotLicensed(ListingError):
+    """The origin on the label must be the producer's county or one it is licensed for."""
+
+
+class ListingPermissionDenied(ListingError):
+    """Only the producer's own users edit a listing; only platform staff review it."""
+
+
+class ReviewReasonRequired(ListingError):
+    """A rejected listing needs a reason the producer can act on."""
+
+
+class IllegalReviewTransition(ListingError):
+    """The listing is not in a state this review step applies to."""
+
+
+class StockBelowAllocated(ListingError):
+    """Stock cannot be set below what open orders have already allocated."""
+
+
+class DuplicateSku(ListingError):
+    """Each of a producer's listings needs its own 商品编码."""

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import strategy
+from oscar.apps.partner.availability import Unavailable
+
+
+class NotApprovedYet(Unavailable):
+    message = _("该商品正在审核，暂不可购买")
+
+
+class ReviewedStockRequired(strategy.StockRequired):
+    """Stock must be available, and the listing approved in platform review:
+    a direct POST to the basket cannot buy what the storefront does not show."""
+
+    def availability_policy(self, product, stockrecord):
+        if not product.is_approved:
+            return NotApprovedYet()
+        return super().availability_policy(product, stockrecord)
+
+
+class Default(
+    strategy.UseFirstStockRecord, ReviewedStockRequired, strategy.NoTax, strategy.Structured
+):
+    """Oscar's default strategy with the review rule; prices are CNY, tax included."""
+
+
+class Selector:
+    def strategy(self, request=None, user=None, **kwargs):
+        return Default(request)

@@ -1,0 +1,287 @@
+"""Who may touch what: a producer's user tries every producer-facing URL and form
+with another producer's ids, and a county reviewer with another county's
+applicants. Every attempt is a 403 or 404 and changes nothing.
+
+``test_every_producer_url_is_in_the_matrix`` fails when a URL is added to the
+producers app without a row here.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.urls import get_resolver, reverse
+from oscar.core.loading import get_model
+
+from producers.models import BenefitLinkage, Certificate, ProducerApplication, Shipment
+from tests.factories import (
+    CategoryFactory,
+    ProducerFactory,
+    UserFactory,
+    county,
+    product_with_stock,
+)
+from tests.producers.factories import (
+    MINIMAL_PDF,
+    CountyReviewerFactory,
+    ProducerApplicationFactory,
+    png_bytes,
+    upload,
+)
+from tests.producers.test_self_service import place_order
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+OTHER_COUNTY = "610924"  # 紫阳县; the reviewer below is for 柞水县
+
+# URL names that are not about one producer's or applicant's objects, with why.
+PUBLIC_OR_OWN_ONLY = {
+    "producer-detail": "public producer page",
+    "my-producers": "lists only the user's own producers",
+    "apply": "creates the user's own application",
+    "my-applications": "lists only the user's own applications",
+    "county-queue": "lists only the reviewer's county",
+    "platform-queue": "staff only (403)",
+    "product-review-queue": "staff only (403)",
+}
+
+
+@pytest.fixture
+def world():
+    """Producer A (the intruder's own) and producer B (the victim), each with
+    a user, a listing, a certificate with a scan, an order line and figures."""
+    mine, intruder = ProducerFactory(), UserFactory()
+    mine.partner.users.add(intruder)
+    theirs, owner = ProducerFactory(), UserFactory()
+    theirs.partner.users.add(owner)
+    my_product = product_with_stock(producer=mine, partner_sku="A-1")
+    their_product = product_with_stock(producer=theirs, partner_sku="B-1", stock=10)
+    their_certificate = Certificate.objects.create(
+        producer=theirs,
+        kind=Certificate.Kind.ORGANIC,
+        number="B-ORG-1",
+        issuer="认证机构",
+        valid_from=datetime.date(2025, 1, 1),
+        valid_until=datetime.date(2030, 1, 1),
+        scan=upload("x.pdf", MINIMAL_PDF, "application/pdf"),
+    )
+    their_certificate.products.add(their_product)
+    their_order = place_order(their_product, number="200001")
+    their_order.set_status(settings.ORDER_STATUS_PAID)
+    BenefitLinkage.objects.create(
+        producer=theirs, year=2025, employment_households=10, total_households=10
+    )
+    their_application = ProducerApplicationFactory(
+        applicant=owner, status=ProducerApplication.Status.RETURNED, county=county(OTHER_COUNTY)
+    )
+    other_county_application = ProducerApplicationFactory(county=county(OTHER_COUNTY))
+    reviewer = CountyReviewerFactory().user
+    return {
+        "mine": mine,
+        "intruder": intruder,
+        "theirs": theirs,
+        "my_product": my_product,
+        "their_product": their_product,
+        "their_certificate": their_certificate,
+        "their_order": their_order,
+        "their_application": their_application,
+        "other_county_application": other_county_application,
+        "reviewer": reviewer,
+        "category": CategoryFactory(name="干货"),
+    }
+
+
+def snapshot(w) -> str:
+    """Everything of producer B's an attack could change, as one digest."""
+    theirs = w["theirs"]
+    rows = [
+        list(
+            Product.objects.filter(producer=theirs)
+            .values_list("title", "description", "review_status", "origin_county_id")
+            .order_by("pk")
+        ),
+        list(
+            StockRecord.objects.filter(partner=theirs.partner)
+            .values_list("price", "num_in_stock", "num_allocated", "partner_sku")
+            .order_by("pk")
+        ),
+        list(
+            Certificate.objects.filter(producer=theirs)
+            .values_list("kind", "number", "valid_until", "scan")
+            .order_by("pk")
+        ),
+        list(
+            Certificate.products.through.objects.filter(certificate__producer=theirs)
+            .values_list("certificate_id", "product_id")
+            .order_by("pk")
+        ),
+        list(
+            BenefitLinkage.objects.filter(producer=theirs).values_list(
+                "year", "total_households", "is_verified"
+            )
+        ),
+        list(Shipment.objects.values_list("order_id", "producer_id")),
+        list(w["their_order"].lines.values_list("status", flat=True)),
+        list(ProducerApplication.objects.values_list("pk", "status", "name").order_by("pk")),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def listing_data(w, **overrides):
+    data = {
+        "sku": "EVIL-1",
+        "title": "篡改",
+        "category": w["category"].pk,
+        "description": "篡改",
+        "origin_county": w["mine"].county_id,
+        "price": "0.01",
+        "num_in_stock": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def certificate_data(w, **overrides):
+    data = {
+        "kind": Certificate.Kind.ORGANIC,
+        "number": "EVIL",
+        "issuer": "x",
+        "valid_from": "2025-01-01",
+        "valid_until": "2031-01-01",
+        "scan_upload": upload("x.png", png_bytes()),
+    }
+    data.update(overrides)
+    return data
+
+
+def catalogue_file(w, sku="B-1"):
+    """A valid import file that, aimed at B, would change B's listing B-1."""
+    csv = (
+        "商品编码,商品名称,分类,产地县代码,价格（元）,库存\n"
+        f"{sku},篡改,干货,{w['theirs'].county.code},0.01,0\n"
+    )
+    return upload("catalogue.csv", csv.encode("utf-8"), "text/csv")
+
+
+def attempts(w):
+    """(url name, args, method, data) for every producer-facing URL, aimed at B."""
+    m, t = w["mine"].pk, w["theirs"].pk
+    tp, tc, to = w["their_product"].pk, w["their_certificate"].pk, w["their_order"].pk
+    ta, oa = w["their_application"].pk, w["other_county_application"].pk
+    ship = {"carrier": "sf", "tracking_number": "SF0000000001"}
+    return [
+        # B's producer id in the producer slot.
+        ("seller-home", [t], "get", None),
+        ("seller-products", [t], "get", None),
+        ("seller-product-create", [t], "post", listing_data(w)),
+        ("seller-product-edit", [t, tp], "post", listing_data(w)),
+        ("seller-certificates", [t], "get", None),
+        ("seller-certificate-create", [t], "post", certificate_data(w)),
+        ("seller-certificate-edit", [t, tc], "post", certificate_data(w)),
+        ("seller-certificate-scan", [t, tc], "get", None),
+        ("seller-catalogue-export", [t, "xlsx"], "get", None),
+        ("seller-catalogue-export", [t, "csv"], "get", None),
+        ("seller-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
+        ("seller-catalogue-import-report", [t], "get", None),
+        ("seller-orders", [t], "get", None),
+        ("seller-order-detail", [t, to], "get", None),
+        ("seller-order-ship", [t, to], "post", ship),
+        ("benefit-linkage-edit", [t], "post", {"year": 2025, "total_households": 1}),
+        # A's own producer id with B's object ids.
+        ("seller-product-edit", [m, tp], "get", None),
+        ("seller-product-edit", [m, tp], "post", listing_data(w)),
+        ("seller-certificate-edit", [m, tc], "get", None),
+        ("seller-certificate-edit", [m, tc], "post", certificate_data(w)),
+        ("seller-certificate-scan", [m, tc], "get", None),
+        ("seller-order-detail", [m, to], "get", None),
+        ("seller-order-ship", [m, to], "post", ship),
+        # Applications and their documents belong to their applicant and reviewers.
+        ("application-edit", [ta], "post", {"name": "篡改"}),
+        ("application-document", [ta, "business_licence"], "get", None),
+        ("county-review", [oa], "post", {"action": "recommend"}),
+        # Staff-only pages.
+        ("platform-review", [oa], "post", {"action": "approve"}),
+        ("product-review", [tp], "post", {"action": "reject", "reason": "x"}),
+        ("certificate-scan", [tc], "get", None),
+    ]
+
+
+def test_every_producer_url_is_in_the_matrix(world):
+    names = {
+        name
+        for name in get_resolver().namespace_dict["producers"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    covered = {name for name, *_rest in attempts(world)} | set(PUBLIC_OR_OWN_ONLY)
+    assert names - covered == set(), "add these URLs to the access matrix"
+
+
+def test_producer_user_cannot_reach_or_change_another_producers_objects(client, world):
+    client.force_login(world["intruder"])
+    before = snapshot(world)
+    for name, args, method, data in attempts(world):
+        if name in ("county-review",):
+            continue
+        url = reverse(f"producers:{name}", args=args)
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+        assert response.status_code in (403, 404), (
+            f"{method.upper()} {name} {args}: {response.status_code}"
+        )
+    assert snapshot(world) == before
+
+
+def test_county_reviewer_cannot_reach_another_countys_applicants(client, world):
+    client.force_login(world["reviewer"])
+    before = snapshot(world)
+    for name, args, method, data in attempts(world):
+        url = reverse(f"producers:{name}", args=args)
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+        assert response.status_code in (403, 404), (
+            f"{method.upper()} {name} {args}: {response.status_code}"
+        )
+    queue = client.get(reverse("producers:county-queue")).content.decode()
+    assert world["other_county_application"].name not in queue
+    assert snapshot(world) == before
+
+
+def test_forms_refuse_another_producers_ids_in_their_fields(client, world):
+    """Own URLs, foreign ids smuggled into the form fields."""
+    client.force_login(world["intruder"])
+    mine = world["mine"].pk
+    before = snapshot(world)
+    response = client.post(
+        reverse("producers:seller-certificate-create", args=[mine]),
+        certificate_data(world, products=[world["their_product"].pk]),
+    )
+    assert response.status_code == 200 and response.context["form"].errors["products"]
+    response = client.post(
+        reverse("producers:seller-product-create", args=[mine]),
+        listing_data(world, origin_county=county(OTHER_COUNTY).pk),
+    )
+    assert response.status_code == 200 and response.context["form"].errors["origin_county"]
+    # A SKU is per producer: reusing B's code creates A's own listing, never touches B's.
+    response = client.post(
+        reverse("producers:seller-product-create", args=[mine]), listing_data(world, sku="B-1")
+    )
+    assert response.status_code == 302
+    assert Product.objects.filter(producer=world["mine"], title="篡改").exists()
+    # The same through a catalogue file.
+    response = client.post(
+        reverse("producers:seller-catalogue-import", args=[mine]),
+        {"file": catalogue_file(world, sku="B-1")},
+    )
+    assert response.status_code in (200, 302)
+    assert snapshot(world) == before
+    assert world["their_product"].stockrecords.get().price == Decimal("39.90")
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    for name, args, method, data in attempts(world):
+        url = reverse(f"producers:{name}", args=args)
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], name
