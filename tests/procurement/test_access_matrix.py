@@ -249,6 +249,7 @@ def attempts(world):
             "price_break": world["price_break"].pk,
         },
     )
+    yield "get", reverse("procurement:review-progress"), None
     yield "get", reverse("procurement:review-units"), None
     yield (
         "post",
