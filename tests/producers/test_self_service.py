@@ -569,3 +569,10 @@ def test_buyer_sees_carrier_and_waybill_on_their_order(client):
     client.force_login(buyer)
     page = client.get(reverse("customer:order", args=[order.number])).content.decode()
     assert "顺丰速运" in page and "SF1234567890" in page
+
+
+def test_staff_reach_the_review_queues_from_the_dashboard_menu(client):
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("producers:product-review-queue") in page
+    assert reverse("producers:platform-queue") in page
