@@ -545,6 +545,7 @@ def timed_parts(timers: dict, captured: list):
         (search.indexing, "_es_create_new_index", "create index", False),
         (search.indexing, "build_documents", "build documents", True),
         (search.analysis, "analyse", "analysis", False),
+        (search.analysis, "words_only", "analysis", False),
         (search.indexing, "_write_entries", "write DB entries", False),
         (search.indexing, "_es_bulk", "ES bulk", False),
         (search.indexing, "es_source", "es_source", False),

@@ -552,3 +552,27 @@ def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(client
     report = client.get(reverse("producers:seller-catalogue-import-report", args=[producer.pk]))
     assert report.status_code == 200
     assert report.content.startswith(b"PK")
+
+
+def test_buyer_sees_carrier_and_waybill_on_their_order(client):
+    producer, user = producer_with_user()
+    buyer = UserFactory()
+    order = place_order(product_with_stock(producer=producer))
+    order.user = buyer
+    order.save(update_fields=["user"])
+    order.set_status(settings.ORDER_STATUS_PAID)
+    client.force_login(user)
+    client.post(
+        reverse("producers:seller-order-ship", args=[producer.pk, order.pk]),
+        {"carrier": "sf", "tracking_number": "SF1234567890"},
+    )
+    client.force_login(buyer)
+    page = client.get(reverse("customer:order", args=[order.number])).content.decode()
+    assert "顺丰速运" in page and "SF1234567890" in page
+
+
+def test_staff_reach_the_review_queues_from_the_dashboard_menu(client):
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("producers:product-review-queue") in page
+    assert reverse("producers:platform-queue") in page

@@ -235,3 +235,27 @@ def test_highlight_escapes_html_in_titles(search_backend_name, search_index):
     assert hit.product_id == product.pk
     assert "&lt;新茶&gt;" in hit.highlight and "&amp;" in hit.highlight
     assert "<新茶>" not in hit.highlight
+
+
+def test_listing_review_decides_what_is_searchable(catalogue, django_capture_on_commit_callbacks):
+    from catalogue.services import ListingContent, product_listing_update, product_review_approve
+    from tests.factories import StaffUserFactory, UserFactory
+
+    muer = catalogue["muer"]
+    owner = UserFactory()
+    muer.producer.partner.users.add(owner)
+    content = ListingContent(
+        title="柞水香菇 干货 500g",
+        description="椴木香菇",
+        category=muer.categories.first(),
+        origin_county=muer.origin_county,
+    )
+    # Changing what the listing claims sends it back to review: out of search.
+    with django_capture_on_commit_callbacks(execute=True):
+        product_listing_update(product=muer, actor=owner, content=content)
+    assert muer.pk not in found("香菇")
+    assert muer.pk not in found("木耳")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_review_approve(product=muer, actor=StaffUserFactory())
+    assert muer.pk in found("香菇")

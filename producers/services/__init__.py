@@ -1,0 +1,47 @@
+"""Writes of the producers app. Onboarding (regions, producers, applications,
+benefit linkage) and the producer's workspace (certificates, shipping, expiry
+report) live in their own modules; callers import from here."""
+
+from producers.services.onboarding import (
+    ApplicationDetails,
+    LinkageFigures,
+    benefit_linkage_record,
+    benefit_linkage_verify,
+    producer_application_approve,
+    producer_application_recommend,
+    producer_application_reject,
+    producer_application_resubmit,
+    producer_application_return,
+    producer_application_submit,
+    producer_create,
+    region_set_key_assistance,
+    regions_load_from_dataset,
+)
+from producers.services.workspace import (
+    CertificateDetails,
+    ExpiryReport,
+    certificate_save,
+    certificates_expiry_report,
+    order_ship_producer_lines,
+)
+
+__all__ = [
+    "ApplicationDetails",
+    "CertificateDetails",
+    "ExpiryReport",
+    "LinkageFigures",
+    "benefit_linkage_record",
+    "benefit_linkage_verify",
+    "certificate_save",
+    "certificates_expiry_report",
+    "order_ship_producer_lines",
+    "producer_application_approve",
+    "producer_application_recommend",
+    "producer_application_reject",
+    "producer_application_resubmit",
+    "producer_application_return",
+    "producer_application_submit",
+    "producer_create",
+    "region_set_key_assistance",
+    "regions_load_from_dataset",
+]
