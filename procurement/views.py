@@ -559,6 +559,9 @@ def contract_print(request, pk: int):
 @login_required
 def contract_accept(request, pk: int):
     contract = get_object_or_404(contracts_visible_to_buyer(user=request.user), pk=pk)
+    if contract.status != ContractStatus.SHIPPED:
+        messages.info(request, _("只有已发货的合同可以验收。"))
+        return redirect("procurement:contract-detail", pk=contract.pk)
     lines = list(contract.lines.select_related("product").order_by("pk"))
     initial = [
         {"line_id": line.pk, "received": line.quantity, "accepted": line.quantity} for line in lines
@@ -654,6 +657,11 @@ def price_breaks(request):
 # --- off-platform purchases and helped sales ------------------------------------------------
 
 
+def _can_record(user, unit) -> bool:
+    """Purchasers and admins of the unit itself record; supervisors only read."""
+    return bool(membership_roles(user=user, organisation=unit) & {Role.PURCHASER, Role.ADMIN})
+
+
 def _off_platform_save(request, unit, form, corrects=None):
     data = form.cleaned_data
     return _run(
@@ -693,6 +701,7 @@ def off_platform_list(request, unit_pk: int):
         {
             "unit": unit,
             "form": form,
+            "can_record": _can_record(request.user, unit),
             "page": Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
@@ -801,6 +810,7 @@ def helped_sales(request, unit_pk: int):
         {
             "unit": unit,
             "form": form,
+            "can_record": _can_record(request.user, unit),
             "page": Paginator(
                 unit.helped_sales.select_related("producer__partner"), PAGE_SIZE
             ).get_page(request.GET.get("page")),

@@ -321,6 +321,9 @@ def test_parent_unit_admin_sees_a_child_unit_but_cannot_act_for_it(client, world
     response = client.post(submitted, {"action": "decide", "decision": "approve", "reason": ""})
     assert response.status_code == 403
     assert snapshot() == before
+    off_platform = client.get(reverse("procurement:off-platform", args=[unit_a.pk]))
+    assert off_platform.status_code == 200 and not off_platform.context["can_record"]
+    assert "登记平台外采购" not in off_platform.content.decode()
     # A parent purchaser has no supervising role: the child stays invisible.
     client.force_login(parent.purchaser)
     assert client.get(reverse("procurement:dashboard", args=[unit_a.pk])).status_code == 404

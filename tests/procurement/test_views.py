@@ -441,3 +441,12 @@ def test_shared_canteen_choices_are_nearby_units_only(client, team):
     choices = set(form.fields["represented_by"].queryset)
     assert {sibling_parent.organisation, sibling.organisation} <= choices
     assert far_away.organisation not in choices and team.organisation not in choices
+
+
+def test_acceptance_page_is_only_for_shipped_contracts(client, team, product, seller):
+    contract = contract_in_state(team, product, 10, ContractStatus.CONFIRMED, seller=seller)
+    login(client, team.purchaser)
+    response = client.get(reverse("procurement:contract-accept", args=[contract.pk]), follow=True)
+    assert "只有已发货的合同可以验收" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.CONFIRMED
