@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -372,7 +373,8 @@ def purchase_order_create(
         raise OrderError(_("请选择付款方式。"))
     order = PurchaseOrder.objects.create(
         organisation=organisation,
-        number=f"TMP-{timezone.now().timestamp()}",
+        # A unique placeholder until the primary key gives the real number.
+        number=f"TMP-{uuid.uuid4().hex[:24]}",
         purchaser=purchaser,
         delivery_address=delivery_address.strip(),
         requested_delivery_date=requested_delivery_date,

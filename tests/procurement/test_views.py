@@ -450,3 +450,28 @@ def test_acceptance_page_is_only_for_shipped_contracts(client, team, product, se
     assert "只有已发货的合同可以验收" in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == ContractStatus.CONFIRMED
+
+
+def test_finance_agrees_terms_and_producer_declines_through_the_contract_page(
+    client, team, product, seller
+):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING, seller=seller)
+    url = reverse("procurement:contract-detail", args=[contract.pk])
+    login(client, team.finance)
+    too_long = client.post(
+        url, {"action": "terms", "terms-payment_days": "75", "terms-daily_interest_percent": "0.05"}
+    )
+    assert "60" in too_long.content.decode()
+    client.post(
+        url, {"action": "terms", "terms-payment_days": "45", "terms-daily_interest_percent": "0.03"}
+    )
+    contract.refresh_from_db()
+    assert (contract.payment_days, contract.daily_interest_rate) == (45, Decimal("0.000300"))
+
+    login(client, seller)
+    empty = client.post(url, {"action": "decline", "decline-reason": ""})
+    assert empty.status_code == 200
+    client.post(url, {"action": "decline", "decline-reason": "该批次已售罄"})
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.DECLINED
+    assert contract.transitions.last().reason == "该批次已售罄"
