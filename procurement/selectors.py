@@ -291,29 +291,60 @@ class UnitProgress:
         return min(int(self.percent or 0), 100)
 
 
-def _counted_off_platform(*, unit: BuyerOrganisation, year: int) -> QuerySet:
-    """Verified records of the unit and its unions in the year, minus any that a
-    verified correction has replaced."""
+def _shared_canteen_members(*, representative, year: int) -> QuerySet:
+    """Units whose plan for the year names ``representative`` as the unit that
+    files for their shared canteen; their purchases count toward it."""
+    return AnnualPlan.objects.filter(year=year, represented_by=representative).values(
+        "organisation_id"
+    )
+
+
+# Each counting rule takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
+# the same unit as seen one subquery deeper, so that the dashboard and the staff
+# overview share one definition of what counts.
+
+
+def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
+    """Accepted within the calendar year, the unit's own, its trade unions' (their
+    counting unit is the unit) and its shared-canteen members'."""
+    group = _shared_canteen_members(representative=group_ref or unit, year=year)
+    return Contract.objects.filter(
+        Q(counting_unit=unit) | Q(counting_unit__in=group),
+        status__in=COUNTED_CONTRACT_STATUSES,
+        accepted_on__year=year,
+    )
+
+
+def _pending_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
+    group = _shared_canteen_members(representative=group_ref or unit, year=year)
+    return Contract.objects.filter(
+        Q(counting_unit=unit) | Q(counting_unit__in=group), status__in=OPEN_CONTRACT_STATUSES
+    )
+
+
+def _counted_off_platform(*, unit, year: int, group_ref=None) -> QuerySet:
+    """Verified records of the unit, its unions and its shared-canteen members in
+    the year, minus any that a verified correction has replaced."""
+    group = _shared_canteen_members(representative=group_ref or unit, year=year)
     return OffPlatformPurchase.objects.filter(
-        Q(organisation=unit) | Q(organisation__union_of=unit),
+        Q(organisation=unit) | Q(organisation__union_of=unit) | Q(organisation__in=group),
         status=VerificationStatus.VERIFIED,
         purchased_on__year=year,
     ).exclude(corrections__status=VerificationStatus.VERIFIED)
 
 
 def unit_progress(*, unit: BuyerOrganisation, year: int) -> UnitProgress:
-    """Target, counted (accepted in the year, at the accepted amount, union
-    purchases included), pending and month-by-month figures, all from SQL."""
+    """Target, counted (accepted in the year, at the accepted amount, union and
+    shared-canteen purchases included), pending and month-by-month figures, all
+    from SQL."""
     plan = plan_of(organisation=unit, year=year)
-    counted_contracts = Contract.objects.filter(
-        counting_unit=unit, status__in=COUNTED_CONTRACT_STATUSES, accepted_on__year=year
-    )
+    counted_contracts = _counted_contracts(unit=unit, year=year)
     off_platform = _counted_off_platform(unit=unit, year=year)
     totals = counted_contracts.aggregate(total=_sum("accepted_amount"))
     off_totals = off_platform.aggregate(total=_sum("amount"))
-    pending = Contract.objects.filter(
-        counting_unit=unit, status__in=OPEN_CONTRACT_STATUSES
-    ).aggregate(total=_sum("goods_amount"))["total"]
+    pending = _pending_contracts(unit=unit, year=year).aggregate(total=_sum("goods_amount"))[
+        "total"
+    ]
 
     months = {m: ZERO for m in range(1, 13)}
     for row in (
@@ -429,15 +460,10 @@ def units_progress_overview(*, year: int) -> QuerySet[BuyerOrganisation]:
         )
         .values("target")[:1]
     )
-    counted_contracts = Contract.objects.filter(
-        counting_unit=unit, status__in=COUNTED_CONTRACT_STATUSES, accepted_on__year=year
-    )
-    counted_off_platform = OffPlatformPurchase.objects.filter(
-        Q(organisation=unit) | Q(organisation__union_of=unit),
-        status=VerificationStatus.VERIFIED,
-        purchased_on__year=year,
-    ).exclude(corrections__status=VerificationStatus.VERIFIED)
-    pending = Contract.objects.filter(counting_unit=unit, status__in=OPEN_CONTRACT_STATUSES)
+    nested = OuterRef(OuterRef("pk"))
+    counted_contracts = _counted_contracts(unit=unit, year=year, group_ref=nested)
+    counted_off_platform = _counted_off_platform(unit=unit, year=year, group_ref=nested)
+    pending = _pending_contracts(unit=unit, year=year, group_ref=nested)
     return (
         BuyerOrganisation.objects.filter(status=BuyerOrganisation.Status.ACTIVE)
         .exclude(kind=BuyerOrganisation.Kind.UNION)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from procurement import services
 from procurement.models import ContractStatus
-from procurement.selectors import unit_progress
+from procurement.selectors import unit_progress, units_progress_overview
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
     AnnualPlanFactory,
@@ -110,3 +110,34 @@ def test_progress_of_one_unit_ignores_other_units(team, product, seller):
         seller=seller,
     )
     assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("0.00")
+
+
+def test_shared_canteen_members_purchases_count_toward_the_representative(
+    client, team, product, seller
+):
+    AnnualPlanFactory(organisation=team.organisation, year=THIS_YEAR)
+    member_unit = Team()
+    AnnualPlanFactory(
+        organisation=member_unit.organisation,
+        year=THIS_YEAR,
+        canteen_status="shared",
+        canteen_budget=Decimal("0"),
+        represented_by=team.organisation,
+    )
+    # Its own-canteen plan for last year must neither double nor leak anything.
+    AnnualPlanFactory(organisation=member_unit.organisation, year=THIS_YEAR - 1)
+    contract_in_state(member_unit, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    contract_in_state(member_unit, product, 2, ContractStatus.SHIPPED, seller=seller)
+    contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+
+    representative = unit_progress(unit=team.organisation, year=THIS_YEAR)
+    assert (representative.counted, representative.pending) == (
+        Decimal("798.00"),
+        Decimal("79.80"),
+    )
+    own = unit_progress(unit=member_unit.organisation, year=THIS_YEAR)
+    assert (own.target, own.counted) == (Decimal("0.00"), Decimal("399.00"))
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR - 1).counted == Decimal("0.00")
+
+    (row,) = [u for u in units_progress_overview(year=THIS_YEAR) if u.pk == team.organisation.pk]
+    assert (row.counted, row.pending) == (Decimal("798.00"), Decimal("79.80"))
