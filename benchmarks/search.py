@@ -168,7 +168,12 @@ USCC_SEQ_BASE = 70_000_000  # apart from test factories (0…) and the demo (61,
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000, help="products to generate")
-    parser.add_argument("--queries", type=int, default=200, help="repetitions of the query mix")
+    parser.add_argument(
+        "--queries",
+        type=int,
+        default=200,
+        help="repetitions of the query mix (0: indexing only)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--producers", type=int, default=200)
     parser.add_argument(
@@ -908,8 +913,9 @@ def main(argv=None) -> None:
 
     try:
         bench_indexing(client, prefix)
-        analyze_search_tables()
-        bench_queries(args.queries)
+        if args.queries:
+            analyze_search_tables()
+            bench_queries(args.queries)
     finally:
         cleanup_indices(client, prefix)
         override.disable()
