@@ -248,7 +248,7 @@ def _staff_only(user, url_name, url_args=None, url_kwargs=None):
     return user.is_staff
 
 
-# Programme staff reach the producer review queues from Oscar's dashboard menu.
+# Programme staff reach the review queues from Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
@@ -263,6 +263,27 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("商品审核"),
                 "url_name": "producers:product-review-queue",
+                "access_fn": _staff_only,
+            },
+        ],
+    },
+    {
+        "label": _("单位采购"),
+        "icon": "fas fa-building",
+        "children": [
+            {
+                "label": _("采购单位审核"),
+                "url_name": "procurement:review-units",
+                "access_fn": _staff_only,
+            },
+            {
+                "label": _("采购进度"),
+                "url_name": "procurement:review-progress",
+                "access_fn": _staff_only,
+            },
+            {
+                "label": _("场外采购核实"),
+                "url_name": "procurement:review-off-platform",
                 "access_fn": _staff_only,
             },
         ],

@@ -576,3 +576,4 @@ def test_staff_reach_the_review_queues_from_the_dashboard_menu(client):
     page = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("producers:product-review-queue") in page
     assert reverse("producers:platform-queue") in page
+    assert reverse("procurement:review-progress") in page
