@@ -1,0 +1,64 @@
+"""Procurement writes, one module per part of the workflow. Everything public is
+re-exported here, so ``from procurement.services import X`` and ``services.X`` keep
+working; the views call ``services.X`` so a patch on this package reaches them."""
+
+from procurement.services._common import procurement_rows_lock
+from procurement.services.contracts import (
+    LineAcceptance,
+    contract_accept,
+    contract_confirm,
+    contract_decline,
+    contract_freight_set,
+    contract_ship,
+)
+from procurement.services.off_platform import (
+    helped_sale_record,
+    off_platform_purchase_record,
+    off_platform_purchase_verify,
+)
+from procurement.services.orders import (
+    purchase_order_create,
+    purchase_order_decide,
+    purchase_order_line_set,
+    purchase_order_submit,
+)
+from procurement.services.organisations import (
+    buyer_organisation_apply,
+    buyer_organisation_create,
+    buyer_organisation_review,
+    membership_invite,
+)
+from procurement.services.plans import annual_plan_file
+from procurement.services.price_breaks import price_break_remove, price_break_set
+from procurement.services.settlement import (
+    contract_payment_days_set,
+    invoice_record,
+    payment_record,
+)
+
+__all__ = [
+    "LineAcceptance",
+    "annual_plan_file",
+    "buyer_organisation_apply",
+    "buyer_organisation_create",
+    "buyer_organisation_review",
+    "contract_accept",
+    "contract_confirm",
+    "contract_decline",
+    "contract_freight_set",
+    "contract_payment_days_set",
+    "contract_ship",
+    "helped_sale_record",
+    "invoice_record",
+    "membership_invite",
+    "off_platform_purchase_record",
+    "off_platform_purchase_verify",
+    "payment_record",
+    "price_break_remove",
+    "price_break_set",
+    "procurement_rows_lock",
+    "purchase_order_create",
+    "purchase_order_decide",
+    "purchase_order_line_set",
+    "purchase_order_submit",
+]

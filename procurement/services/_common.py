@@ -1,0 +1,64 @@
+"""Helpers every procurement service shares: the row-lock helper, role and
+staff checks, and mail sent once the transaction commits."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from procurement.exceptions import ProcurementPermissionDenied
+from procurement.models import (
+    BuyerOrganisation,
+    Contract,
+    Membership,
+)
+from procurement.selectors import membership_roles
+from producers.selectors import producer_is_managed_by
+
+Role = Membership.Role
+
+
+def procurement_rows_lock(*, model: type[models.Model], ids: Iterable[int]) -> dict:
+    """The app's one lock helper: rows in primary-key order, so callers that need
+    several rows queue for them in the same order. Call inside a transaction."""
+    rows = model.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+def _lock_one(instance):
+    """The row again, locked and fresh: decisions are made on what is stored now."""
+    return procurement_rows_lock(model=type(instance), ids=[instance.pk])[instance.pk]
+
+
+def _notify(*, users, subject: str, body: str) -> None:
+    """Email the users once the transaction commits (never for a rolled-back change)."""
+    recipients = sorted({user.email for user in users if user.email})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+            )
+        )
+
+
+def _members_with_role(organisation: BuyerOrganisation, role: str):
+    return [m.user for m in organisation.memberships.filter(role=role).select_related("user")]
+
+
+def _require_role(*, user, organisation: BuyerOrganisation, roles: Iterable[str]) -> None:
+    if organisation.status != BuyerOrganisation.Status.ACTIVE:
+        raise ProcurementPermissionDenied(_("该单位尚未通过平台审核，暂不能办理采购事项。"))
+    if not membership_roles(user=user, organisation=organisation) & set(roles):
+        raise ProcurementPermissionDenied()
+
+
+def _require_producer(*, user, contract: Contract) -> None:
+    if not producer_is_managed_by(producer=contract.producer, user=user):
+        raise ProcurementPermissionDenied(_("只有该合同的供应商可以办理此事项。"))
+
+
+def _require_staff(user) -> None:
+    if not (user.is_authenticated and user.is_staff):
+        raise ProcurementPermissionDenied(_("只有平台运营人员可以办理此事项。"))

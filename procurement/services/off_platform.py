@@ -1,0 +1,126 @@
+"""Off-platform purchases (recorded and verified) and SOEs' helped sales."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procurement.exceptions import (
+    IllegalTransition,
+    OffPlatformError,
+    ProcurementError,
+    ProcurementPermissionDenied,
+)
+from procurement.models import (
+    BuyerOrganisation,
+    HelpedSale,
+    OffPlatformPurchase,
+    VerificationStatus,
+    money,
+)
+from procurement.services._common import (
+    Role,
+    _lock_one,
+    _require_role,
+    _require_staff,
+)
+from producers.models import Region
+
+
+@transaction.atomic
+def off_platform_purchase_record(
+    *,
+    organisation: BuyerOrganisation,
+    actor,
+    channel: str,
+    supplier_name: str,
+    origin_county: Region,
+    amount: Decimal,
+    purchased_on: datetime.date,
+    category: str,
+    evidence,
+    corrects: OffPlatformPurchase | None = None,
+    correction_reason: str = "",
+) -> OffPlatformPurchase:
+    """A new record; a correction is a new record pointing at the one it corrects."""
+    _require_role(user=actor, organisation=organisation, roles=[Role.PURCHASER, Role.ADMIN])
+    if origin_county.level != Region.Level.COUNTY:
+        raise OffPlatformError(_("产地必须是县级行政区划。"))
+    amount = money(amount)
+    if amount <= 0:
+        raise OffPlatformError(_("金额应大于 0。"))
+    if purchased_on > timezone.localdate():
+        raise OffPlatformError(_("采购日期不能晚于今天。"))
+    if corrects is not None:
+        corrects = _lock_one(corrects)
+        if corrects.organisation_id != organisation.pk:
+            raise ProcurementPermissionDenied()
+        if not correction_reason.strip():
+            raise OffPlatformError(_("更正记录时请说明原因。"))
+        if corrects.corrections.exclude(status=VerificationStatus.REJECTED).exists():
+            raise OffPlatformError(_("该记录已有更正记录，请更正最新的那一条。"))
+    return OffPlatformPurchase.objects.create(
+        organisation=organisation,
+        channel=channel,
+        supplier_name=supplier_name.strip(),
+        origin_county=origin_county,
+        amount=amount,
+        purchased_on=purchased_on,
+        category=category.strip(),
+        evidence=evidence,
+        corrects=corrects,
+        correction_reason=correction_reason.strip(),
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def off_platform_purchase_verify(
+    *, record: OffPlatformPurchase, actor, approve: bool, note: str = ""
+) -> OffPlatformPurchase:
+    _require_staff(actor)
+    record = _lock_one(record)
+    if record.status != VerificationStatus.PENDING:
+        raise IllegalTransition(_("该记录已核实过。"))
+    if not approve and not note.strip():
+        raise OffPlatformError(_("不予核实时请说明原因。"))
+    record.status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+    record.verified_by = actor
+    record.verified_at = timezone.now()
+    record.verification_note = note.strip()
+    record.save(
+        update_fields=["status", "verified_by", "verified_at", "verification_note", "updated_at"]
+    )
+    return record
+
+
+@transaction.atomic
+def helped_sale_record(
+    *,
+    organisation: BuyerOrganisation,
+    actor,
+    buyer_name: str,
+    producer,
+    amount: Decimal,
+    sold_on: datetime.date,
+    evidence,
+) -> HelpedSale:
+    _require_role(user=actor, organisation=organisation, roles=[Role.PURCHASER, Role.ADMIN])
+    if organisation.kind != BuyerOrganisation.Kind.SOE:
+        raise ProcurementError(_("帮助销售额只由国有企业填报。"))
+    amount = money(amount)
+    if amount <= 0:
+        raise ProcurementError(_("金额应大于 0。"))
+    if sold_on > timezone.localdate():
+        raise ProcurementError(_("销售日期不能晚于今天。"))
+    return HelpedSale.objects.create(
+        organisation=organisation,
+        buyer_name=buyer_name.strip(),
+        producer=producer,
+        amount=amount,
+        sold_on=sold_on,
+        evidence=evidence,
+        recorded_by=actor,
+    )

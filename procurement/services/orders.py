@@ -1,0 +1,218 @@
+"""Purchase orders: drafting, submission, and the approval that creates contracts."""
+
+import datetime
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procurement.exceptions import (
+    IllegalTransition,
+    OrderError,
+    SegregationOfDuties,
+)
+from procurement.models import (
+    BuyerOrganisation,
+    Contract,
+    ContractLine,
+    ContractTransition,
+    OrderTransition,
+    PaymentTerms,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    money,
+)
+from procurement.selectors import unit_price_for_quantity
+from procurement.services._common import (
+    Role,
+    _lock_one,
+    _members_with_role,
+    _notify,
+    _require_role,
+)
+
+OrderStatus = PurchaseOrder.Status
+
+
+def _order_transition(*, order: PurchaseOrder, to: str, actor, reason: str = "") -> None:
+    OrderTransition.objects.create(
+        order=order, from_status=order.status, to_status=to, actor=actor, reason=reason
+    )
+    order.status = to
+
+
+@transaction.atomic
+def purchase_order_create(
+    *,
+    organisation: BuyerOrganisation,
+    purchaser,
+    delivery_address: str,
+    requested_delivery_date: datetime.date,
+    payment_terms: str,
+) -> PurchaseOrder:
+    _require_role(user=purchaser, organisation=organisation, roles=[Role.PURCHASER])
+    if requested_delivery_date < timezone.localdate():
+        raise OrderError(_("要求到货日期不能早于今天。"))
+    if payment_terms not in PaymentTerms.values:
+        raise OrderError(_("请选择付款方式。"))
+    order = PurchaseOrder.objects.create(
+        organisation=organisation,
+        # A unique placeholder until the primary key gives the real number.
+        number=f"TMP-{uuid.uuid4().hex[:24]}",
+        purchaser=purchaser,
+        delivery_address=delivery_address.strip(),
+        requested_delivery_date=requested_delivery_date,
+        payment_terms=payment_terms,
+    )
+    order.number = f"CG{timezone.localdate():%Y%m%d}{order.pk:06d}"
+    order.save(update_fields=["number"])
+    OrderTransition.objects.create(order=order, to_status=order.status, actor=purchaser)
+    return order
+
+
+def _require_draft(order: PurchaseOrder) -> None:
+    if order.status != OrderStatus.DRAFT:
+        raise IllegalTransition(_("采购单已提交，不能再修改。"))
+
+
+@transaction.atomic
+def purchase_order_line_set(
+    *, order: PurchaseOrder, actor, stockrecord, quantity: int
+) -> PurchaseOrderLine | None:
+    """Set a product's quantity on a draft order; zero removes the line."""
+    order = _lock_one(order)
+    _require_role(user=actor, organisation=order.organisation, roles=[Role.PURCHASER])
+    _require_draft(order)
+    if quantity < 0:
+        raise OrderError(_("数量不能为负数。"))
+    product = stockrecord.product
+    if (
+        not product.is_public
+        or not product.is_approved
+        or product.producer_id is None
+        or stockrecord.price is None
+    ):
+        raise OrderError(_("该商品暂不可采购。"))
+    if quantity == 0:
+        order.lines.filter(stockrecord=stockrecord).delete()
+        return None
+    line, _created = PurchaseOrderLine.objects.update_or_create(
+        order=order, stockrecord=stockrecord, defaults={"product": product, "quantity": quantity}
+    )
+    return line
+
+
+@transaction.atomic
+def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
+    """Send for approval, locking each line's unit price (price breaks applied)."""
+    order = _lock_one(order)
+    _require_role(user=actor, organisation=order.organisation, roles=[Role.PURCHASER])
+    _require_draft(order)
+    lines = list(order.lines.select_related("stockrecord"))
+    if not lines:
+        raise OrderError(_("采购单中还没有商品。"))
+    for line in lines:
+        line.unit_price = unit_price_for_quantity(
+            stockrecord=line.stockrecord, quantity=line.quantity
+        )
+        line.save(update_fields=["unit_price"])
+    _order_transition(order=order, to=OrderStatus.SUBMITTED, actor=actor)
+    order.submitted_at = timezone.now()
+    order.save(update_fields=["status", "submitted_at", "updated_at"])
+    approvers = [u for u in _members_with_role(order.organisation, Role.APPROVER) if u != actor]
+    _notify(
+        users=approvers,
+        subject=_("采购单 %(number)s 待您审批") % {"number": order.number},
+        body=_("%(unit)s 的采购单 %(number)s 已提交，请登录消费帮扶商城审批。")
+        % {"unit": order.organisation.name, "number": order.number},
+    )
+    return order
+
+
+def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
+    by_producer = defaultdict(list)
+    for line in order.lines.select_related("product__producer").order_by("pk"):
+        by_producer[line.product.producer].append(line)
+    counting_unit_id = order.organisation.counting_unit_id
+    contracts = []
+    for index, (producer, lines) in enumerate(
+        sorted(by_producer.items(), key=lambda item: item[0].pk), start=1
+    ):
+        contract = Contract.objects.create(
+            order=order,
+            organisation=order.organisation,
+            counting_unit_id=counting_unit_id,
+            producer=producer,
+            number=f"HT{order.number[2:]}-{index:02d}",
+            payment_terms=order.payment_terms,
+            goods_amount=sum(
+                (money(line.quantity * line.unit_price) for line in lines), Decimal(0)
+            ),
+            payment_days=settings.PROCUREMENT_PAYMENT_DAYS,
+            daily_interest_rate=settings.PROCUREMENT_DAILY_LATE_INTEREST,
+        )
+        ContractLine.objects.bulk_create(
+            ContractLine(
+                contract=contract,
+                order_line=line,
+                stockrecord_id=line.stockrecord_id,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+            )
+            for line in lines
+        )
+        ContractTransition.objects.create(
+            contract=contract, to_status=contract.status, actor=actor, reason=_("采购单审批通过")
+        )
+        contracts.append(contract)
+    return contracts
+
+
+@transaction.atomic
+def purchase_order_decide(
+    *, order: PurchaseOrder, actor, approve: bool, reason: str = ""
+) -> PurchaseOrder:
+    """Approve (one contract per producer) or reject; never by the order's purchaser."""
+    order = _lock_one(order)
+    _require_role(user=actor, organisation=order.organisation, roles=[Role.APPROVER])
+    if order.purchaser_id == actor.pk:
+        raise SegregationOfDuties()
+    if order.status != OrderStatus.SUBMITTED:
+        raise IllegalTransition(_("只有待审批的采购单可以审批。"))
+    if not approve and not reason.strip():
+        raise OrderError(_("退回采购单时请说明原因。"))
+    _order_transition(
+        order=order,
+        to=OrderStatus.APPROVED if approve else OrderStatus.REJECTED,
+        actor=actor,
+        reason=reason.strip(),
+    )
+    order.approver = actor
+    order.decided_at = timezone.now()
+    order.save(update_fields=["status", "approver", "decided_at", "updated_at"])
+    _notify(
+        users=[order.purchaser],
+        subject=_("采购单 %(number)s 审批结果：%(status)s")
+        % {"number": order.number, "status": order.get_status_display()},
+        body=reason.strip() or _("采购单已审批通过，已按供应商生成合同。"),
+    )
+    if approve:
+        for contract in _contracts_create(order=order, actor=actor):
+            _notify(
+                users=contract.producer.partner.users.all(),
+                subject=_("新的采购合同 %(number)s 待确认") % {"number": contract.number},
+                body=_(
+                    "%(unit)s 向贵单位下达采购合同 %(number)s，金额 ¥%(amount)s，请登录确认或拒绝。"
+                )
+                % {
+                    "unit": order.organisation.name,
+                    "number": contract.number,
+                    "amount": contract.goods_amount,
+                },
+            )
+    return order

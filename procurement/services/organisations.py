@@ -1,0 +1,138 @@
+"""Buyer organisations: applications, review, direct creation, and members."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from marketplace.validators import normalise_uscc, validate_uscc
+from procurement.exceptions import (
+    IllegalTransition,
+    ProcurementError,
+)
+from procurement.models import (
+    BuyerOrganisation,
+    Membership,
+)
+from procurement.services._common import (
+    Role,
+    _lock_one,
+    _notify,
+    _require_role,
+    _require_staff,
+)
+from producers.models import Region
+
+
+def _organisation_details_check(*, kind: str, uscc: str, region: Region, union_of) -> str:
+    uscc = normalise_uscc(uscc)
+    try:
+        validate_uscc(uscc)
+    except ValidationError as exc:
+        raise ProcurementError(exc.messages[0]) from exc
+    if BuyerOrganisation.objects.filter(uscc=uscc).exists():
+        raise ProcurementError(_("该统一社会信用代码已登记过采购单位。"))
+    if union_of is not None and kind != BuyerOrganisation.Kind.UNION:
+        raise ProcurementError(_("只有工会可以挂靠所属单位。"))
+    return uscc
+
+
+@transaction.atomic
+def buyer_organisation_apply(
+    *,
+    applicant,
+    kind: str,
+    name: str,
+    uscc: str,
+    region: Region,
+    parent: BuyerOrganisation | None = None,
+    union_of: BuyerOrganisation | None = None,
+) -> BuyerOrganisation:
+    """An application to join; the applicant becomes its admin once staff approve it."""
+    uscc = _organisation_details_check(kind=kind, uscc=uscc, region=region, union_of=union_of)
+    organisation = BuyerOrganisation.objects.create(
+        kind=kind,
+        name=name,
+        uscc=uscc,
+        region=region,
+        parent=parent,
+        union_of=union_of,
+        applicant=applicant,
+        status=BuyerOrganisation.Status.PENDING,
+    )
+    Membership.objects.create(organisation=organisation, user=applicant, role=Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def buyer_organisation_review(
+    *, organisation: BuyerOrganisation, actor, approve: bool
+) -> BuyerOrganisation:
+    _require_staff(actor)
+    organisation = _lock_one(organisation)
+    if organisation.status != BuyerOrganisation.Status.PENDING:
+        raise IllegalTransition(_("该单位申请已处理过。"))
+    organisation.status = (
+        BuyerOrganisation.Status.ACTIVE if approve else BuyerOrganisation.Status.REJECTED
+    )
+    organisation.save(update_fields=["status", "updated_at"])
+    return organisation
+
+
+@transaction.atomic
+def buyer_organisation_create(
+    *,
+    actor,
+    kind: str,
+    name: str,
+    uscc: str,
+    region: Region,
+    parent: BuyerOrganisation | None = None,
+    union_of: BuyerOrganisation | None = None,
+    is_sample: bool = False,
+) -> BuyerOrganisation:
+    """Programme staff create an active unit directly."""
+    _require_staff(actor)
+    uscc = _organisation_details_check(kind=kind, uscc=uscc, region=region, union_of=union_of)
+    return BuyerOrganisation.objects.create(
+        kind=kind,
+        name=name,
+        uscc=uscc,
+        region=region,
+        parent=parent,
+        union_of=union_of,
+        status=BuyerOrganisation.Status.ACTIVE,
+        is_sample=is_sample,
+    )
+
+
+@transaction.atomic
+def membership_invite(
+    *, organisation: BuyerOrganisation, actor, email: str, role: str
+) -> Membership:
+    """A unit admin adds someone by email; a new address gets an account to claim
+    through password reset."""
+    if not actor.is_staff:
+        _require_role(user=actor, organisation=organisation, roles=[Role.ADMIN])
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = User(username=email[:150], email=email)
+        user.set_unusable_password()
+        user.save()
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, user=user, role=role
+    )
+    if not created:
+        raise ProcurementError(_("该用户已有这个角色。"))
+    _notify(
+        users=[user],
+        subject=_("您已被加入采购单位“%(name)s”") % {"name": organisation.name},
+        body=_(
+            "您已被加入“%(name)s”，角色：%(role)s。请用本邮箱登录消费帮扶商城；"
+            "如尚未设置密码，请在登录页使用“忘记密码”设置。"
+        )
+        % {"name": organisation.name, "role": membership.get_role_display()},
+    )
+    return membership

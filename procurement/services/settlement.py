@@ -1,0 +1,138 @@
+"""Settlement: agreed payment terms, invoices and payments."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procurement.exceptions import (
+    IllegalTransition,
+    SettlementError,
+)
+from procurement.models import (
+    Contract,
+    ContractStatus,
+    ContractTransition,
+    Invoice,
+    Payment,
+    PaymentTerms,
+    money,
+)
+from procurement.selectors import (
+    contract_invoiced_total,
+    contract_paid_total,
+)
+from procurement.services._common import (
+    Role,
+    _lock_one,
+    _require_producer,
+    _require_role,
+)
+from procurement.services.contracts import _settle_if_paid
+
+
+def _amount_cap(contract: Contract) -> Decimal:
+    if contract.payable_amount is not None:
+        return contract.payable_amount
+    return contract.goods_amount + contract.freight
+
+
+@transaction.atomic
+def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
+    """Agreed terms, before the producer confirms: at most the configured maximum."""
+    contract = _lock_one(contract)
+    _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE, Role.ADMIN])
+    if contract.status != ContractStatus.AWAITING:
+        raise IllegalTransition(_("合同确认后不能再修改付款条件。"))
+    if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
+        raise SettlementError(
+            _("付款期限最长为验收后 %(days)d 天。")
+            % {"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX}
+        )
+    contract.payment_days = days
+    if daily_interest_rate is not None:
+        if daily_interest_rate < 0:
+            raise SettlementError(_("逾期日利率不能为负数。"))
+        contract.daily_interest_rate = daily_interest_rate
+    ContractTransition.objects.create(
+        contract=contract,
+        from_status=contract.status,
+        to_status=contract.status,
+        actor=actor,
+        reason=_("付款条件：验收后 %(days)d 天，逾期日利率 %(rate)s")
+        % {"days": days, "rate": contract.daily_interest_rate},
+    )
+    contract.save(update_fields=["payment_days", "daily_interest_rate", "updated_at"])
+    return contract
+
+
+@transaction.atomic
+def invoice_record(
+    *, contract: Contract, actor, number: str, issued_on: datetime.date, amount: Decimal, scan
+) -> Invoice:
+    contract = _lock_one(contract)
+    _require_producer(user=actor, contract=contract)
+    if contract.status in (ContractStatus.AWAITING, ContractStatus.DECLINED):
+        raise IllegalTransition(_("合同确认后才能登记发票。"))
+    amount = money(amount)
+    if amount <= 0:
+        raise SettlementError(_("发票金额应大于 0。"))
+    if contract_invoiced_total(contract=contract) + amount > _amount_cap(contract):
+        raise SettlementError(
+            _("发票累计金额不能超过合同应付金额 ¥%(cap)s。") % {"cap": _amount_cap(contract)}
+        )
+    if contract.invoices.filter(number=number.strip()).exists():
+        raise SettlementError(_("该发票号码已登记。"))
+    return Invoice.objects.create(
+        contract=contract,
+        number=number.strip(),
+        issued_on=issued_on,
+        amount=amount,
+        scan=scan,
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def payment_record(
+    *, contract: Contract, actor, reference: str, paid_on: datetime.date, amount: Decimal
+) -> Payment:
+    """Finance records a transfer; pay-first contracts are paid before delivery,
+    goods-first ones after acceptance. Paying in full settles an accepted contract."""
+    contract = _lock_one(contract)
+    _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE])
+    allowed = (
+        (ContractStatus.CONFIRMED, ContractStatus.SHIPPED, ContractStatus.ACCEPTED)
+        if contract.payment_terms == PaymentTerms.PAY_FIRST
+        else (ContractStatus.ACCEPTED,)
+    )
+    if contract.status not in allowed:
+        raise IllegalTransition(
+            _("“%(terms)s”的合同在“%(status)s”状态下不能登记付款。")
+            % {
+                "terms": contract.get_payment_terms_display(),
+                "status": contract.get_status_display(),
+            }
+        )
+    amount = money(amount)
+    if amount <= 0:
+        raise SettlementError(_("付款金额应大于 0。"))
+    if paid_on > timezone.localdate():
+        raise SettlementError(_("付款日期不能晚于今天。"))
+    cap = _amount_cap(contract)
+    if contract_paid_total(contract=contract) + amount > cap:
+        raise SettlementError(_("累计付款不能超过合同应付金额 ¥%(cap)s。") % {"cap": cap})
+    if contract.payments.filter(reference=reference.strip()).exists():
+        raise SettlementError(_("该转账流水号已登记。"))
+    payment = Payment.objects.create(
+        contract=contract,
+        reference=reference.strip(),
+        paid_on=paid_on,
+        amount=amount,
+        recorded_by=actor,
+    )
+    _settle_if_paid(contract=contract, actor=actor)
+    return payment

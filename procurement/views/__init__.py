@@ -1,0 +1,56 @@
+"""Procurement pages. Every object is looked up through a selector that already
+limits it to what the user may see, so another unit's or producer's id is a 404;
+what a visible object's viewer may do is decided by the services (403 otherwise).
+
+One module per part of the workflow; the views ``procurement/urls.py`` routes to
+are re-exported here."""
+
+from procurement.views.contracts import (
+    contract_accept,
+    contract_detail,
+    contract_list,
+    contract_print,
+    invoice_scan,
+    supplier_contracts,
+)
+from procurement.views.off_platform import (
+    helped_sales,
+    off_platform_correct,
+    off_platform_evidence,
+    off_platform_list,
+)
+from procurement.views.orders import order_detail, order_list
+from procurement.views.plans import plan_file
+from procurement.views.price_breaks import price_breaks
+from procurement.views.staff import (
+    review_evidence,
+    review_off_platform,
+    review_progress,
+    review_units,
+)
+from procurement.views.units import dashboard, home, members, organisation_apply
+
+__all__ = [
+    "contract_accept",
+    "contract_detail",
+    "contract_list",
+    "contract_print",
+    "dashboard",
+    "helped_sales",
+    "home",
+    "invoice_scan",
+    "members",
+    "off_platform_correct",
+    "off_platform_evidence",
+    "off_platform_list",
+    "order_detail",
+    "order_list",
+    "organisation_apply",
+    "plan_file",
+    "price_breaks",
+    "review_evidence",
+    "review_off_platform",
+    "review_progress",
+    "review_units",
+    "supplier_contracts",
+]

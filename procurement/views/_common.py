@@ -1,0 +1,61 @@
+"""What every procurement page shares: the staff-only decorator, running a
+service with its errors shown on the form, and the unit and year lookups."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from partner.exceptions import InsufficientStock
+from procurement.exceptions import ProcurementError, ProcurementPermissionDenied
+from procurement.models import (
+    BuyerOrganisation,
+    Membership,
+)
+from procurement.selectors import organisations_visible_to
+
+Role = Membership.Role
+PAGE_SIZE = 20
+
+
+def staff_only(view):
+    """Programme staff only: 403 for everyone else who is signed in."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _run(request, form, service, /, **kwargs):
+    """Call a service; domain errors become the form's (or the page's) message,
+    and a missing role a 403. Returns the service's result, or None on error."""
+    try:
+        return service(**kwargs)
+    except ProcurementPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except (ProcurementError, InsufficientStock) as exc:
+        if form is not None:
+            form.add_error(None, str(exc))
+        else:
+            messages.error(request, str(exc))
+    return None
+
+
+def _unit(request, pk: int) -> BuyerOrganisation:
+    return get_object_or_404(organisations_visible_to(user=request.user), pk=pk)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year

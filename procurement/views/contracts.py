@@ -1,0 +1,255 @@
+"""Contracts for buyers and producers: lists, the detail page, printing, acceptance."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procurement import services
+from procurement.forms import (
+    AcceptanceForm,
+    AcceptanceLineFormSet,
+    DeclineForm,
+    FreightForm,
+    InvoiceForm,
+    PaymentForm,
+    ShipForm,
+    TermsForm,
+)
+from procurement.models import ContractStatus
+from procurement.selectors import (
+    contract_for_party,
+    contract_invoiced_total,
+    contract_is_overdue,
+    contract_late_interest,
+    contract_paid_total,
+    contracts_of_producer_user,
+    contracts_visible_to_buyer,
+    membership_roles,
+)
+from procurement.views._common import (
+    PAGE_SIZE,
+    _run,
+    _unit,
+)
+from producers.selectors import producers_managed_by
+
+
+@login_required
+def contract_list(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    contracts = contracts_visible_to_buyer(user=request.user).filter(organisation=unit)
+    status = request.GET.get("status", "")
+    if status in ContractStatus.values:
+        contracts = contracts.filter(status=status)
+    elif status == "overdue":
+        contracts = contracts.filter(
+            status=ContractStatus.ACCEPTED, due_date__lt=timezone.localdate()
+        )
+    return render(
+        request,
+        "procurement/contracts.html",
+        {
+            "unit": unit,
+            "status": status,
+            "statuses": ContractStatus.choices,
+            "today": timezone.localdate(),
+            "page": Paginator(contracts.order_by("-created_at"), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
+
+
+@login_required
+def supplier_contracts(request):
+    contracts = contracts_of_producer_user(user=request.user).order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status in ContractStatus.values:
+        contracts = contracts.filter(status=status)
+    return render(
+        request,
+        "procurement/supplier_contracts.html",
+        {
+            "status": status,
+            "statuses": ContractStatus.choices,
+            "today": timezone.localdate(),
+            "page": Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+def _contract_or_404(request, pk):
+    contract = contract_for_party(user=request.user, pk=pk)
+    if contract is None:
+        raise Http404
+    return contract
+
+
+CONTRACT_FORMS = {
+    "freight": FreightForm,
+    "decline": DeclineForm,
+    "ship": ShipForm,
+    "invoice": InvoiceForm,
+    "pay": PaymentForm,
+    "terms": TermsForm,
+}
+
+
+def _contract_action(request, contract, action, form):
+    data = form.cleaned_data if form is not None else {}
+    user = request.user
+    calls = {
+        "confirm": (services.contract_confirm, {}),
+        "freight": (services.contract_freight_set, {"freight": data.get("freight")}),
+        "decline": (services.contract_decline, {"reason": data.get("reason", "")}),
+        "ship": (
+            services.contract_ship,
+            {
+                "carrier": data.get("carrier", ""),
+                "tracking_number": data.get("tracking_number", ""),
+            },
+        ),
+        "invoice": (
+            services.invoice_record,
+            {k: data.get(k) for k in ("number", "issued_on", "amount", "scan")},
+        ),
+        "pay": (
+            services.payment_record,
+            {k: data.get(k) for k in ("reference", "paid_on", "amount")},
+        ),
+        "terms": (
+            services.contract_payment_days_set,
+            {
+                "days": data.get("payment_days"),
+                "daily_interest_rate": (data["daily_interest_percent"] / 100)
+                if data.get("daily_interest_percent") is not None
+                else None,
+            },
+        ),
+    }
+    service, kwargs = calls[action]
+    return _run(request, form, service, contract=contract, actor=user, **kwargs)
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = _contract_or_404(request, pk)
+    forms = {name: cls(prefix=name) for name, cls in CONTRACT_FORMS.items()}
+    forms["freight"] = FreightForm(prefix="freight", initial={"freight": contract.freight})
+    forms["terms"] = TermsForm(
+        prefix="terms",
+        initial={
+            "payment_days": contract.payment_days,
+            "daily_interest_percent": contract.daily_interest_rate * 100,
+        },
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in CONTRACT_FORMS and action != "confirm":
+            raise Http404
+        form = None
+        if action in CONTRACT_FORMS:
+            form = CONTRACT_FORMS[action](request.POST, request.FILES, prefix=action)
+            forms[action] = form
+        if form is None or form.is_valid():
+            if _contract_action(request, contract, action, form) is not None:
+                messages.success(request, _("已保存。"))
+                return redirect("procurement:contract-detail", pk=contract.pk)
+        if form is not None and form.non_field_errors():
+            for error in form.non_field_errors():
+                messages.error(request, error)
+        contract = _contract_or_404(request, pk)
+    is_producer = producers_managed_by(user=request.user).filter(pk=contract.producer_id).exists()
+    today = timezone.localdate()
+    return render(
+        request,
+        "procurement/contract_detail.html",
+        {
+            "contract": contract,
+            "unit": contract.organisation,
+            "lines": contract.lines.select_related("product").order_by("pk"),
+            "transitions": contract.transitions.select_related("actor"),
+            "invoices": contract.invoices.select_related("recorded_by"),
+            "payments": contract.payments.select_related("recorded_by"),
+            "paid_total": contract_paid_total(contract=contract),
+            "invoiced_total": contract_invoiced_total(contract=contract),
+            "overdue": contract_is_overdue(contract=contract, on=today),
+            "late_interest": contract_late_interest(contract=contract, on=today),
+            "is_producer": is_producer,
+            "roles": membership_roles(user=request.user, organisation=contract.organisation),
+            "forms": forms,
+            "Status": ContractStatus,
+        },
+    )
+
+
+@login_required
+def contract_print(request, pk: int):
+    contract = _contract_or_404(request, pk)
+    return render(
+        request,
+        "procurement/contract_print.html",
+        {
+            "contract": contract,
+            "order": contract.order,
+            "lines": contract.lines.select_related("product").order_by("pk"),
+        },
+    )
+
+
+@login_required
+def contract_accept(request, pk: int):
+    contract = get_object_or_404(contracts_visible_to_buyer(user=request.user), pk=pk)
+    if contract.status != ContractStatus.SHIPPED:
+        messages.info(request, _("只有已发货的合同可以验收。"))
+        return redirect("procurement:contract-detail", pk=contract.pk)
+    lines = list(contract.lines.select_related("product").order_by("pk"))
+    initial = [
+        {"line_id": line.pk, "received": line.quantity, "accepted": line.quantity} for line in lines
+    ]
+    formset = AcceptanceLineFormSet(request.POST or None, initial=initial, prefix="lines")
+    form = AcceptanceForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and form.is_valid():
+        result = _run(
+            request,
+            form,
+            services.contract_accept,
+            contract=contract,
+            actor=request.user,
+            lines=[
+                services.LineAcceptance(
+                    line_id=row["line_id"],
+                    received=row["received"],
+                    accepted=row["accepted"],
+                    notes=row.get("notes", ""),
+                )
+                for row in formset.cleaned_data
+            ],
+            rating=form.cleaned_data["rating"],
+            notes=form.cleaned_data["notes"],
+        )
+        if result is not None:
+            messages.success(request, _("验收已完成。"))
+            return redirect("procurement:contract-detail", pk=contract.pk)
+    return render(
+        request,
+        "procurement/contract_accept.html",
+        {
+            "contract": contract,
+            "unit": contract.organisation,
+            "rows": list(zip(lines, formset.forms, strict=True)),
+            "formset": formset,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def invoice_scan(request, pk: int, invoice_pk: int):
+    contract = _contract_or_404(request, pk)
+    invoice = get_object_or_404(contract.invoices, pk=invoice_pk)
+    return FileResponse(invoice.scan.open("rb"), as_attachment=False)
