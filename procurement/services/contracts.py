@@ -5,10 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
 
 from partner.services import stockrecord_allocate, stockrecords_lock
 from procurement.exceptions import (
@@ -32,8 +30,6 @@ from procurement.services._common import (
     _require_producer,
     _require_role,
 )
-
-StockRecord = get_model("partner", "StockRecord")
 
 
 def _contract_transition(*, contract: Contract, to: str, actor, reason: str = "") -> None:
@@ -111,12 +107,11 @@ def contract_ship(*, contract: Contract, actor, carrier: str, tracking_number: s
         raise ProcurementError(_("请填写承运商和运单号。"))
     _contract_transition(contract=contract, to=ContractStatus.SHIPPED, actor=actor)
     lines = list(contract.lines.order_by("stockrecord_id"))
-    stockrecords_lock(ids=[line.stockrecord_id for line in lines])
+    locked = stockrecords_lock(ids=[line.stockrecord_id for line in lines])
     for line in lines:
-        StockRecord.objects.filter(pk=line.stockrecord_id).update(
-            num_in_stock=F("num_in_stock") - line.quantity,
-            num_allocated=F("num_allocated") - line.quantity,
-        )
+        # Saving the row (not a queryset update) lets search re-index the
+        # product's availability once the transaction commits.
+        locked[line.stockrecord_id].consume_allocation(line.quantity)
     contract.carrier = carrier.strip()
     contract.tracking_number = tracking_number.strip()
     contract.save(update_fields=["status", "carrier", "tracking_number", "updated_at"])
