@@ -354,3 +354,27 @@ def test_wrong_role_inside_the_unit_is_refused(client, world):
     client.force_login(StaffUserFactory())
     assert client.get(url).status_code == 200
     assert snapshot() == before
+
+
+# Pages that hold no other unit's or producer's objects, with why.
+NOT_OBJECT_PAGES = {
+    "home": "lists only the user's own units and contracts",
+    "apply": "creates the user's own application",
+    "supplier-contracts": "lists only the user's own producers' contracts",
+    "price-breaks": "lists only the user's own stock records",
+    "review-units": "staff only",
+    "review-progress": "staff only",
+    "review-off-platform": "staff only",
+}
+
+
+def test_every_procurement_url_is_in_the_matrix(world):
+    from django.urls import get_resolver, resolve
+
+    names = {
+        name
+        for name in get_resolver().namespace_dict["procurement"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    covered = {resolve(url).url_name for _method, url, _data in attempts(world)}
+    assert names - covered - set(NOT_OBJECT_PAGES) == set(), "add these URLs to the matrix"
