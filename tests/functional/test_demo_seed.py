@@ -39,3 +39,15 @@ def test_demo_has_applications_and_listings_in_every_review_state_and_is_idempot
         "products": Product.objects.count(),
         "shipments": Shipment.objects.count(),
     }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_command_sends_no_mail_to_sample_addresses(settings, capsys):
+    """Committed for real: the services' emails go out in on-commit callbacks."""
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("marketplace_seed_demo")
+    out = capsys.readouterr().out
+    assert "demo logins" in out
+    assert "Subject:" not in out

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from marketplace import demo
 from producers import demo as producer_demo
@@ -21,7 +22,10 @@ class Command(BaseCommand):
     help = "生成演示数据，可重复运行 / Seed the demo data; safe to run again."
 
     def handle(self, *args, **options):
-        counts = demo.seed_demo(stdout=self.stdout)
+        # The demo walks workflows through the real services, which notify
+        # people by email; sample addresses must never receive mail.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            counts = demo.seed_demo(stdout=self.stdout)
         for key, tally in counts.items():
             self.stdout.write(f"{LABELS[key]}: {tally['total']}（新增 / new: {tally['created']}）")
         self.stdout.write(
