@@ -166,9 +166,9 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
             )
             for line in lines
         )
-        ContractTransition.objects.create(
-            contract=contract, to_status=contract.status, actor=actor, reason=_("采购单审批通过")
-        )
+        # No stored reason: the page says why a contract began in the reader's
+        # language (a stored text would stay in the language of the approver).
+        ContractTransition.objects.create(contract=contract, to_status=contract.status, actor=actor)
         contracts.append(contract)
     return contracts
 

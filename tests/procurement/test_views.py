@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +66,11 @@ def test_order_to_payment_through_the_pages(client, team, product, seller):
     login(client, seller)
     contract_url = reverse("procurement:contract-detail", args=[contract.pk])
     assert client.get(reverse("procurement:supplier-contracts")).status_code == 200
+    # The history says why the contract began in the reader's language.
+    assert "采购单审批通过" in client.get(contract_url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Purchase order approved" in client.get(contract_url).content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     client.post(contract_url, {"action": "freight", "freight-freight": "80.00"})
     client.post(contract_url, {"action": "confirm"})
     client.post(
