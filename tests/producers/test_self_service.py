@@ -577,3 +577,31 @@ def test_staff_reach_the_review_queues_from_the_dashboard_menu(client):
     assert reverse("producers:product-review-queue") in page
     assert reverse("producers:platform-queue") in page
     assert reverse("procurement:review-progress") in page
+
+
+def test_workspace_lists_run_the_same_queries_whatever_their_length(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    producer, user = producer_with_user()
+    client.force_login(user)
+    products_url = reverse("producers:seller-products", args=[producer.pk])
+    orders_url = reverse("producers:seller-orders", args=[producer.pk])
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    first = product_with_stock(producer=producer)
+    place_order(first, number="300001")
+    few = count(products_url), count(orders_url)
+    for index in range(2, 12):
+        product = product_with_stock(producer=producer)
+        place_order(product, number=f"30000{index:02d}")
+    many = count(products_url), count(orders_url)
+    assert few == many, f"products/orders pages: {few} queries with 1, {many} with 11"
+    with django_assert_max_num_queries(25):
+        client.get(products_url)
