@@ -71,7 +71,9 @@ def es_backend(elasticsearch_url, settings):
     except KeyError:
         pass
     yield connection()
-    connection().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+    connection().indices.delete(
+        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
+    )
     connections.remove_connection(CONNECTION_ALIAS)
 
 
@@ -81,3 +83,19 @@ def search_backend_name(request, db):
     if request.param == "elasticsearch":
         request.getfixturevalue("es_backend")
     return request.param
+
+
+@pytest.fixture(scope="module")
+def restore_migrated_rows_after_module(django_db_blocker):
+    """A transactional test ends with a flush of every table; with
+    serialized_rollback Django skips post_migrate there too, so after the last
+    test even content types are gone. Put the session-start snapshot back, so
+    that tests running after this module — and the next --reuse-db session, if
+    nothing flushes later — start from the migrated database."""
+    yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)

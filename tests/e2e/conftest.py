@@ -52,19 +52,8 @@ def _unavailable(message: str):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_rows_after_module(django_db_blocker):
-    """A transactional test ends with a flush of every table; with
-    serialized_rollback Django skips post_migrate there too, so after the last
-    test even content types are gone. Put the session-start snapshot back, so
-    that tests running after this module — and the next --reuse-db session, if
-    nothing flushes later — start from the migrated database."""
-    yield
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
+def _restore_after_module(restore_migrated_rows_after_module):
+    """See tests/conftest.py: transactional tests must not leave the database empty."""
 
 
 @pytest.fixture
