@@ -16,7 +16,7 @@ from PIL import Image
 from catalogue import services as catalogue_services
 from catalogue.models import ReviewStatus
 from producers import services
-from producers.models import ApplicationStatus, Certificate, CountyReviewer, ProducerApplication
+from producers.models import Certificate, CountyReviewer, ProducerApplication
 from tests.factories import UserFactory, county, valid_uscc
 
 Category = get_model("catalogue", "Category")
@@ -72,7 +72,7 @@ def _user(email: str, password: str):
     return user or UserFactory(username=email, email=email, password=password)
 
 
-def _licence_picture(text_colour: str = "#b22") -> SimpleUploadedFile:
+def _sample_picture(text_colour: str = "#b22") -> SimpleUploadedFile:
     image = Image.new("RGB", (320, 220), "#f4f1e8")
     image.paste(Image.new("RGB", (300, 40), text_colour), (10, 10))
     buffer = io.BytesIO()
@@ -106,8 +106,8 @@ def _seed_applications(*, staff, reviewer) -> int:
         application = services.producer_application_submit(
             applicant=applicant,
             details=_details(index, name, county_code),
-            business_licence=_licence_picture(),
-            food_licence_file=_licence_picture("#2a6"),
+            business_licence=_sample_picture(),
+            food_licence_file=_sample_picture("#2a6"),
         )
         created += 1
         if state == "submitted":
@@ -151,7 +151,7 @@ def _seed_listings(*, producer, seller, staff) -> int:
             ),
             price=Decimal("58.00"),
             num_in_stock=200,
-            image=_licence_picture("#333"),
+            image=_sample_picture("#333"),
         )
         created += 1
         if state == ReviewStatus.REJECTED:
@@ -190,5 +190,4 @@ def seed_producer_workflow(*, producer, staff) -> dict[str, int]:
         "applications": _seed_applications(staff=staff, reviewer=reviewer),
         "listings": _seed_listings(producer=producer, seller=seller, staff=staff),
         "certificates": _seed_expiring_certificate(producer),
-        "statuses": len(ApplicationStatus.values),
     }
