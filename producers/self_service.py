@@ -6,14 +6,12 @@ object among that producer's own: another producer's id is a 404, never a
 permission leak or a change.
 """
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from producers import catalogue_io, services
 from producers.exceptions import CatalogueImportRejected, ProducerError
 from producers.selectors import (
     benefit_linkage_latest,
+    certificates_expiring,
     certificates_of_producer,
     orders_of_producer,
     producers_managed_by,
@@ -37,10 +36,9 @@ from producers.self_service_forms import (
     ListingForm,
     ShipmentForm,
 )
-from producers.uploads import CONTENT_TYPE_BY_EXTENSION
+from producers.uploads import document_response
 
 PER_PAGE = 25
-EXPIRY_WARNING_DAYS = 30
 
 
 def _producer(request, pk):
@@ -70,10 +68,8 @@ def seller_home(request, pk: int):
         .exclude(shipments__producer=producer)
         .count()
     )
-    expiring = certificates_of_producer(producer=producer).filter(
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
-    )
+    days = settings.CERTIFICATE_EXPIRY_WARNING_DAYS
+    expiring = certificates_expiring(day=today, within_days=days).filter(producer=producer)
     return _render(
         request,
         "home.html",
@@ -83,6 +79,7 @@ def seller_home(request, pk: int):
             "counts": counts,
             "to_ship": to_ship,
             "expiring": expiring,
+            "warning_days": days,
             "linkage": benefit_linkage_latest(producer=producer),
         },
     )
@@ -231,15 +228,7 @@ def seller_certificate_edit(request, pk: int, certificate_pk: int):
 def seller_certificate_scan(request, pk: int, certificate_pk: int):
     producer = _producer(request, pk)
     certificate = get_object_or_404(certificates_of_producer(producer=producer), pk=certificate_pk)
-    if not certificate.scan:
-        raise Http404
-    extension = certificate.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        certificate.scan.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension]
-    )
-    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.pk}.{extension}"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")
 
 
 @login_required

@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -150,3 +151,17 @@ def application_document_path(instance, filename: str) -> str:
 
 def certificate_scan_path(instance, filename: str) -> str:
     return _checked_document_path(CERTIFICATE_DIRECTORY, filename)
+
+
+def document_response(field, *, name: str) -> FileResponse:
+    """Serve a stored, content-checked document inline as ``name``; 404 when empty.
+
+    Even a well-formed PDF may carry scripts: the sandbox keeps the browser
+    from running them with this site's origin."""
+    if not field:
+        raise Http404
+    extension = field.name.rsplit(".", 1)[-1]
+    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension])
+    response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from producers.selectors import (
     reviewer_county_ids,
 )
 from producers.selectors import region_children as select_region_children
-from producers.uploads import CONTENT_TYPE_BY_EXTENSION
+from producers.uploads import document_response
 from search.selectors import products_for_listing
 
 Product = get_model("catalogue", "Product")
@@ -141,16 +141,9 @@ def application_document(request, pk: int, document: str):
     # reviewers, never as public media URLs.
     if document not in ("business_licence", "food_licence_file"):
         raise Http404
-    field = getattr(_visible_application(request.user, pk), document)
-    if not field:
-        raise Http404
-    extension = field.name.rsplit(".", 1)[-1]
-    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension])
-    response["Content-Disposition"] = f'inline; filename="{document}.{extension}"'
-    # Even a well-formed PDF may carry scripts: the browser must not run them
-    # with this site's origin.
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_response(
+        getattr(_visible_application(request.user, pk), document), name=document
+    )
 
 
 def _decide(request, application, action, reason):
@@ -405,11 +398,4 @@ def certificate_scan(request, certificate_pk: int):
     """Staff read any certificate scan while reviewing listings."""
     _require_staff(request.user)
     certificate = get_object_or_404(Certificate, pk=certificate_pk)
-    if not certificate.scan:
-        raise Http404
-    extension = certificate.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        certificate.scan.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension]
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")

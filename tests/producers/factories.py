@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from PIL import Image
 
 from producers.models import ApplicationDecision, CountyReviewer, Producer, ProducerApplication
-from tests.factories import DEFAULT_COUNTY_CODE, UserFactory, county, valid_uscc
+from tests.factories import DEFAULT_COUNTY_CODE, ProducerFactory, UserFactory, county, valid_uscc
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -18,6 +18,13 @@ MINIMAL_PDF = (
     b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
     b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n97\n%%EOF\n"
 )
+
+
+def producer_with_user():
+    """A producer and a user who works for it (listed on its Oscar partner)."""
+    producer, user = ProducerFactory(), UserFactory()
+    producer.partner.users.add(user)
+    return producer, user
 
 
 def png_bytes(width: int = 40, height: int = 30) -> bytes:

@@ -15,6 +15,7 @@ from producers.exceptions import LinkagePermissionDenied
 from producers.models import BenefitLinkage
 from producers.services import LinkageFigures, benefit_linkage_record, benefit_linkage_verify
 from tests.factories import ProducerFactory, StaffUserFactory, UserFactory
+from tests.producers.factories import producer_with_user
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,6 @@ def figures(**overrides) -> LinkageFigures:
     }
     values.update(overrides)
     return LinkageFigures(**values)
-
-
-def producer_with_user():
-    producer, user = ProducerFactory(), UserFactory()
-    producer.partner.users.add(user)
-    return producer, user
 
 
 def form_data(**overrides) -> dict:

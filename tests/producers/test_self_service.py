@@ -28,13 +28,18 @@ from producers.models import Certificate, Shipment
 from search.documents import searchable_products
 from tests.factories import (
     CategoryFactory,
-    ProducerFactory,
     StaffUserFactory,
     UserFactory,
     county,
     product_with_stock,
 )
-from tests.producers.factories import MINIMAL_PDF, bomb_png_bytes, png_bytes, upload
+from tests.producers.factories import (
+    MINIMAL_PDF,
+    bomb_png_bytes,
+    png_bytes,
+    producer_with_user,
+    upload,
+)
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -47,12 +52,6 @@ Selector = get_class("partner.strategy", "Selector")
 pytestmark = pytest.mark.django_db
 
 ZIYANG = "610924"
-
-
-def producer_with_user():
-    producer, user = ProducerFactory(), UserFactory()
-    producer.partner.users.add(user)
-    return producer, user
 
 
 def content(producer, **overrides):
@@ -605,3 +604,21 @@ def test_workspace_lists_run_the_same_queries_whatever_their_length(
     assert few == many, f"products/orders pages: {few} queries with 1, {many} with 11"
     with django_assert_max_num_queries(25):
         client.get(products_url)
+
+
+def test_workspace_overview_lists_certificates_about_to_lapse(client):
+    producer, user = producer_with_user()
+    today = datetime.date.today()
+    for number, days in (("SOON-1", 10), ("LATER-1", 90)):
+        Certificate.objects.create(
+            producer=producer,
+            kind=Certificate.Kind.ORGANIC,
+            number=number,
+            issuer="认证机构",
+            valid_from=today - datetime.timedelta(days=300),
+            valid_until=today + datetime.timedelta(days=days),
+        )
+    client.force_login(user)
+    page = client.get(reverse("producers:seller-home", args=[producer.pk])).content.decode()
+    assert "30 天内到期的证书" in page
+    assert "SOON-1" in page and "LATER-1" not in page
