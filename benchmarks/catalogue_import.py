@@ -72,7 +72,7 @@ def run(args):
     from django.db import transaction
     from openpyxl import Workbook
 
-    from producers.catalogue_io import COLUMNS, catalogue_export, catalogue_import
+    from catalogue.importers import COLUMNS, catalogue_export, catalogue_import
     from tests.factories import CategoryFactory, ProducerFactory, UserFactory
 
     def file_bytes(rows):

@@ -267,7 +267,8 @@ def generate(args) -> dict:
     from oscar.core.loading import get_model
 
     from marketplace.demo import CATEGORIES, CRAFT_CLASS, FOOD_CLASS, KEY_ASSISTANCE_COUNTY_CODES
-    from producers.models import Certificate, Producer, Region
+    from producers.models import Certificate, Producer
+    from regions.models import Region
     from tests.factories import (
         USCC_PREFIX,
         CategoryFactory,

@@ -1,5 +1,25 @@
 import oscar.apps.catalogue.apps as apps
+from django.urls import path
+from oscar.core.loading import get_class
 
 
 class CatalogueConfig(apps.CatalogueConfig):
     name = "catalogue"
+
+    def ready(self):
+        super().ready()
+        # The browsing pages are search's views (search sits above catalogue in
+        # the app graph); Oscar's own loader plugs them in by name, so this app
+        # never imports search.
+        self.catalogue_view = get_class("search.views.catalogue", "CatalogueView")
+        self.category_view = get_class("search.views.catalogue", "ProductCategoryView")
+
+    def get_urls(self):
+        from catalogue.views import review
+
+        urls = super().get_urls()
+        urls += [
+            path("review/", review.review_queue, name="review-queue"),
+            path("review/<int:product_pk>/", review.review_detail, name="review-detail"),
+        ]
+        return self.post_process_urls(urls)

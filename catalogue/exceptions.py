@@ -24,3 +24,12 @@ class StockBelowAllocated(ListingError):
 
 class DuplicateSku(ListingError):
     """Each of a producer's listings needs its own 商品编码."""
+
+
+class CatalogueImportRejected(ListingError):
+    """A catalogue file with any problem changes nothing. ``errors`` lists every
+    problem found, as ``catalogue.importers.RowError`` (row 0: the whole file)."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")

@@ -35,7 +35,7 @@ class Product(AbstractProduct):
         help_text=_("变体商品沿用父商品的生产主体。"),
     )
     origin_county = models.ForeignKey(
-        "producers.Region",
+        "regions.Region",
         verbose_name=_("产地（县）"),
         null=True,
         blank=True,

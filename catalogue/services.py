@@ -24,9 +24,9 @@ from catalogue.exceptions import (
     StockBelowAllocated,
 )
 from catalogue.models import ProductReviewDecision, ReviewStatus
+from common.uploads import document_rename, photo_check
+from partner.selectors import partner_is_managed_by
 from partner.services import stockrecords_lock
-from producers.selectors import producer_is_managed_by
-from producers.uploads import document_rename, photo_check
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -87,7 +87,7 @@ def listing_product_class() -> "ProductClass":
 
 
 def _require_manager(*, producer, actor) -> None:
-    if not producer_is_managed_by(producer=producer, user=actor):
+    if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
         raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
 
 

@@ -3,10 +3,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 
-from marketplace.validators import normalise_mainland_mobile, validate_mainland_mobile
-from producers.models import Region
-from producers.region_forms import CountySelectMixin
-from producers.selectors import region_shipping_country
+from common.validators import normalise_mainland_mobile, validate_mainland_mobile
+from regions.forms import CountySelectMixin
+from regions.models import Region
+from regions.selectors import region_shipping_country
 
 __all__ = ["ShippingAddressForm"]
 

@@ -23,12 +23,10 @@ from PIL import Image, ImageChops, ImageDraw
 from cms.models import HomePage, HomePageFeaturedProduct
 from procurement.demo import procurement_seed_demo
 from producers.demo import seed_producer_workflow
-from producers.models import BenefitLinkage, Certificate, Producer, Region
-from producers.services import (
-    benefit_linkage_verify,
-    region_set_key_assistance,
-    regions_load_from_dataset,
-)
+from producers.models import BenefitLinkage, Certificate, Producer
+from producers.services import benefit_linkage_verify
+from regions.models import Region
+from regions.services import region_set_key_assistance, regions_load_from_dataset
 from tests.factories import (
     USCC_PREFIX,
     CategoryFactory,

@@ -7,14 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from producers import views as producer_views
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("regions/<int:pk>/children/", producer_views.region_children, name="region-children"),
+    path("regions/", include("regions.urls")),
     path("producers/", include("producers.urls")),
     path("procurement/", include("procurement.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

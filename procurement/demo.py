@@ -26,7 +26,8 @@ from procurement.models import (
     PriceBreak,
     ReserveRatioRule,
 )
-from producers.models import Producer, Region
+from producers.models import Producer
+from regions.models import Region
 from tests.factories import UserFactory, county, valid_uscc
 from tests.factories.procurement import BUYER_USCC_PREFIX
 

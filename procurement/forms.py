@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.validators import normalise_uscc, validate_uscc
+from common.validators import normalise_uscc, validate_uscc
 from procurement.models import (
     MONEY,
     BuyerOrganisation,
@@ -17,7 +17,7 @@ from procurement.models import (
     PaymentTerms,
 )
 from producers.models import Producer
-from producers.region_forms import CountySelectMixin
+from regions.forms import CountySelectMixin
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import TimeStampedModel
-from marketplace.validators import normalise_uscc, validate_uscc
+from common.models import TimeStampedModel
+from common.validators import normalise_uscc, validate_uscc
 
 CENT = Decimal("0.01")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -47,7 +47,7 @@ class BuyerOrganisation(TimeStampedModel):
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
     )
     region = models.ForeignKey(
-        "producers.Region",
+        "regions.Region",
         verbose_name=_("所在地区"),
         on_delete=models.PROTECT,
         related_name="buyer_organisations",
@@ -164,7 +164,7 @@ class ReserveRatioRule(TimeStampedModel):
 
     year = models.PositiveSmallIntegerField(_("年度"))
     province = models.ForeignKey(
-        "producers.Region",
+        "regions.Region",
         verbose_name=_("省份"),
         null=True,
         blank=True,
@@ -721,7 +721,7 @@ class OffPlatformPurchase(TimeStampedModel):
     channel = models.CharField(_("采购方式"), max_length=12, choices=Channel.choices)
     supplier_name = models.CharField(_("供应商名称"), max_length=128)
     origin_county = models.ForeignKey(
-        "producers.Region",
+        "regions.Region",
         verbose_name=_("产地县"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -2,10 +2,6 @@ class ProducerError(Exception):
     """Base class for producer domain errors."""
 
 
-class RegionNotCounty(ProducerError):
-    """A producer or product origin must be a county-level division."""
-
-
 class IllegalApplicationTransition(ProducerError):
     """The requested review step is not allowed from the application's current state."""
 
@@ -40,12 +36,3 @@ class CertificateProductNotOwned(ProducerError):
 
 class ShipmentNotAllowed(ProducerError):
     """The order is not paid, or the producer has nothing left to ship in it."""
-
-
-class CatalogueImportRejected(ProducerError):
-    """A catalogue file with any problem changes nothing. ``errors`` lists every
-    problem found, as ``producers.catalogue_io.RowError`` (row 0: the whole file)."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")

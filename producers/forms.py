@@ -2,9 +2,14 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.validators import (
+from common.uploads import document_check, document_rename
+from common.validators import (
+    normalise_bank_account_number,
+    normalise_food_production_licence,
     normalise_mainland_mobile,
     normalise_uscc,
+    validate_bank_account_number,
+    validate_food_production_licence,
     validate_mainland_mobile,
     validate_uscc,
 )
@@ -15,16 +20,9 @@ from producers.models import (
     Producer,
     ProducerApplication,
 )
-from producers.region_forms import CountySelectMixin
 from producers.selectors import uscc_in_use
 from producers.services import ApplicationDetails, LinkageFigures
-from producers.uploads import document_check, document_rename
-from producers.validators import (
-    normalise_bank_account_number,
-    normalise_food_production_licence,
-    validate_bank_account_number,
-    validate_food_production_licence,
-)
+from regions.forms import CountySelectMixin
 
 DOCUMENT_ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
 DOCUMENT_HELP = _("JPEG、PNG 图片或 PDF 文件，不超过 10 MB。")
@@ -210,29 +208,6 @@ class ReviewDecisionForm(forms.Form):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
-
-
-class ProductReviewForm(forms.Form):
-    APPROVE = "approve"
-    REJECT = "reject"
-
-    action = forms.ChoiceField(
-        label=_("审核结论"),
-        choices=[(APPROVE, _("审核通过，上架")), (REJECT, _("驳回"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("说明"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("驳回时必填，生产主体将看到该说明。"),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("驳回时请写明原因，生产主体会看到它。"))
-        return data
 
 
 class BenefitLinkageForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from partner.selectors import partner_is_managed_by
 from producers.models import (
     USCC_HOLDING_STATUSES,
     BenefitLinkage,
@@ -11,31 +12,12 @@ from producers.models import (
     CountyReviewer,
     Producer,
     ProducerApplication,
-    Region,
     Shipment,
 )
 
-Country = get_model("address", "Country")
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
-
-SHIPPING_COUNTRY_CODE = "CN"
-
-
-def region_shipping_country():
-    """The only shipping country: mainland China (created by a data migration)."""
-    return Country.objects.get(iso_3166_1_a2=SHIPPING_COUNTRY_CODE)
-
-
-def region_children(*, parent_id: int) -> list[dict]:
-    """Children of a division for the chained address selects."""
-    return list(
-        Region.objects.filter(parent_id=parent_id)
-        .order_by("code")
-        .values("id", "code", "name", "level")
-    )
-
 
 def uscc_in_use(*, uscc: str, exclude_application_id: int | None = None) -> bool:
     """Whether a producer or an open application already holds this code."""
@@ -82,7 +64,7 @@ def producers_managed_by(*, user) -> QuerySet[Producer]:
 
 
 def producer_is_managed_by(*, producer: Producer, user) -> bool:
-    return producers_managed_by(user=user).filter(pk=producer.pk).exists()
+    return partner_is_managed_by(partner_id=producer.partner_id, user=user)
 
 
 def producer_for_page(*, pk: int) -> Producer:
@@ -162,9 +144,3 @@ def certificates_expiring(*, day: datetime.date, within_days: int) -> QuerySet[C
     )
 
 
-def products_awaiting_review() -> QuerySet:
-    return (
-        Product.objects.awaiting_review()
-        .select_related("producer__partner", "producer__county", "origin_county")
-        .order_by("date_updated", "pk")
-    )

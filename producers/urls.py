@@ -1,13 +1,12 @@
 from django.urls import path
 
-from producers import self_service, views
+from producers import views
+from producers.workspace import views as workspace
 
 app_name = "producers"
 
 urlpatterns = [
     path("<int:pk>/", views.producer_detail, name="producer-detail"),
-    path("mine/", views.my_producers, name="my-producers"),
-    path("mine/<int:pk>/linkage/", views.benefit_linkage_edit, name="benefit-linkage-edit"),
     path("apply/", views.application_create, name="apply"),
     path("applications/", views.my_applications, name="my-applications"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
@@ -20,72 +19,75 @@ urlpatterns = [
     path("review/county/<int:pk>/", views.county_review, name="county-review"),
     path("review/platform/", views.platform_queue, name="platform-queue"),
     path("review/platform/<int:pk>/", views.platform_review, name="platform-review"),
-]
-
-urlpatterns += [
-    path("review/products/", views.product_review_queue, name="product-review-queue"),
-    path("review/products/<int:product_pk>/", views.product_review, name="product-review"),
     path(
         "review/certificates/<int:certificate_pk>/scan/",
         views.certificate_scan,
         name="certificate-scan",
     ),
-    path("seller/<int:pk>/", self_service.seller_home, name="seller-home"),
-    path("seller/<int:pk>/products/", self_service.seller_products, name="seller-products"),
+]
+
+# The producer's workspace: every URL under workspace/, every name workspace-*.
+urlpatterns += [
+    path("workspace/", workspace.workspace_index, name="workspace-index"),
+    path("workspace/<int:pk>/", workspace.workspace_home, name="workspace-home"),
     path(
-        "seller/<int:pk>/products/new/",
-        self_service.seller_product_create,
-        name="seller-product-create",
+        "workspace/<int:pk>/linkage/", workspace.workspace_linkage_edit, name="workspace-linkage"
+    ),
+    path("workspace/<int:pk>/products/", workspace.workspace_products, name="workspace-products"),
+    path(
+        "workspace/<int:pk>/products/new/",
+        workspace.workspace_product_create,
+        name="workspace-product-create",
     ),
     path(
-        "seller/<int:pk>/products/<int:product_pk>/",
-        self_service.seller_product_edit,
-        name="seller-product-edit",
+        "workspace/<int:pk>/products/<int:product_pk>/",
+        workspace.workspace_product_edit,
+        name="workspace-product-edit",
     ),
     path(
-        "seller/<int:pk>/certificates/",
-        self_service.seller_certificates,
-        name="seller-certificates",
+        "workspace/<int:pk>/certificates/",
+        workspace.workspace_certificates,
+        name="workspace-certificates",
     ),
     path(
-        "seller/<int:pk>/certificates/new/",
-        self_service.seller_certificate_create,
-        name="seller-certificate-create",
+        "workspace/<int:pk>/certificates/new/",
+        workspace.workspace_certificate_create,
+        name="workspace-certificate-create",
     ),
     path(
-        "seller/<int:pk>/certificates/<int:certificate_pk>/",
-        self_service.seller_certificate_edit,
-        name="seller-certificate-edit",
+        "workspace/<int:pk>/certificates/<int:certificate_pk>/",
+        workspace.workspace_certificate_edit,
+        name="workspace-certificate-edit",
     ),
     path(
-        "seller/<int:pk>/certificates/<int:certificate_pk>/scan/",
-        self_service.seller_certificate_scan,
-        name="seller-certificate-scan",
+        "workspace/<int:pk>/certificates/<int:certificate_pk>/scan/",
+        workspace.workspace_certificate_scan,
+        name="workspace-certificate-scan",
     ),
     path(
-        "seller/<int:pk>/catalogue/export.<str:fmt>",
-        self_service.seller_catalogue_export,
-        name="seller-catalogue-export",
+        "workspace/<int:pk>/catalogue/export.<str:fmt>",
+        workspace.workspace_catalogue_export,
+        name="workspace-catalogue-export",
     ),
     path(
-        "seller/<int:pk>/catalogue/import/",
-        self_service.seller_catalogue_import,
-        name="seller-catalogue-import",
+        "workspace/<int:pk>/catalogue/import/",
+        workspace.workspace_catalogue_import,
+        name="workspace-catalogue-import",
     ),
     path(
-        "seller/<int:pk>/catalogue/import/report.xlsx",
-        self_service.seller_catalogue_import_report,
-        name="seller-catalogue-import-report",
+        "workspace/<int:pk>/catalogue/import/report.xlsx",
+        workspace.workspace_catalogue_import_report,
+        name="workspace-catalogue-import-report",
     ),
-    path("seller/<int:pk>/orders/", self_service.seller_orders, name="seller-orders"),
+    path("workspace/<int:pk>/orders/", workspace.workspace_orders, name="workspace-orders"),
     path(
-        "seller/<int:pk>/orders/<int:order_pk>/",
-        self_service.seller_order_detail,
-        name="seller-order-detail",
+        "workspace/<int:pk>/orders/<int:order_pk>/",
+        workspace.workspace_order_detail,
+        name="workspace-order-detail",
     ),
     path(
-        "seller/<int:pk>/orders/<int:order_pk>/ship/",
-        self_service.seller_order_ship,
-        name="seller-order-ship",
+        "workspace/<int:pk>/orders/<int:order_pk>/ship/",
+        workspace.workspace_order_ship,
+        name="workspace-order-ship",
     ),
 ]

@@ -2,31 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 from oscar.core.loading import get_model
 
-from catalogue import services as catalogue_services
-from catalogue.exceptions import ListingError
-from catalogue.models import ReviewStatus
+from common.uploads import document_response
 from producers import services
 from producers.exceptions import ProducerError
 from producers.forms import (
-    BenefitLinkageForm,
     ProducerApplicationForm,
-    ProductReviewForm,
     ReviewDecisionForm,
 )
 from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
-    BenefitLinkage,
     Certificate,
     Producer,
 )
@@ -35,15 +26,10 @@ from producers.selectors import (
     applications_for_platform_review,
     applications_of_applicant,
     benefit_linkage_latest,
-    benefit_linkages_of,
     certificates_valid_on,
     producer_for_page,
-    producers_managed_by,
-    products_awaiting_review,
     reviewer_county_ids,
 )
-from producers.selectors import region_children as select_region_children
-from producers.uploads import document_response
 from search.selectors import products_for_listing
 
 Product = get_model("catalogue", "Product")
@@ -60,13 +46,6 @@ PLATFORM_ACTIONS = [
     (Action.RETURN, gettext_lazy("退回修改")),
     (Action.REJECT, gettext_lazy("不予通过")),
 ]
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def region_children(request, pk: int):
-    """Children of a division, for the province → city → county selects."""
-    return JsonResponse({"children": select_region_children(parent_id=pk)})
 
 
 @login_required
@@ -280,115 +259,6 @@ def producer_detail(request, pk: int):
             "linkage": benefit_linkage_latest(producer=producer),
             "page_obj": products,
             "products": products.object_list,
-        },
-    )
-
-
-def _linkage_year(request) -> int | None:
-    raw = request.POST.get("year") if request.method == "POST" else request.GET.get("year")
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-@login_required
-def my_producers(request):
-    producers = producers_managed_by(user=request.user).prefetch_related(
-        Prefetch("benefit_linkages", queryset=BenefitLinkage.objects.order_by("-year"))
-    )
-    return render(request, "producers/my_producers.html", {"producers": producers})
-
-
-@login_required
-def benefit_linkage_edit(request, pk: int):
-    # Looked up among the user's own producers only: anyone else's id is a 404.
-    producer = get_object_or_404(producers_managed_by(user=request.user), pk=pk)
-    year = _linkage_year(request)
-    instance = benefit_linkages_of(producer=producer).filter(year=year).first() if year else None
-    form = BenefitLinkageForm(
-        request.POST or None,
-        instance=instance,
-        producer=producer,
-        initial={"year": timezone.localdate().year - 1},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.benefit_linkage_record(
-                producer=producer,
-                actor=request.user,
-                year=form.cleaned_data["year"],
-                figures=form.figures(),
-            )
-        except ProducerError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("联农带农数据已保存，待平台核实后公开显示为已核实。"))
-            return redirect("producers:my-producers")
-    return render(
-        request,
-        "producers/benefit_linkage_form.html",
-        {"producer": producer, "form": form, "linkage": instance},
-    )
-
-
-# --- Platform review of product listings ------------------------------------------
-
-
-@login_required
-def product_review_queue(request):
-    _require_staff(request.user)
-    page = Paginator(products_awaiting_review(), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "producers/product_review_queue.html",
-        {"page_obj": page, "products": page.object_list},
-    )
-
-
-@login_required
-def product_review(request, product_pk: int):
-    _require_staff(request.user)
-    product = get_object_or_404(
-        Product.objects.filter(parent__isnull=True, producer__isnull=False).select_related(
-            "producer__partner", "producer__county__parent__parent", "origin_county__parent"
-        ),
-        pk=product_pk,
-    )
-    form = ProductReviewForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if form.cleaned_data["action"] == ProductReviewForm.APPROVE:
-                    catalogue_services.product_review_approve(
-                        product=product, actor=request.user, note=form.cleaned_data["reason"]
-                    )
-                else:
-                    catalogue_services.product_review_reject(
-                        product=product, actor=request.user, reason=form.cleaned_data["reason"]
-                    )
-            except ListingError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("审核结果已保存。"))
-                return redirect("producers:product-review-queue")
-        else:
-            messages.error(request, _("请选择审核结论。"))
-    producer = product.producer
-    return render(
-        request,
-        "producers/product_review.html",
-        {
-            "product": product,
-            "producer": producer,
-            "origin_allowed": producer.may_label_origin(product.origin_county),
-            "licensed_counties": producer.licensed_counties.all(),
-            "certificates": product.certificates.all(),
-            "decisions": product.review_decisions.select_related("actor"),
-            "stockrecord": product.stockrecords.first(),
-            "can_decide": product.review_status == ReviewStatus.PENDING,
-            "today": timezone.localdate(),
-            "form": form,
         },
     )
 

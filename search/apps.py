@@ -10,7 +10,8 @@ class SearchConfig(apps.SearchConfig):
         from oscar.apps.order.signals import order_placed
         from oscar.core.loading import get_model
 
-        from producers.models import Certificate, Producer, Region
+        from producers.models import Certificate, Producer
+        from regions.models import Region
         from search import receivers
         from search.views import SuggestView
         from search.views.search import FacetedSearchView

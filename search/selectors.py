@@ -6,7 +6,8 @@ import dataclasses
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from producers.models import Certificate, Region
+from producers.models import Certificate
+from regions.models import Region
 from search.backends import get_backend
 from search.backends.base import FACETS, MAX_PAGE, PRICE_RANGES, SearchQuery, SearchResults
 

@@ -16,7 +16,7 @@ def _isolated_cache():
 
 @pytest.fixture
 def shipping_country(db):
-    from producers.selectors import region_shipping_country
+    from regions.selectors import region_shipping_country
 
     return region_shipping_country()
 

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue.forms import ProductForm as OscarProductForm
 
-from producers.models import Producer, Region
+from producers.models import Producer
+from regions.models import Region
 
 
 class CountyChoiceField(forms.ModelChoiceField):

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Ours
+    "regions.apps.RegionsConfig",
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
@@ -262,7 +263,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             },
             {
                 "label": _("商品审核"),
-                "url_name": "producers:product-review-queue",
+                "url_name": "catalogue:review-queue",
                 "access_fn": _staff_only,
             },
         ],

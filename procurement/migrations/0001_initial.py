@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
-import marketplace.validators
+import common.validators
 import procurement.models
 from decimal import Decimal
 from django.conf import settings
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('kind', models.CharField(choices=[('agency', '党政机关'), ('institution', '事业单位'), ('soe', '国有企业'), ('union', '工会'), ('other', '其他')], max_length=12, verbose_name='单位类型')),
                 ('name', models.CharField(max_length=128, verbose_name='单位名称')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[marketplace.validators.validate_uscc], verbose_name='统一社会信用代码')),
+                ('uscc', models.CharField(max_length=18, unique=True, validators=[common.validators.validate_uscc], verbose_name='统一社会信用代码')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('active', '已开通'), ('rejected', '未通过')], default='pending', max_length=10, verbose_name='状态')),
                 ('is_sample', models.BooleanField(default=False, verbose_name='示例数据')),
                 ('applicant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),

@@ -26,7 +26,7 @@ from procurement.services._common import (
     _require_role,
     _require_staff,
 )
-from producers.models import Region
+from regions.models import Region
 
 
 @transaction.atomic

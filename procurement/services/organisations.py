@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.validators import normalise_uscc, validate_uscc
+from common.validators import normalise_uscc, validate_uscc
 from procurement.exceptions import (
     IllegalTransition,
     ProcurementError,
@@ -21,7 +21,7 @@ from procurement.services._common import (
     _require_role,
     _require_staff,
 )
-from producers.models import Region
+from regions.models import Region
 
 
 def _organisation_details_check(*, kind: str, uscc: str, region: Region, union_of) -> str:

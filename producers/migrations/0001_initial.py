@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.validators
+import common.validators
 from django.db import migrations, models
 
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('kind', models.CharField(choices=[('cooperative', '农民专业合作社'), ('enterprise', '企业'), ('family_farm', '家庭农场'), ('community_factory', '社区工厂')], max_length=20, verbose_name='主体类型')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[marketplace.validators.validate_uscc], verbose_name='统一社会信用代码')),
+                ('uscc', models.CharField(max_length=18, unique=True, validators=[common.validators.validate_uscc], verbose_name='统一社会信用代码')),
                 ('introduction', models.TextField(blank=True, verbose_name='简介')),
                 ('is_sample', models.BooleanField(default=False, help_text='由演示数据命令生成，在页面上标注为示例。', verbose_name='示例数据')),
                 ('partner', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='producer', to='partner.partner', verbose_name='商城合作方')),

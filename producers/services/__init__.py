@@ -1,4 +1,4 @@
-"""Writes of the producers app. Onboarding (regions, producers, applications,
+"""Writes of the producers app. Onboarding (producers, applications,
 benefit linkage) and the producer's workspace (certificates, shipping, expiry
 report) live in their own modules; callers import from here."""
 
@@ -14,8 +14,6 @@ from producers.services.onboarding import (
     producer_application_return,
     producer_application_submit,
     producer_create,
-    region_set_key_assistance,
-    regions_load_from_dataset,
 )
 from producers.services.workspace import (
     CertificateDetails,
@@ -42,6 +40,4 @@ __all__ = [
     "producer_application_return",
     "producer_application_submit",
     "producer_create",
-    "region_set_key_assistance",
-    "regions_load_from_dataset",
 ]

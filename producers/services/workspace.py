@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from common.uploads import document_check, document_rename
 from partner.services import stockrecords_lock
 from producers.exceptions import (
     CertificateProductNotOwned,
@@ -25,7 +26,6 @@ from producers.models import (
     Shipment,
 )
 from producers.selectors import certificates_expiring, producer_is_managed_by
-from producers.uploads import document_check, document_rename
 
 User = get_user_model()
 Product = get_model("catalogue", "Product")

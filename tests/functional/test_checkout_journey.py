@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from producers.models import Region
+from regions.models import Region
 from tests.factories import StaffUserFactory, UserFactory, county, product_with_stock
 
 Order = get_model("order", "Order")

@@ -57,7 +57,7 @@ def test_a_city_is_not_accepted_as_a_producer_county(staff_client):
 def test_programme_staff_flag_a_key_assistance_county(staff_client):
     congjiang = county("522633")
     response = staff_client.post(
-        reverse("admin:producers_region_change", args=[congjiang.pk]),
+        reverse("admin:regions_region_change", args=[congjiang.pk]),
         {"is_key_assistance_county": "on"},
     )
     assert response.status_code == 302

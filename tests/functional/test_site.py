@@ -118,4 +118,4 @@ def test_dashboard_product_form_asks_for_producer_and_origin(client):
     response = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}))
     form = response.context["form"]
     assert {"producer", "origin_county"} <= set(form.fields)
-    assert form.fields["origin_county"].queryset.model is get_model("producers", "Region")
+    assert form.fields["origin_county"].queryset.model is get_model("regions", "Region")

@@ -1,8 +1,8 @@
 import pytest
 
-from producers.exceptions import RegionNotCounty
-from producers.models import Region
-from producers.services import region_set_key_assistance, regions_load_from_dataset
+from regions.exceptions import RegionNotCounty
+from regions.models import Region
+from regions.services import region_set_key_assistance, regions_load_from_dataset
 
 pytestmark = pytest.mark.django_db
 

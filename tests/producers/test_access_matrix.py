@@ -30,7 +30,7 @@ from tests.producers.factories import (
     png_bytes,
     upload,
 )
-from tests.producers.test_self_service import place_order
+from tests.producers.test_workspace import place_order
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -42,12 +42,12 @@ OTHER_COUNTY = "610924"  # 紫阳县; the reviewer below is for 柞水县
 # URL names that are not about one producer's or applicant's objects, with why.
 PUBLIC_OR_OWN_ONLY = {
     "producer-detail": "public producer page",
-    "my-producers": "lists only the user's own producers",
+    "workspace-index": "lists only the user's own producers",
     "apply": "creates the user's own application",
     "my-applications": "lists only the user's own applications",
     "county-queue": "lists only the reviewer's county",
     "platform-queue": "staff only (403)",
-    "product-review-queue": "staff only (403)",
+    "catalogue:review-queue": "staff only (403)",
 }
 
 
@@ -176,39 +176,43 @@ def attempts(w):
     ship = {"carrier": "sf", "tracking_number": "SF0000000001"}
     return [
         # B's producer id in the producer slot.
-        ("seller-home", [t], "get", None),
-        ("seller-products", [t], "get", None),
-        ("seller-product-create", [t], "post", listing_data(w)),
-        ("seller-product-edit", [t, tp], "post", listing_data(w)),
-        ("seller-certificates", [t], "get", None),
-        ("seller-certificate-create", [t], "post", certificate_data(w)),
-        ("seller-certificate-edit", [t, tc], "post", certificate_data(w)),
-        ("seller-certificate-scan", [t, tc], "get", None),
-        ("seller-catalogue-export", [t, "xlsx"], "get", None),
-        ("seller-catalogue-export", [t, "csv"], "get", None),
-        ("seller-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
-        ("seller-catalogue-import-report", [t], "get", None),
-        ("seller-orders", [t], "get", None),
-        ("seller-order-detail", [t, to], "get", None),
-        ("seller-order-ship", [t, to], "post", ship),
-        ("benefit-linkage-edit", [t], "post", {"year": 2025, "total_households": 1}),
+        ("workspace-home", [t], "get", None),
+        ("workspace-products", [t], "get", None),
+        ("workspace-product-create", [t], "post", listing_data(w)),
+        ("workspace-product-edit", [t, tp], "post", listing_data(w)),
+        ("workspace-certificates", [t], "get", None),
+        ("workspace-certificate-create", [t], "post", certificate_data(w)),
+        ("workspace-certificate-edit", [t, tc], "post", certificate_data(w)),
+        ("workspace-certificate-scan", [t, tc], "get", None),
+        ("workspace-catalogue-export", [t, "xlsx"], "get", None),
+        ("workspace-catalogue-export", [t, "csv"], "get", None),
+        ("workspace-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
+        ("workspace-catalogue-import-report", [t], "get", None),
+        ("workspace-orders", [t], "get", None),
+        ("workspace-order-detail", [t, to], "get", None),
+        ("workspace-order-ship", [t, to], "post", ship),
+        ("workspace-linkage", [t], "post", {"year": 2025, "total_households": 1}),
         # A's own producer id with B's object ids.
-        ("seller-product-edit", [m, tp], "get", None),
-        ("seller-product-edit", [m, tp], "post", listing_data(w)),
-        ("seller-certificate-edit", [m, tc], "get", None),
-        ("seller-certificate-edit", [m, tc], "post", certificate_data(w)),
-        ("seller-certificate-scan", [m, tc], "get", None),
-        ("seller-order-detail", [m, to], "get", None),
-        ("seller-order-ship", [m, to], "post", ship),
+        ("workspace-product-edit", [m, tp], "get", None),
+        ("workspace-product-edit", [m, tp], "post", listing_data(w)),
+        ("workspace-certificate-edit", [m, tc], "get", None),
+        ("workspace-certificate-edit", [m, tc], "post", certificate_data(w)),
+        ("workspace-certificate-scan", [m, tc], "get", None),
+        ("workspace-order-detail", [m, to], "get", None),
+        ("workspace-order-ship", [m, to], "post", ship),
         # Applications and their documents belong to their applicant and reviewers.
         ("application-edit", [ta], "post", {"name": "篡改"}),
         ("application-document", [ta, "business_licence"], "get", None),
         ("county-review", [oa], "post", {"action": "recommend"}),
         # Staff-only pages.
         ("platform-review", [oa], "post", {"action": "approve"}),
-        ("product-review", [tp], "post", {"action": "reject", "reason": "x"}),
+        ("catalogue:review-detail", [tp], "post", {"action": "reject", "reason": "x"}),
         ("certificate-scan", [tc], "get", None),
     ]
+
+
+def _url(name: str) -> str:
+    return name if ":" in name else f"producers:{name}"
 
 
 def test_every_producer_url_is_in_the_matrix(world):
@@ -216,6 +220,12 @@ def test_every_producer_url_is_in_the_matrix(world):
         name
         for name in get_resolver().namespace_dict["producers"][1].reverse_dict
         if isinstance(name, str)
+    }
+    # The listing review is catalogue's, but guarded like the producer pages.
+    names |= {
+        f"catalogue:{name}"
+        for name in get_resolver().namespace_dict["catalogue"][1].reverse_dict
+        if isinstance(name, str) and name.startswith("review-")
     }
     covered = {name for name, *_rest in attempts(world)} | set(PUBLIC_OR_OWN_ONLY)
     assert names - covered == set(), "add these URLs to the access matrix"
@@ -227,7 +237,7 @@ def test_producer_user_cannot_reach_or_change_another_producers_objects(client, 
     for name, args, method, data in attempts(world):
         if name in ("county-review",):
             continue
-        url = reverse(f"producers:{name}", args=args)
+        url = reverse(_url(name), args=args)
         response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
         assert response.status_code in (403, 404), (
             f"{method.upper()} {name} {args}: {response.status_code}"
@@ -239,7 +249,7 @@ def test_county_reviewer_cannot_reach_another_countys_applicants(client, world):
     client.force_login(world["reviewer"])
     before = snapshot(world)
     for name, args, method, data in attempts(world):
-        url = reverse(f"producers:{name}", args=args)
+        url = reverse(_url(name), args=args)
         response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
         assert response.status_code in (403, 404), (
             f"{method.upper()} {name} {args}: {response.status_code}"
@@ -255,24 +265,24 @@ def test_forms_refuse_another_producers_ids_in_their_fields(client, world):
     mine = world["mine"].pk
     before = snapshot(world)
     response = client.post(
-        reverse("producers:seller-certificate-create", args=[mine]),
+        reverse("producers:workspace-certificate-create", args=[mine]),
         certificate_data(world, products=[world["their_product"].pk]),
     )
     assert response.status_code == 200 and response.context["form"].errors["products"]
     response = client.post(
-        reverse("producers:seller-product-create", args=[mine]),
+        reverse("producers:workspace-product-create", args=[mine]),
         listing_data(world, origin_county=county(OTHER_COUNTY).pk),
     )
     assert response.status_code == 200 and response.context["form"].errors["origin_county"]
     # A SKU is per producer: reusing B's code creates A's own listing, never touches B's.
     response = client.post(
-        reverse("producers:seller-product-create", args=[mine]), listing_data(world, sku="B-1")
+        reverse("producers:workspace-product-create", args=[mine]), listing_data(world, sku="B-1")
     )
     assert response.status_code == 302
     assert Product.objects.filter(producer=world["mine"], title="篡改").exists()
     # The same through a catalogue file.
     response = client.post(
-        reverse("producers:seller-catalogue-import", args=[mine]),
+        reverse("producers:workspace-catalogue-import", args=[mine]),
         {"file": catalogue_file(world, sku="B-1")},
     )
     assert response.status_code in (200, 302)
@@ -282,6 +292,6 @@ def test_forms_refuse_another_producers_ids_in_their_fields(client, world):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     for name, args, method, data in attempts(world):
-        url = reverse(f"producers:{name}", args=args)
+        url = reverse(_url(name), args=args)
         response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
         assert response.status_code == 302 and "/login/" in response["Location"], name

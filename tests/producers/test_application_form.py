@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from common.uploads import MAX_DOCUMENT_BYTES
 from producers.models import ApplicationDecision, ProducerApplication
-from producers.uploads import MAX_DOCUMENT_BYTES
 from tests.factories import UserFactory, valid_uscc
 from tests.producers.factories import (
     MINIMAL_PDF,

@@ -198,7 +198,7 @@ def test_admin_action_verifies_selected_figures(client):
 
 
 def linkage_url(producer):
-    return reverse("producers:benefit-linkage-edit", kwargs={"pk": producer.pk})
+    return reverse("producers:workspace-linkage", kwargs={"pk": producer.pk})
 
 
 def test_producer_user_records_figures_through_the_form(client):
@@ -208,7 +208,7 @@ def test_producer_user_records_figures_through_the_form(client):
     assert response.status_code == 302
     linkage = BenefitLinkage.objects.get()
     assert (linkage.producer, linkage.year, linkage.total_households) == (producer, 2025, 30)
-    page = client.get(reverse("producers:my-producers")).content.decode()
+    page = client.get(reverse("producers:workspace-index")).content.decode()
     assert producer.name in page and "未核实" in page
 
 
@@ -252,7 +252,7 @@ def test_another_producers_figures_are_a_404_and_stay_unchanged(client):
     assert list(BenefitLinkage.objects.filter(producer=mine).values_list("year", flat=True)) == [
         2025
     ]
-    assert theirs.name not in client.get(reverse("producers:my-producers")).content.decode()
+    assert theirs.name not in client.get(reverse("producers:workspace-index")).content.decode()
 
 
 def test_linkage_pages_need_login(client):

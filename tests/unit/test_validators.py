@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from marketplace.validators import (
+from common.validators import (
     normalise_mainland_mobile,
     uscc_check_character,
     validate_mainland_mobile,

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 f"  消费者 / consumer: {demo.BUYER_EMAIL} / {demo.BUYER_PASSWORD}"
                 " — /accounts/login/\n"
                 f"  生产主体 / producer: {producer_demo.SELLER_EMAIL} / {producer_demo.SELLER_PASSWORD}"
-                " — /producers/mine/\n"
+                " — /producers/workspace/\n"
                 f"  县级审核 / county reviewer: {producer_demo.COUNTY_REVIEWER_EMAIL}"
                 f" / {producer_demo.COUNTY_REVIEWER_PASSWORD} — /producers/review/county/"
             )

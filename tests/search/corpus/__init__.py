@@ -22,7 +22,7 @@ from django.test import TestCase
 from oscar.core.loading import get_model
 
 from producers.models import Certificate
-from producers.services import region_set_key_assistance
+from regions.services import region_set_key_assistance
 from search.backends.base import price_bucket
 from search.indexing import search_rebuild_index
 from tests.factories import (

@@ -1,0 +1,888 @@
+"""Bulk export and import of a producer's own catalogue as XLSX or CSV.
+
+One product per row, keyed by the producer's 商品编码 (``StockRecord.partner_sku``).
+An import is all or nothing: every row is checked first, and only a file
+without a single problem is applied, in one transaction, through the listing
+services, so review, origin and stock rules are the same as for the forms.
+
+Files come from spreadsheets people edit by hand, so the format is told by the
+bytes (not the name), Excel's habits are expected (GBK CSV, numbers where text
+was meant, blank rows at the end) and cells that a spreadsheet would run as a
+formula are neutralised on export.
+"""
+
+import csv
+import datetime
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from oscar.core.loading import get_model
+
+from catalogue.exceptions import (
+    CatalogueImportRejected,
+    DuplicateSku,
+    ListingError,
+    ListingPermissionDenied,
+    OriginNotLicensed,
+    StockBelowAllocated,
+)
+from catalogue.services import (
+    LISTING_ATTRIBUTES,
+    ListingContent,
+    description_to_html,
+    description_to_text,
+    listing_product_class,
+    product_listing_create,
+    product_listing_update,
+)
+from partner.selectors import partner_is_managed_by
+from regions.models import Region
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# A 5 MB zip may inflate to gigabytes; no honest 5,000-row sheet comes close.
+MAX_XLSX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_PRICE = Decimal("9999999999.99")  # StockRecord.price: 12 digits, 2 decimals
+MAX_STOCK = 2_147_483_647
+TITLE_MAX_LENGTH = Product._meta.get_field("title").max_length
+SKU_MAX_LENGTH = StockRecord._meta.get_field("partner_sku").max_length
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+_XLSX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_ZIP_MAGIC = b"PK\x03\x04"
+# Files people pick by mistake; named so that the error says what they are.
+_OTHER_FORMATS = (
+    (b"%PDF-", "PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS"),  # Excel 97-2003 (OLE2)
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV
+# injection); a leading apostrophe makes it text.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...]
+    required: bool
+
+
+def _attribute_columns() -> list[Column]:
+    # The attribute labels are the services' own; their Chinese msgid is the header.
+    with translation.override("zh-hans"):
+        return [
+            Column(key=code, header=str(label), aliases=(code,), required=False)
+            for code, label in LISTING_ATTRIBUTES
+        ]
+
+
+COLUMNS: list[Column] = [
+    Column("sku", "商品编码", ("sku", "partner_sku", "product_code"), True),
+    Column("title", "商品名称", ("title", "name", "product_name"), True),
+    Column("category", "分类", ("category", "商品分类"), True),
+    Column("description", "商品描述", ("description",), False),
+    Column(
+        "origin",
+        "产地县代码",
+        ("origin_county_code", "county_code", "origin_county", "origin"),
+        True,
+    ),
+    *_attribute_columns(),
+    Column("price", "价格（元）", ("price", "价格", "price(cny)", "price(yuan)"), True),
+    Column("stock", "库存", ("stock", "num_in_stock", "库存数量", "quantity"), True),
+]
+_COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+ATTRIBUTE_CODES = [code for code, _label in LISTING_ATTRIBUTES]
+
+
+def _normalise_header(text: str) -> str:
+    text = text.strip().lower().replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+_KEY_BY_HEADER = {
+    _normalise_header(name): column.key
+    for column in COLUMNS
+    for name in (column.header, *column.aliases)
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an uploaded file. ``row`` is the spreadsheet row number
+    the user sees (the header is row 1); 0 means the file as a whole."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    # Rows that matched an existing product exactly: nothing was written for them.
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+# ---------------------------------------------------------------------------
+# Export
+
+
+def _category_full_names() -> dict[int, str]:
+    """Every category's full name as Oscar shows it ("干货 > 木耳"), in one query.
+
+    Category.full_name asks the database for the ancestors of each category;
+    the materialised path already says who they are.
+    """
+    names_by_path: dict[str, str] = {}
+    full_names: dict[int, str] = {}
+    step = Category.steplen
+    for pk, path, name in Category.objects.order_by("path").values_list("pk", "path", "name"):
+        parent = names_by_path.get(path[:-step])
+        full = f"{parent}{Category._full_name_separator}{name}" if parent else name
+        names_by_path[path] = full
+        full_names[pk] = full
+    return full_names
+
+
+def _own_products(producer):
+    return (
+        Product.objects.filter(producer=producer, parent=None)
+        .select_related("origin_county")
+        .prefetch_related(
+            "categories",
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord.objects.filter(partner_id=producer.partner_id).order_by("pk"),
+                to_attr="own_stockrecords",
+            ),
+            Prefetch(
+                "attribute_values",
+                queryset=ProductAttributeValue.objects.select_related("attribute"),
+                to_attr="listing_attribute_values",
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def _attribute_texts(product) -> dict[str, str]:
+    """The listing attributes from prefetched values (``product.attr`` would query)."""
+    values = {v.attribute.code: v.value for v in product.listing_attribute_values}
+    return {code: str(values.get(code) or "") for code in ATTRIBUTE_CODES}
+
+
+def _product_category_name(product, full_names: dict[int, str]) -> str:
+    # Listings have one category; Oscar allows several, the first by path wins.
+    names = sorted(full_names[c.pk] for c in product.categories.all() if c.pk in full_names)
+    return names[0] if names else ""
+
+
+def _export_rows(producer) -> Iterator[list]:
+    full_names = _category_full_names()
+    for product in _own_products(producer):
+        stockrecord = product.own_stockrecords[0] if product.own_stockrecords else None
+        values = {
+            "sku": stockrecord.partner_sku if stockrecord else "",
+            "title": product.title,
+            "category": _product_category_name(product, full_names),
+            "description": description_to_text(product.description),
+            "origin": product.origin_county.code if product.origin_county else "",
+            "price": stockrecord.price if stockrecord else None,
+            "stock": stockrecord.num_in_stock if stockrecord else None,
+            **_attribute_texts(product),
+        }
+        yield [values[c.key] for c in COLUMNS]
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS)
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    return f"'{value}" if _is_formula_like(value) else str(value)
+
+
+def _export_csv(rows: Iterable[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    # The BOM is how Excel knows a CSV is UTF-8; without it Chinese turns to mojibake.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _export_xlsx(rows: Iterable[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "商品"
+    sheet.append([c.header for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    price_index = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "price")
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if isinstance(value, str):
+                # Text is stored as text: a 商品编码 like "0012" must not become
+                # 12, and openpyxl would store a string starting with "=" as a
+                # formula. The quote prefix keeps formula-like text inert when
+                # someone edits the cell in Excel.
+                cell.data_type = "s"
+                if _is_formula_like(value):
+                    cell.quotePrefix = True
+            elif column_number == price_index and value is not None:
+                cell.number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS, start=1):
+        width = 40 if column.key in ("title", "description") else 14
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def catalogue_export(*, producer, fmt: str) -> ExportedFile:
+    """The producer's own products (not variants), one row each, in a fixed
+    number of queries whatever the size of the catalogue."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    filename = f"catalogue-{producer.pk}-{stamp}.{fmt}"
+    if fmt == "xlsx":
+        return ExportedFile(_export_xlsx(_export_rows(producer)), XLSX_CONTENT_TYPE, filename)
+    if fmt == "csv":
+        return ExportedFile(_export_csv(_export_rows(producer)), CSV_CONTENT_TYPE, filename)
+    raise ValueError(f"unsupported export format {fmt!r}")
+
+
+# ---------------------------------------------------------------------------
+# Reading an uploaded file
+
+
+class _FileRejected(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _read_upload(upload) -> bytes:
+    size = getattr(upload, "size", None)
+    too_large = _FileRejected(
+        _("文件不能超过 %(limit)d MB。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    )
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise too_large
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise too_large
+    if not data.strip():
+        raise _FileRejected(_("文件是空的。"))
+    return data
+
+
+def _cell_text(value) -> str:
+    """A cell as the text the user meant: spreadsheets turn codes into numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # Our own export guards formula-like text with an apostrophe; it is not content.
+    if text.startswith("'") and text[1:].startswith(_FORMULA_TRIGGERS):
+        text = text[1:]
+    return text
+
+
+def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
+    unreadable = _FileRejected(_("Excel 文件已损坏，无法打开，请重新保存后上传。"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
+                raise _FileRejected(_("Excel 文件内容过大，请拆分后分批导入。"))
+            # Word documents and plain zips are zips too; only a workbook declares its sheet.
+            names = set(archive.namelist())
+            content_types = (
+                archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            )
+            if _XLSX_MAIN_PART not in content_types:
+                raise _FileRejected(_("这不是 Excel 工作簿（.xlsx），请上传 .xlsx 或 .csv 文件。"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise unreadable from None
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it ignores; they do not matter here.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+                width = max((i for i, v in enumerate(header, 1) if _cell_text(v)), default=0)
+                if width == 0:
+                    return
+                # Excel may declare the used range as the whole sheet; only the
+                # header's columns are read, so blank columns cost nothing.
+                yield from sheet.iter_rows(min_row=1, max_col=width, values_only=True)
+            finally:
+                workbook.close()
+    except _FileRejected:
+        raise
+    # openpyxl parses untrusted XML: any failure means the file cannot be used.
+    except Exception:  # noqa: BLE001
+        raise unreadable from None
+
+
+def _decode_text(data: bytes) -> str:
+    not_csv = _FileRejected(_("无法识别文件格式，请上传 Excel 工作簿（.xlsx）或 CSV 文件。"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode 文本" is UTF-16 with a BOM.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise not_csv from None
+    else:
+        if b"\x00" in data:
+            raise not_csv
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel in China saves CSV in the system code page (GBK, a subset of GB18030).
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise not_csv from None
+    if _CONTROL_CHARACTERS.search(text):
+        raise not_csv
+    return text
+
+
+def _csv_rows(data: bytes) -> Iterator[Sequence]:
+    text = _decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error:
+        raise _FileRejected(
+            _("CSV 文件格式有误，无法读取，请用 Excel 另存为 CSV 后重新上传。")
+        ) from None
+
+
+def _file_rows(data: bytes) -> Iterator[Sequence]:
+    if data.startswith(_ZIP_MAGIC):
+        return _xlsx_rows(data)
+    for magic, kind in _OTHER_FORMATS:
+        if data.startswith(magic):
+            if kind == "XLS":
+                raise _FileRejected(
+                    _("不支持旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后上传。")
+                )
+            raise _FileRejected(
+                _("这是 %(kind)s 文件，请上传 Excel 工作簿（.xlsx）或 CSV 文件。") % {"kind": kind}
+            )
+    return _csv_rows(data)
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, str]
+
+
+def _parse_rows(data: bytes) -> tuple[set[str], list[_Row], list[RowError]]:
+    """The file's columns, its non-blank rows, and problems with its header."""
+    rows = iter(_file_rows(data))
+    header = next(rows, None)
+    if header is None or not any(_cell_text(v) for v in header):
+        raise _FileRejected(_("文件是空的，或第一行不是表头。"))
+    errors: list[RowError] = []
+    key_by_index: dict[int, str] = {}
+    for index, value in enumerate(header):
+        text = _cell_text(value).lstrip("\ufeff")
+        key = _KEY_BY_HEADER.get(_normalise_header(text)) if text else None
+        if key is None:
+            continue
+        if key in key_by_index.values():
+            errors.append(RowError(1, text, _("表头“%(header)s”重复出现。") % {"header": text}))
+            continue
+        key_by_index[index] = key
+    present = set(key_by_index.values())
+    for column in COLUMNS:
+        if column.required and column.key not in present:
+            errors.append(
+                RowError(
+                    1, column.header, _("缺少必填列“%(header)s”。") % {"header": column.header}
+                )
+            )
+    if errors:
+        return present, [], errors
+
+    parsed: list[_Row] = []
+    for number, raw in enumerate(rows, start=2):
+        values = {
+            key: _cell_text(raw[index]) if index < len(raw) else ""
+            for index, key in key_by_index.items()
+        }
+        if not any(values.values()):
+            continue
+        if len(parsed) == MAX_ROWS:
+            raise _FileRejected(
+                _("一次最多导入 %(limit)d 行商品，请拆分后分批导入。") % {"limit": MAX_ROWS}
+            )
+        parsed.append(_Row(number, values))
+    if not parsed:
+        raise _FileRejected(_("文件中没有商品数据。"))
+    return present, parsed, []
+
+
+# ---------------------------------------------------------------------------
+# Checking rows
+
+
+def _parse_price(text: str) -> Decimal | None:
+    cleaned = text.replace(",", "").replace("，", "").lstrip("¥￥").removesuffix("元").strip()
+    try:
+        price = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return price if price.is_finite() else None
+
+
+def _parse_stock(text: str) -> int | None:
+    cleaned = text.replace(",", "").strip()
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    # "100.0": a number cell that went through a float.
+    if re.fullmatch(r"\d+\.0+", cleaned):
+        return int(cleaned.split(".")[0])
+    return None
+
+
+def _normalise_category_name(text: str) -> str:
+    return " > ".join(part.strip() for part in text.replace("＞", ">").split(">"))
+
+
+@dataclass
+class _Lookups:
+    """Everything the rows refer to, fetched once for the whole file."""
+
+    categories: dict[str, "Category"]
+    categories_by_leaf: dict[str, list[str]]
+    regions: dict[str, Region]
+    allowed_origin_ids: set[int]
+    existing: dict[str, "StockRecord"]
+
+
+def _lookups(producer, rows: list[_Row]) -> _Lookups:
+    full_names = _category_full_names()
+    wanted = {_normalise_category_name(r.values["category"]) for r in rows}
+    wanted_ids = [pk for pk, name in full_names.items() if name in wanted]
+    objects = Category.objects.in_bulk(wanted_ids)
+    categories: dict[str, Category] = {}
+    by_leaf: dict[str, list[str]] = {}
+    for pk, name in sorted(full_names.items(), key=lambda item: item[1]):
+        if pk in objects:
+            categories.setdefault(name, objects[pk])
+        by_leaf.setdefault(name.rsplit(" > ", 1)[-1], []).append(name)
+
+    codes = {r.values["origin"] for r in rows if re.fullmatch(r"\d{6}", r.values["origin"])}
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    allowed = {producer.county_id, *producer.licensed_counties.values_list("pk", flat=True)}
+
+    skus = [r.values["sku"] for r in rows if r.values["sku"]]
+    existing = {
+        s.partner_sku: s
+        for s in StockRecord.objects.filter(
+            partner_id=producer.partner_id,
+            partner_sku__in=skus,
+            product__producer=producer,
+            product__parent=None,
+        )
+        .select_related("product")
+        .prefetch_related(
+            "product__categories",
+            Prefetch(
+                "product__attribute_values",
+                queryset=ProductAttributeValue.objects.select_related("attribute"),
+                to_attr="listing_attribute_values",
+            ),
+        )
+    }
+    return _Lookups(categories, by_leaf, regions, allowed, existing)
+
+
+@dataclass
+class _Change:
+    """What one valid row asks for, ready for the listing services."""
+
+    row: int
+    sku: str
+    content: ListingContent
+    price: Decimal
+    stock: int
+    stockrecord: "StockRecord | None"
+
+
+class _RowChecker:
+    def __init__(self, producer, lookups: _Lookups, present: set[str]):
+        self.producer = producer
+        self.lookups = lookups
+        self.present = present
+        self.errors: list[RowError] = []
+        self.first_row_of_sku: dict[str, int] = {}
+
+    def error(self, row: _Row, key: str, message: str) -> None:
+        self.errors.append(RowError(row.number, _COLUMN_BY_KEY[key].header, message))
+
+    def sku(self, row: _Row) -> str | None:
+        sku = row.values["sku"]
+        if not sku:
+            self.error(row, "sku", _("商品编码不能为空。"))
+            return None
+        if len(sku) > SKU_MAX_LENGTH:
+            self.error(
+                row, "sku", _("商品编码不能超过 %(limit)d 个字符。") % {"limit": SKU_MAX_LENGTH}
+            )
+            return None
+        first = self.first_row_of_sku.setdefault(sku, row.number)
+        if first != row.number:
+            self.error(
+                row,
+                "sku",
+                _("商品编码“%(sku)s”与第 %(row)d 行重复。") % {"sku": sku, "row": first},
+            )
+            return None
+        return sku
+
+    def title(self, row: _Row) -> str | None:
+        title = row.values["title"]
+        if not title:
+            self.error(row, "title", _("商品名称不能为空。"))
+            return None
+        if len(title) > TITLE_MAX_LENGTH:
+            self.error(
+                row,
+                "title",
+                _("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。")
+                % {"limit": TITLE_MAX_LENGTH, "length": len(title)},
+            )
+            return None
+        return title
+
+    def category(self, row: _Row):
+        text = row.values["category"]
+        if not text:
+            self.error(row, "category", _("分类不能为空。"))
+            return None
+        name = _normalise_category_name(text)
+        category = self.lookups.categories.get(name)
+        if category is None:
+            candidates = self.lookups.categories_by_leaf.get(name, [])
+            if len(candidates) == 1:
+                message = _("分类“%(name)s”不存在，是否应填“%(full)s”？") % {
+                    "name": text,
+                    "full": candidates[0],
+                }
+            else:
+                message = _(
+                    "分类“%(name)s”不存在，请填写商城已有分类的完整名称，如“干货 > 木耳”。"
+                ) % {"name": text}
+            self.error(row, "category", message)
+        return category
+
+    def origin(self, row: _Row) -> Region | None:
+        code = row.values["origin"]
+        if not re.fullmatch(r"\d{6}", code):
+            self.error(row, "origin", _("产地县代码应为 6 位数字，如 611026（柞水县）。"))
+            return None
+        region = self.lookups.regions.get(code)
+        if region is None:
+            self.error(row, "origin", _("行政区划代码“%(code)s”不存在。") % {"code": code})
+            return None
+        if region.level != Region.Level.COUNTY:
+            self.error(
+                row,
+                "origin",
+                _("“%(code)s”（%(name)s）不是县级行政区划，请填写县级代码。")
+                % {"code": code, "name": region.name},
+            )
+            return None
+        if region.pk not in self.lookups.allowed_origin_ids:
+            self.error(
+                row,
+                "origin",
+                # The listing service's own words, so both checks read the same.
+                _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
+                % {"county": region.name},
+            )
+            return None
+        return region
+
+    def price(self, row: _Row) -> Decimal | None:
+        text = row.values["price"]
+        if not text:
+            self.error(row, "price", _("价格不能为空。"))
+            return None
+        price = _parse_price(text)
+        if price is None:
+            self.error(row, "price", _("价格“%(value)s”不是数字。") % {"value": text})
+        elif price <= 0:
+            self.error(row, "price", _("价格必须大于 0。"))
+        elif price > MAX_PRICE:
+            self.error(row, "price", _("价格过大。"))
+        elif price != price.quantize(Decimal("0.01")):
+            self.error(row, "price", _("价格最多保留两位小数。"))
+        else:
+            return price.quantize(Decimal("0.01"))
+        return None
+
+    def stock(self, row: _Row, stockrecord) -> int | None:
+        text = row.values["stock"]
+        if not text:
+            self.error(row, "stock", _("库存不能为空。"))
+            return None
+        stock = _parse_stock(text)
+        if stock is None:
+            self.error(row, "stock", _("库存应为不小于 0 的整数。"))
+            return None
+        if stock > MAX_STOCK:
+            self.error(row, "stock", _("库存数量过大。"))
+            return None
+        allocated = (stockrecord.num_allocated or 0) if stockrecord else 0
+        if stock < allocated:
+            self.error(
+                row,
+                "stock",
+                _("库存不能少于已售出待发货的 %(allocated)d 件。") % {"allocated": allocated},
+            )
+            return None
+        return stock
+
+    def check(self, row: _Row) -> _Change | None:
+        sku = self.sku(row)
+        stockrecord = self.lookups.existing.get(sku) if sku else None
+        product = stockrecord.product if stockrecord else None
+        title = self.title(row)
+        category = self.category(row)
+        origin = self.origin(row)
+        price = self.price(row)
+        stock = self.stock(row, stockrecord)
+        if None in (sku, title, category, origin, price, stock):
+            return None
+        # A column the file leaves out keeps what the product has.
+        if "description" in self.present:
+            description = row.values["description"]
+        else:
+            description = description_to_text(product.description) if product else ""
+        current = _attribute_texts(product) if product else {}
+        attributes = {
+            code: row.values[code] if code in self.present else current.get(code, "")
+            for code in ATTRIBUTE_CODES
+        }
+        content = ListingContent(
+            title=title,
+            description=description,
+            category=category,
+            origin_county=origin,
+            attributes=attributes,
+        )
+        return _Change(row.number, sku, content, price, stock, stockrecord)
+
+
+def _content_unchanged(product, content: ListingContent) -> bool:
+    """Whether applying ``content`` would change nothing the services compare.
+
+    Unchanged rows are not written at all: a round trip of an export must
+    neither send approved listings back to review nor touch 1,000 rows to
+    change three prices.
+    """
+    return (
+        product.title == content.title.strip()
+        and product.origin_county_id == content.origin_county.pk
+        and (
+            product.description == description_to_html(content.description)
+            or description_to_text(product.description) == content.description.strip()
+        )
+        and [c.pk for c in product.categories.all()] == [content.category.pk]
+        and _attribute_texts(product) == {k: v.strip() for k, v in content.attributes.items()}
+    )
+
+
+def _apply(change: _Change, *, producer, actor, product_class) -> str:
+    """Write one row through the listing services; says what happened."""
+    if change.stockrecord is None:
+        product_listing_create(
+            producer=producer,
+            actor=actor,
+            sku=change.sku,
+            content=change.content,
+            price=change.price,
+            num_in_stock=change.stock,
+            product_class=product_class,
+        )
+        return "created"
+    stockrecord = change.stockrecord
+    product = stockrecord.product
+    content = None if _content_unchanged(product, change.content) else change.content
+    price = None if stockrecord.price == change.price else change.price
+    stock = None if stockrecord.num_in_stock == change.stock else change.stock
+    if content is None and price is None and stock is None:
+        return "unchanged"
+    product_listing_update(
+        product=product, actor=actor, content=content, price=price, num_in_stock=stock
+    )
+    return "updated"
+
+
+# Which column a listing service's refusal is about.
+_COLUMN_OF_ERROR = {
+    DuplicateSku: "sku",
+    OriginNotLicensed: "origin",
+    StockBelowAllocated: "stock",
+}
+
+
+_COLUMN_OF_FIELD = {"title": "title", "description": "description", "origin_county": "origin"}
+
+
+def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
+    """A model's full_clean() refusal, against the columns it is about."""
+    if not hasattr(exc, "error_dict"):
+        return [RowError(row, "", m) for m in exc.messages]
+    return [
+        RowError(row, _COLUMN_BY_KEY[key].header if key else "", message)
+        for field, messages in exc.message_dict.items()
+        for key in [_COLUMN_OF_FIELD.get(field)]
+        for message in messages
+    ]
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _in_lock_order(changes: list[_Change]) -> list[_Change]:
+    """Updates by product id, then new SKUs in order: the services lock each
+    product (and insert each SKU under a unique index) as they go, and two
+    imports that met the same rows in file order could deadlock."""
+    updates = sorted((c for c in changes if c.stockrecord), key=lambda c: c.stockrecord.product_id)
+    creates = sorted((c for c in changes if not c.stockrecord), key=lambda c: c.sku)
+    return updates + creates
+
+
+def catalogue_import(*, producer, actor, upload) -> ImportResult:
+    """Create or update the producer's products from an XLSX or CSV file.
+
+    Every row is checked before anything is written; a file with any problem
+    raises ``CatalogueImportRejected`` with all of them and changes nothing.
+    A clean file is applied in one transaction; a listing service refusing a
+    row rolls every row back and is reported for that row.
+    """
+    if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
+        raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
+    try:
+        present, rows, errors = _parse_rows(_read_upload(upload))
+    except _FileRejected as rejected:
+        raise CatalogueImportRejected([RowError(0, "", rejected.message)]) from None
+    if errors:
+        raise CatalogueImportRejected(errors)
+
+    checker = _RowChecker(producer, _lookups(producer, rows), present)
+    changes = [checker.check(row) for row in rows]
+    if checker.errors:
+        raise CatalogueImportRejected(checker.errors)
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    service_errors: list[RowError] = []
+    try:
+        with transaction.atomic():
+            # Updates set the listing attributes on the product class, which only
+            # creating a listing makes sure exist; without them values are lost.
+            product_class = listing_product_class()
+            for change in _in_lock_order(changes):
+                try:
+                    counts[
+                        _apply(change, producer=producer, actor=actor, product_class=product_class)
+                    ] += 1
+                except ListingError as exc:
+                    column = _COLUMN_BY_KEY[_COLUMN_OF_ERROR.get(type(exc), "sku")].header
+                    service_errors.append(RowError(change.row, column, str(exc)))
+                except ValidationError as exc:
+                    service_errors.extend(_validation_errors(change.row, exc))
+                # Later rows are still tried so that the report is complete;
+                # each service call is its own savepoint, so a refusal leaves
+                # the transaction usable.
+            if service_errors:
+                raise _RollBack
+    except _RollBack:
+        service_errors.sort(key=lambda e: e.row)
+        raise CatalogueImportRejected(service_errors) from None
+    return ImportResult(**counts)
+
+
+# ---------------------------------------------------------------------------
+# Error report
+
+
+def import_error_report(errors: Iterable[RowError]) -> bytes:
+    """The problems of a rejected file as an XLSX the producer can download."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("导入问题")
+    sheet.append([_("行号"), _("列"), _("问题")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for error in sorted(errors, key=lambda e: e.row):
+        row = [error.row if error.row else _("整个文件"), error.column, error.message]
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["C"].width = 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,58 @@
+"""The storefront's product page (Oscar's, with origin, producer and certificates).
+
+The browsing pages (all products, a category) are search's views: this app's
+config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
+from oscar.core.loading import get_model
+
+from partner.selectors import partner_is_managed_by
+
+Product = get_model("catalogue", "Product")
+# Certificates are the producers app's (it sits above catalogue); the page reads
+# them through the relation that app declares, never by importing it.
+Certificate = Product._meta.get_field("certificates").related_model
+
+
+class ProductDetailView(OscarProductDetailView):
+    def get_queryset(self):
+        # Everything the page shows, fetched up front: the query count does not
+        # grow with the size of the catalogue.
+        return (
+            Product.objects.base_queryset()
+            .select_related(
+                "parent",
+                "producer__partner",
+                "producer__county__parent__parent",
+                "origin_county__parent__parent",
+            )
+            .prefetch_related(
+                "categories",
+                "attribute_values__attribute",
+                Prefetch(
+                    "certificates",
+                    queryset=Certificate.objects.order_by("kind", "valid_until"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+    def is_viewable(self, product, request):
+        """Live listings for everyone; a listing still in review only for staff
+        and for the producer's own users, who preview it before it goes live."""
+        if product.is_approved and super().is_viewable(product, request):
+            return True
+        if request.user.is_staff:
+            return True
+        producer = product.get_producer()
+        return (
+            request.user.is_authenticated
+            and producer is not None
+            and partner_is_managed_by(partner_id=producer.partner_id, user=request.user)
+        )

@@ -1,0 +1,188 @@
+"""Forms of the producer's own workspace: listings, certificates, shipping."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from catalogue.services import LISTING_ATTRIBUTES, ListingContent, description_to_text
+from common.uploads import MAX_PHOTO_BYTES, document_check, photo_check
+from producers.forms import DOCUMENT_HELP, document_field
+from producers.models import Certificate, Shipment
+from producers.services import CertificateDetails
+from regions.models import Region
+
+Category = get_model("catalogue", "Category")
+
+PHOTO_ACCEPT = "image/jpeg,image/png,.jpg,.jpeg,.png"
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ListingForm(forms.Form):
+    """A producer's listing: what it claims (reviewed) and its price and stock."""
+
+    sku = forms.CharField(
+        label=_("商品编码"),
+        max_length=64,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9._-]+$", _("商品编码只能包含字母、数字、点、下划线和连字符。")
+            )
+        ],
+        help_text=_("本主体内唯一，批量导入导出时用它识别商品。"),
+    )
+    title = forms.CharField(label=_("商品名称"), max_length=255)
+    category = CategoryChoiceField(label=_("分类"), queryset=Category.objects.none())
+    description = forms.CharField(
+        label=_("商品描述"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    origin_county = forms.ModelChoiceField(label=_("产地（县）"), queryset=Region.objects.none())
+    price = forms.DecimalField(
+        label=_("价格（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    num_in_stock = forms.IntegerField(label=_("库存"), min_value=0, max_value=10_000_000)
+    image = forms.FileField(
+        label=_("商品图片"),
+        required=False,
+        help_text=_("JPEG 或 PNG，不超过 %(limit)d MB。")
+        % {"limit": MAX_PHOTO_BYTES // (1024 * 1024)},
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args, producer, product=None, **kwargs):
+        self.producer = producer
+        self.product = product
+        if product is not None:
+            kwargs.setdefault("initial", self._initial_from(product))
+        super().__init__(*args, **kwargs)
+        for code, label in LISTING_ATTRIBUTES:
+            self.fields[f"attr_{code}"] = forms.CharField(
+                label=label, max_length=100, required=False
+            )
+        self.fields["category"].queryset = Category.objects.order_by("path")
+        self.fields["origin_county"].queryset = Region.objects.filter(
+            Q(pk=producer.county_id) | Q(pk__in=producer.licensed_counties.values("pk"))
+        ).order_by("code")
+        if product is not None:
+            # The code is the listing's key in import files; it does not change.
+            self.fields["sku"].disabled = True
+
+    @staticmethod
+    def _initial_from(product):
+        stockrecord = product.stockrecords.first()
+        category = product.categories.first()
+        initial = {
+            "sku": stockrecord.partner_sku if stockrecord else "",
+            "title": product.title,
+            "category": category.pk if category else None,
+            "description": description_to_text(product.description),
+            "origin_county": product.origin_county_id,
+            "price": stockrecord.price if stockrecord else None,
+            "num_in_stock": stockrecord.num_in_stock if stockrecord else 0,
+        }
+        for code, _label in LISTING_ATTRIBUTES:
+            initial[f"attr_{code}"] = getattr(product.attr, code, "") or ""
+        return initial
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image:
+            photo_check(image)
+        return image
+
+    def content(self) -> ListingContent:
+        data = self.cleaned_data
+        return ListingContent(
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            origin_county=data["origin_county"],
+            attributes={code: data.get(f"attr_{code}", "") for code, _label in LISTING_ATTRIBUTES},
+        )
+
+
+class CertificateForm(forms.ModelForm):
+    scan_upload = document_field(_("证书扫描件"), required=False)
+
+    class Meta:
+        model = Certificate
+        fields = ["kind", "number", "issuer", "valid_from", "valid_until", "products"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "products": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, producer, **kwargs):
+        self.producer = producer
+        super().__init__(*args, **kwargs)
+        # Only the producer's own listings can be chosen; any other id posted
+        # is refused by the field as an invalid choice.
+        self.fields["products"].queryset = producer.products.filter(parent__isnull=True).order_by(
+            "title"
+        )
+        self.fields["scan_upload"].help_text = DOCUMENT_HELP
+        if not self.instance.pk:
+            self.fields["scan_upload"].required = True
+
+    def clean_scan_upload(self):
+        upload = self.cleaned_data.get("scan_upload")
+        if upload:
+            document_check(upload)
+        return upload
+
+    def validate_unique(self):
+        # The producer is not a form field; check its uniqueness rule here.
+        self.instance.producer = self.producer
+        super().validate_unique()
+        number = self.cleaned_data.get("number", "").strip()
+        kind = self.cleaned_data.get("kind")
+        duplicate = Certificate.objects.filter(producer=self.producer, kind=kind, number=number)
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if number and duplicate.exists():
+            self.add_error("number", _("本主体已有该类别、该编号的证书。"))
+
+    def details(self) -> CertificateDetails:
+        data = self.cleaned_data
+        return CertificateDetails(
+            kind=data["kind"],
+            number=data["number"],
+            issuer=data["issuer"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+        )
+
+    def product_ids(self) -> list[int]:
+        return [product.pk for product in self.cleaned_data["products"]]
+
+
+class ShipmentForm(forms.Form):
+    carrier = forms.ChoiceField(label=_("承运商"), choices=Shipment.Carrier.choices)
+    tracking_number = forms.CharField(
+        label=_("运单号"),
+        max_length=40,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("运单号应为 6 到 40 位字母或数字。"))
+        ],
+    )
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("商品表格"),
+        help_text=_("XLSX 或 CSV 文件，不超过 5 MB、5000 行；第一行为表头，与导出的表格相同。"),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet,text/csv"
+            }
+        ),
+    )

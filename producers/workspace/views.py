@@ -1,0 +1,409 @@
+"""The producer's own workspace (生产主体工作台): listings, price and stock,
+certificates, benefit linkage and the orders it must ship.
+
+Every view looks the producer up among the user's own producers, and every
+object among that producer's own: another producer's id is a 404, never a
+permission leak or a change.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalogue import importers as catalogue_io
+from catalogue import services as catalogue_services
+from catalogue.exceptions import CatalogueImportRejected, ListingError
+from catalogue.models import ReviewStatus
+from common.uploads import document_response
+from producers import services
+from producers.exceptions import ProducerError
+from producers.forms import BenefitLinkageForm
+from producers.models import BenefitLinkage
+from producers.selectors import (
+    benefit_linkage_latest,
+    benefit_linkages_of,
+    certificates_expiring,
+    certificates_of_producer,
+    orders_of_producer,
+    producers_managed_by,
+    products_of_producer,
+)
+from producers.workspace.forms import (
+    CatalogueImportForm,
+    CertificateForm,
+    ListingForm,
+    ShipmentForm,
+)
+
+PER_PAGE = 25
+
+
+def _producer(request, pk):
+    return get_object_or_404(producers_managed_by(user=request.user), pk=pk)
+
+
+def _render(request, template, producer, section, context):
+    return render(
+        request,
+        f"producers/workspace/{template}",
+        {"producer": producer, "section": section, **context},
+    )
+
+
+def _linkage_year(request) -> int | None:
+    raw = request.POST.get("year") if request.method == "POST" else request.GET.get("year")
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def workspace_index(request):
+    producers = producers_managed_by(user=request.user).prefetch_related(
+        Prefetch("benefit_linkages", queryset=BenefitLinkage.objects.order_by("-year"))
+    )
+    return render(request, "producers/workspace/index.html", {"producers": producers})
+
+
+@login_required
+def workspace_linkage_edit(request, pk: int):
+    # Looked up among the user's own producers only: anyone else's id is a 404.
+    producer = get_object_or_404(producers_managed_by(user=request.user), pk=pk)
+    year = _linkage_year(request)
+    instance = benefit_linkages_of(producer=producer).filter(year=year).first() if year else None
+    form = BenefitLinkageForm(
+        request.POST or None,
+        instance=instance,
+        producer=producer,
+        initial={"year": timezone.localdate().year - 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benefit_linkage_record(
+                producer=producer,
+                actor=request.user,
+                year=form.cleaned_data["year"],
+                figures=form.figures(),
+            )
+        except ProducerError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("联农带农数据已保存，待平台核实后公开显示为已核实。"))
+            return redirect("producers:workspace-index")
+    return render(
+        request,
+        "producers/workspace/linkage_form.html",
+        {"producer": producer, "form": form, "linkage": instance},
+    )
+
+
+@login_required
+def workspace_home(request, pk: int):
+    producer = _producer(request, pk)
+    today = timezone.localdate()
+    counts = products_of_producer(producer=producer).aggregate(
+        approved=Count("pk", filter=Q(review_status=ReviewStatus.APPROVED)),
+        pending=Count("pk", filter=Q(review_status=ReviewStatus.PENDING)),
+        rejected=Count("pk", filter=Q(review_status=ReviewStatus.REJECTED)),
+    )
+    to_ship = (
+        orders_of_producer(producer=producer)
+        .filter(status=settings.ORDER_STATUS_PAID)
+        .exclude(shipments__producer=producer)
+        .count()
+    )
+    days = settings.CERTIFICATE_EXPIRY_WARNING_DAYS
+    expiring = certificates_expiring(day=today, within_days=days).filter(producer=producer)
+    return _render(
+        request,
+        "home.html",
+        producer,
+        "home",
+        {
+            "counts": counts,
+            "to_ship": to_ship,
+            "expiring": expiring,
+            "warning_days": days,
+            "linkage": benefit_linkage_latest(producer=producer),
+        },
+    )
+
+
+@login_required
+def workspace_products(request, pk: int):
+    producer = _producer(request, pk)
+    products = products_of_producer(producer=producer)
+    status = request.GET.get("status")
+    if status in ReviewStatus.values:
+        products = products.filter(review_status=status)
+    page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "products.html",
+        producer,
+        "products",
+        {
+            "page_obj": page,
+            "products": page.object_list,
+            "status": status,
+            "statuses": ReviewStatus,
+        },
+    )
+
+
+@login_required
+def workspace_product_create(request, pk: int):
+    producer = _producer(request, pk)
+    form = ListingForm(request.POST or None, request.FILES or None, producer=producer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalogue_services.product_listing_create(
+                producer=producer,
+                actor=request.user,
+                sku=form.cleaned_data["sku"],
+                content=form.content(),
+                price=form.cleaned_data["price"],
+                num_in_stock=form.cleaned_data["num_in_stock"],
+                image=form.cleaned_data.get("image"),
+            )
+        except ListingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("商品已提交，平台审核通过后上架。"))
+            return redirect("producers:workspace-products", pk=producer.pk)
+    return _render(request, "product_form.html", producer, "products", {"form": form})
+
+
+@login_required
+def workspace_product_edit(request, pk: int, product_pk: int):
+    producer = _producer(request, pk)
+    product = get_object_or_404(products_of_producer(producer=producer), pk=product_pk)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, producer=producer, product=product
+    )
+    if request.method == "POST" and form.is_valid():
+        was = product.review_status
+        try:
+            product = catalogue_services.product_listing_update(
+                product=product,
+                actor=request.user,
+                content=form.content(),
+                price=form.cleaned_data["price"],
+                num_in_stock=form.cleaned_data["num_in_stock"],
+                image=form.cleaned_data.get("image"),
+            )
+        except ListingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if was != ReviewStatus.PENDING and product.review_status == ReviewStatus.PENDING:
+                messages.info(request, _("商品信息有改动，已重新提交平台审核。"))
+            else:
+                messages.success(request, _("已保存。"))
+            return redirect("producers:workspace-products", pk=producer.pk)
+    return _render(
+        request,
+        "product_form.html",
+        producer,
+        "products",
+        {
+            "form": form,
+            "product": product,
+            "decisions": product.review_decisions.select_related("actor")[:10],
+        },
+    )
+
+
+@login_required
+def workspace_certificates(request, pk: int):
+    producer = _producer(request, pk)
+    return _render(
+        request,
+        "certificates.html",
+        producer,
+        "certificates",
+        {
+            "certificates": certificates_of_producer(producer=producer),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _certificate_form_view(request, producer, certificate=None):
+    form = CertificateForm(
+        request.POST or None, request.FILES or None, producer=producer, instance=certificate
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_save(
+                producer=producer,
+                actor=request.user,
+                details=form.details(),
+                product_ids=form.product_ids(),
+                scan=form.cleaned_data.get("scan_upload"),
+                certificate=certificate,
+            )
+        except ProducerError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("证书已保存。"))
+            return redirect("producers:workspace-certificates", pk=producer.pk)
+    return _render(
+        request,
+        "certificate_form.html",
+        producer,
+        "certificates",
+        {"form": form, "certificate": certificate},
+    )
+
+
+@login_required
+def workspace_certificate_create(request, pk: int):
+    return _certificate_form_view(request, _producer(request, pk))
+
+
+@login_required
+def workspace_certificate_edit(request, pk: int, certificate_pk: int):
+    producer = _producer(request, pk)
+    certificate = get_object_or_404(certificates_of_producer(producer=producer), pk=certificate_pk)
+    return _certificate_form_view(request, producer, certificate)
+
+
+@login_required
+def workspace_certificate_scan(request, pk: int, certificate_pk: int):
+    producer = _producer(request, pk)
+    certificate = get_object_or_404(certificates_of_producer(producer=producer), pk=certificate_pk)
+    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")
+
+
+@login_required
+def workspace_orders(request, pk: int):
+    producer = _producer(request, pk)
+    page = Paginator(orders_of_producer(producer=producer), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return _render(
+        request,
+        "orders.html",
+        producer,
+        "orders",
+        {"page_obj": page, "orders": page.object_list, "paid_status": settings.ORDER_STATUS_PAID},
+    )
+
+
+@login_required
+def workspace_order_detail(request, pk: int, order_pk: int):
+    producer = _producer(request, pk)
+    order = get_object_or_404(orders_of_producer(producer=producer), pk=order_pk)
+    return _render(
+        request,
+        "order_detail.html",
+        producer,
+        "orders",
+        {
+            "order": order,
+            "form": ShipmentForm(),
+            "can_ship": order.status == settings.ORDER_STATUS_PAID and not order.producer_shipments,
+        },
+    )
+
+
+@login_required
+@require_POST
+def workspace_order_ship(request, pk: int, order_pk: int):
+    producer = _producer(request, pk)
+    order = get_object_or_404(orders_of_producer(producer=producer), pk=order_pk)
+    form = ShipmentForm(request.POST)
+    if not form.is_valid():
+        return _render(
+            request,
+            "order_detail.html",
+            producer,
+            "orders",
+            {"order": order, "form": form, "can_ship": True},
+        )
+    try:
+        services.order_ship_producer_lines(
+            producer=producer,
+            order_id=order.pk,
+            actor=request.user,
+            carrier=form.cleaned_data["carrier"],
+            tracking_number=form.cleaned_data["tracking_number"],
+        )
+    except ProducerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已发货，买家可以看到运单号。"))
+    return redirect("producers:workspace-order-detail", pk=producer.pk, order_pk=order.pk)
+
+
+IMPORT_ERRORS_SESSION_KEY = "catalogue_import_errors"
+
+
+@login_required
+def workspace_catalogue_export(request, pk: int, fmt: str):
+    producer = _producer(request, pk)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    exported = catalogue_io.catalogue_export(producer=producer, fmt=fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+@login_required
+def workspace_catalogue_import(request, pk: int):
+    producer = _producer(request, pk)
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = catalogue_io.catalogue_import(
+                producer=producer, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except CatalogueImportRejected as rejected:
+            errors = rejected.errors
+            # Kept for the downloadable report; a file has at most MAX_ROWS rows.
+            request.session[IMPORT_ERRORS_SESSION_KEY] = {
+                "producer": producer.pk,
+                "errors": [[e.row, e.column, e.message] for e in errors],
+            }
+        else:
+            messages.success(
+                request,
+                _("导入完成：新增 %(created)d 件，更新 %(updated)d 件，未变 %(unchanged)d 件。")
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("producers:workspace-products", pk=producer.pk)
+    return _render(
+        request,
+        "catalogue_import.html",
+        producer,
+        "products",
+        {"form": form, "errors": errors, "columns": catalogue_io.COLUMNS},
+    )
+
+
+@login_required
+def workspace_catalogue_import_report(request, pk: int):
+    producer = _producer(request, pk)
+    stored = request.session.get(IMPORT_ERRORS_SESSION_KEY)
+    if not stored or stored.get("producer") != producer.pk:
+        raise Http404
+    report = catalogue_io.import_error_report(
+        catalogue_io.RowError(row, column, message) for row, column, message in stored["errors"]
+    )
+    response = HttpResponse(report, content_type=catalogue_io.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
+    return response
