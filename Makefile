@@ -2,7 +2,7 @@
 #   make venv   - .venv with the project's dependencies (+ dev extras)
 #   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
 #   make test   - pytest against a throwaway PostgreSQL cluster and Elasticsearch node (make test PYTEST_ARGS="-k foo")
-#   make lint   - ruff
+#   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
 #   make clean  - remove .venv, .pg-test and .es-test
 
 PYTHON ?= python3
@@ -63,6 +63,7 @@ test: venv test-deps messages
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) .pg-test .es-test

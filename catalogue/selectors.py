@@ -12,3 +12,13 @@ def products_awaiting_review() -> QuerySet:
         .select_related("producer__partner", "producer__county", "origin_county")
         .order_by("date_updated", "pk")
     )
+
+
+def products_for_listing():
+    """Browsable products with everything a product card renders, in a fixed
+    number of queries whatever the page size."""
+    return (
+        Product.objects.browsable()
+        .base_queryset()
+        .select_related("producer__partner", "origin_county__parent__parent")
+    )

@@ -1,6 +1,6 @@
 from oscar.core.loading import get_model
 
-from search.selectors import products_for_listing
+from catalogue.selectors import products_for_listing
 
 Category = get_model("catalogue", "Category")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from catalogue.selectors import products_for_listing
 from common.uploads import document_response
 from producers import services
 from producers.exceptions import ProducerError
@@ -30,7 +31,6 @@ from producers.selectors import (
     producer_for_page,
     reviewer_county_ids,
 )
-from search.selectors import products_for_listing
 
 Product = get_model("catalogue", "Product")
 

@@ -6,6 +6,7 @@ import dataclasses
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalogue.selectors import products_for_listing
 from producers.models import Certificate
 from regions.models import Region
 from search.backends import get_backend
@@ -14,16 +15,6 @@ from search.backends.base import FACETS, MAX_PAGE, PRICE_RANGES, SearchQuery, Se
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
-
-
-def products_for_listing():
-    """Browsable products with everything a product card renders, in a fixed
-    number of queries whatever the page size."""
-    return (
-        Product.objects.browsable()
-        .base_queryset()
-        .select_related("producer__partner", "origin_county__parent__parent")
-    )
 
 
 def product_search(*, query: SearchQuery) -> tuple[SearchResults, list]:
