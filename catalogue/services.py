@@ -23,10 +23,11 @@ from catalogue.exceptions import (
     ReviewReasonRequired,
     StockBelowAllocated,
 )
+from catalogue.lock_objects import product_lock
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from common.uploads import document_rename, photo_check
+from partner.lock_objects import stockrecords_lock
 from partner.selectors import partner_is_managed_by
-from partner.services import stockrecords_lock
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -234,7 +235,7 @@ def product_listing_update(
     sends it back to review."""
     producer = product.producer
     _require_manager(producer=producer, actor=actor)
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = product_lock(pk=product.pk)
     changed = False
     if content is not None:
         _check_origin(producer=producer, county=content.origin_county)
@@ -269,11 +270,7 @@ def _require_pending(product) -> None:
 @transaction.atomic
 def product_review_approve(*, product, actor, note: str = "") -> "Product":
     _require_staff(actor)
-    product = (
-        Product.objects.select_for_update(of=("self",))
-        .select_related("producer")
-        .get(pk=product.pk)
-    )
+    product = product_lock(pk=product.pk)
     _require_pending(product)
     _check_origin(producer=product.producer, county=product.origin_county)
     product.review_status = ReviewStatus.APPROVED
@@ -288,7 +285,7 @@ def product_review_reject(*, product, actor, reason: str) -> "Product":
     _require_staff(actor)
     if not reason.strip():
         raise ReviewReasonRequired(_("驳回时请写明原因，生产主体会看到它。"))
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = product_lock(pk=product.pk)
     _require_pending(product)
     product.review_status = ReviewStatus.REJECTED
     product.review_reason = reason.strip()

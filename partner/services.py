@@ -1,24 +1,10 @@
-from collections.abc import Iterable
-
 from django.db import transaction
 from oscar.core.loading import get_model
 
 from partner.exceptions import InsufficientStock
+from partner.lock_objects import stockrecords_lock
 
 StockRecord = get_model("partner", "StockRecord")
-
-
-def stockrecords_lock(*, ids: Iterable[int]) -> dict[int, "StockRecord"]:
-    """Lock stock records in primary-key order, so concurrent callers that need
-    several rows always queue for them in the same order and cannot deadlock.
-    Must be called inside a transaction."""
-    rows = (
-        StockRecord.objects.select_for_update()
-        .filter(pk__in=sorted(set(ids)))
-        .order_by("pk")
-        .select_related("product")
-    )
-    return {row.pk: row for row in rows}
 
 
 @transaction.atomic

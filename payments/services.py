@@ -2,6 +2,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from payments.exceptions import NoBankTransferSource
+from payments.lock_objects import order_lock, order_source_lock
 from payments.methods import BANK_TRANSFER_CODE, BANK_TRANSFER_NAME, PAID_EVENT_NAME
 
 Order = get_model("order", "Order")
@@ -24,12 +25,8 @@ def bank_transfer_record_payment(*, order_id: int) -> PaymentEvent | None:
 
     Idempotent: a second call for an order already paid records nothing.
     """
-    order = Order.objects.select_for_update().get(pk=order_id)
-    source = (
-        Source.objects.select_for_update()
-        .filter(order=order, source_type__code=BANK_TRANSFER_CODE)
-        .first()
-    )
+    order = order_lock(pk=order_id)
+    source = order_source_lock(order=order, source_type_code=BANK_TRANSFER_CODE)
     if source is None:
         raise NoBankTransferSource(order.number)
     outstanding = source.amount_allocated - source.amount_debited

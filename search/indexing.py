@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from search.documents import Product, ProductDocument, build_documents, searchable_products
+from catalogue.lock_objects import products_lock
+from search.documents import ProductDocument, build_documents, searchable_products
 from search.models import ProductSearchCertificateKind, ProductSearchEntry
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
 def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
     # Two requests re-indexing the same product at once would collide on the
     # entry's primary key; the product rows, locked in pk order, queue them.
-    list(Product.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    products_lock(ids=ids)
     ProductSearchEntry.objects.filter(pk__in=ids).delete()
     entries = [
         ProductSearchEntry(

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partner.services import stockrecord_allocate, stockrecords_lock
+from partner.lock_objects import stockrecords_lock
+from partner.services import stockrecord_allocate
 from procurement.exceptions import (
     AcceptanceError,
     IllegalTransition,

@@ -15,6 +15,7 @@ from producers.exceptions import (
     ReasonRequired,
     UsccAlreadyTaken,
 )
+from producers.lock_objects import application_lock, linkages_lock
 from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
@@ -81,14 +82,8 @@ class ApplicationDetails:
     food_licence_number: str
 
 
-def _lock_applications(*, pks: list[int]) -> dict[int, ProducerApplication]:
-    """Lock application rows in primary-key order, so that two reviews never deadlock."""
-    rows = ProducerApplication.objects.filter(pk__in=pks).order_by("pk").select_for_update()
-    return {row.pk: row for row in rows}
-
-
 def _lock_application(application: ProducerApplication) -> ProducerApplication:
-    return _lock_applications(pks=[application.pk])[application.pk]
+    return application_lock(pk=application.pk)
 
 
 def _record(
@@ -322,12 +317,6 @@ class LinkageFigures:
     total_households: int
 
 
-def _lock_linkages(*, pks: list[int]) -> dict[int, BenefitLinkage]:
-    """Lock linkage rows in primary-key order, so that concurrent writers never deadlock."""
-    rows = BenefitLinkage.objects.filter(pk__in=pks).order_by("pk").select_for_update()
-    return {row.pk: row for row in rows}
-
-
 @transaction.atomic
 def benefit_linkage_record(
     *, producer: Producer, actor, year: int, figures: LinkageFigures
@@ -342,7 +331,7 @@ def benefit_linkage_record(
     existing = BenefitLinkage.objects.filter(producer=producer, year=year).values_list(
         "pk", flat=True
     )
-    locked = _lock_linkages(pks=list(existing))
+    locked = linkages_lock(ids=existing)
     linkage = next(iter(locked.values()), None) or BenefitLinkage(producer=producer, year=year)
     changed = linkage.pk is None
     for field, value in asdict(figures).items():
@@ -369,7 +358,7 @@ def benefit_linkage_verify(*, linkage: BenefitLinkage, actor) -> BenefitLinkage:
     """Mark figures as checked by platform staff; idempotent."""
     if not (actor.is_authenticated and actor.is_staff):
         raise LinkagePermissionDenied(_("只有平台运营人员可以核实联农带农数据。"))
-    linkage = _lock_linkages(pks=[linkage.pk])[linkage.pk]
+    linkage = linkages_lock(ids=[linkage.pk])[linkage.pk]
     if linkage.is_verified:
         return linkage
     linkage.is_verified, linkage.verified_by, linkage.verified_at = True, actor, timezone.now()

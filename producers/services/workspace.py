@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from common.uploads import document_check, document_rename
-from partner.services import stockrecords_lock
+from partner.lock_objects import stockrecords_lock
 from producers.exceptions import (
     CertificateProductNotOwned,
     ProducerPermissionDenied,
     ShipmentNotAllowed,
 )
+from producers.lock_objects import order_lock
 from producers.models import (
     Certificate,
     Producer,
@@ -92,7 +93,7 @@ def order_ship_producer_lines(
     consume the stock they had allocated, and mark the order shipped once every
     producer in it has shipped."""
     _require_producer_user(producer=producer, actor=actor)
-    order = Order.objects.select_for_update().get(pk=order_id)
+    order = order_lock(pk=order_id)
     lines = list(order.lines.filter(partner=producer.partner).order_by("pk"))
     if not lines:
         raise ShipmentNotAllowed(_("该订单中没有本主体的商品。"))

@@ -1,0 +1,20 @@
+"""The rows this app locks, named once (Saleor's ``lock_objects.py``)."""
+
+from oscar.core.loading import get_model
+
+from common.locks import row_lock, rows_lock
+
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+
+
+def order_lock(*, pk: int) -> "Order":
+    return row_lock(Order.objects.all(), pk=pk)
+
+
+def order_source_lock(*, order, source_type_code: str) -> "Source | None":
+    """The order's payment source of one type, locked (the order first)."""
+    ids = Source.objects.filter(order=order, source_type__code=source_type_code).values_list(
+        "pk", flat=True
+    )
+    return next(iter(rows_lock(Source.objects.all(), ids=list(ids)).values()), None)

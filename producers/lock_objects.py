@@ -1,0 +1,27 @@
+"""The rows this app locks, named once (Saleor's ``lock_objects.py``)."""
+
+from collections.abc import Iterable
+
+from oscar.core.loading import get_model
+
+from common.locks import row_lock, rows_lock
+from producers.models import BenefitLinkage, ProducerApplication
+
+Order = get_model("order", "Order")
+
+
+def applications_lock(*, ids: Iterable[int]) -> dict[int, ProducerApplication]:
+    return rows_lock(ProducerApplication.objects.all(), ids=ids)
+
+
+def application_lock(*, pk: int) -> ProducerApplication:
+    return row_lock(ProducerApplication.objects.all(), pk=pk)
+
+
+def linkages_lock(*, ids: Iterable[int]) -> dict[int, BenefitLinkage]:
+    return rows_lock(BenefitLinkage.objects.all(), ids=ids)
+
+
+def order_lock(*, pk: int) -> "Order":
+    """An Oscar order, while the producer ships its part of it."""
+    return row_lock(Order.objects.all(), pk=pk)
