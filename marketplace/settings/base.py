@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
     "procurement.apps.ProcurementConfig",
+    # The top layer: demo data for `make run`; it imports the apps above, none imports it.
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
