@@ -54,7 +54,7 @@ messages: venv run-deps
 
 run: venv run-deps messages
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py marketplace_seed_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py demo_seed
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py search_rebuild_index
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py runserver $(RUN_ADDR)
 

@@ -266,7 +266,7 @@ def generate(args) -> dict:
     from django.utils import timezone
     from oscar.core.loading import get_model
 
-    from marketplace.demo import CATEGORIES, CRAFT_CLASS, FOOD_CLASS, KEY_ASSISTANCE_COUNTY_CODES
+    from demo.data import load as load_demo
     from producers.models import Certificate, Producer
     from regions.models import Region
     from tests.factories import (
@@ -285,9 +285,11 @@ def generate(args) -> dict:
     Line = get_model("order", "Line")
     CertificateProduct = Certificate.products.through
 
-    category_names = [c.name for c in CATEGORIES]
+    demo_categories = load_demo("catalogue")["categories"]
+    category_names = [c["name"] for c in demo_categories]
+    class_of_category = {c["name"]: c["product_class"] for c in demo_categories}
     assert set(PRODUCT_CATEGORY.values()) == set(category_names) == set(CATEGORY_SPECS), (
-        "benchmark categories no longer match marketplace.demo.CATEGORIES"
+        "benchmark categories no longer match demo/data/catalogue.toml"
     )
     rng = random.Random(args.seed)
     timings = {}
@@ -297,13 +299,14 @@ def generate(args) -> dict:
     with transaction.atomic():
         with stopwatch("regions, categories, producers", timings):
             regions = {code: county(code) for code, _place, _items in COUNTIES}
-            Region.objects.filter(code__in=KEY_ASSISTANCE_COUNTY_CODES).update(
-                is_key_assistance_county=True
-            )
+            Region.objects.filter(
+                code__in=load_demo("producers")["key_assistance_counties"]
+            ).update(is_key_assistance_county=True)
             chains = {code: r.ancestors_and_self() for code, r in regions.items()}
             categories = {name: CategoryFactory(name=name) for name in category_names}
-            food = ProductClassFactory(name=FOOD_CLASS)
-            craft = ProductClassFactory(name=CRAFT_CLASS)
+            product_classes = {
+                name: ProductClassFactory(name=name) for name in set(class_of_category.values())
+            }
 
             kinds = list(PRODUCER_SUFFIX)
             specs = []  # (county code, place, kind, specialities, name)
@@ -374,7 +377,7 @@ def generate(args) -> dict:
                         upc=f"{BENCH_UPC_PREFIX}{i:08d}",
                         slug=f"bench-{i}",
                         description=f"<p>{''.join(sentences)}</p>",
-                        product_class=craft if category == "手工艺品" else food,
+                        product_class=product_classes[class_of_category[category]],
                         is_public=True,
                         review_status="approved",
                         producer=producers[p],

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
-    "marketplace.apps.MarketplaceConfig",
     "marketplace.config.MarketplaceShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "checkout.apps.CheckoutConfig",
@@ -90,6 +89,8 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
     "procurement.apps.ProcurementConfig",
+    # The top layer: demo data for `make run`; it imports the apps above, none imports it.
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

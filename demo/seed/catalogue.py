@@ -1,0 +1,140 @@
+"""Categories, the 80 sample listings — filed by their producers and approved
+by staff, so each carries its review decisions — the seller's listings waiting
+for review or rejected, and the home page's featured products
+(demo/data/catalogue.toml, onboarding.toml)."""
+
+from decimal import Decimal
+
+from django.utils.text import slugify
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.core.loading import get_model
+
+from catalogue import services
+from catalogue.models import ReviewStatus
+from cms.models import HomePage, HomePageFeaturedProduct
+from demo.data import load
+from demo.seed import pictures
+from demo.seed.identifiers import county
+from demo.seed.tally import Tally
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+ProductClass = get_model("catalogue", "ProductClass")
+
+
+def _product_class(name: str):
+    if name == services.LISTING_PRODUCT_CLASS:
+        return services.listing_product_class()
+    # Staff add further product types in Oscar's dashboard; this one carries the
+    # same label attributes, so the listing service has somewhere to put them.
+    product_class, _created = ProductClass.objects.get_or_create(
+        slug=slugify(name, allow_unicode=True),
+        defaults={"name": name, "track_stock": True, "requires_shipping": True},
+    )
+    for code, label in services.LISTING_ATTRIBUTES:
+        ProductAttribute.objects.get_or_create(
+            product_class=product_class,
+            code=code,
+            defaults={"name": str(label), "type": ProductAttribute.TEXT, "required": False},
+        )
+    return product_class
+
+
+def _category_spec(name: str) -> dict:
+    return next(c for c in load("catalogue")["categories"] if c["name"] == name)
+
+
+def _listing(*, producer, operator, spec: dict, category_spec: dict, product_class=None):
+    """The producer's listing with ``spec["sku"]``, filed now if missing; returns
+    (product, created)."""
+    existing = Product.objects.filter(
+        producer=producer, stockrecords__partner_sku=spec["sku"]
+    ).first()
+    if existing is not None:
+        return existing, False
+    product = services.product_listing_create(
+        producer=producer,
+        actor=operator,
+        sku=spec["sku"],
+        content=services.ListingContent(
+            title=spec["title"],
+            description=spec["description"],
+            category=create_from_breadcrumbs(category_spec["name"]),
+            origin_county=county(spec.get("origin", producer.county.code)),
+            attributes={code: spec.get(code, "") for code, _label in services.LISTING_ATTRIBUTES},
+        ),
+        price=Decimal(spec["price"]),
+        num_in_stock=spec["stock"],
+        image=pictures.listing_photo(
+            code=category_spec["code"],
+            colours=category_spec["colours"],
+            name=f"{spec['sku'].lower()}.png",
+        ),
+        product_class=product_class,
+    )
+    return product, True
+
+
+def seed_catalogue(*, producers, operators, staff) -> tuple[list, dict[str, Tally]]:
+    """Create the missing categories and listings, approving each new listing;
+    returns the first listing of each category (the home page's picks) and tallies."""
+    categories = load("catalogue")["categories"]
+    categories_created = listings_created = 0
+    firsts = []
+    for category_spec in categories:
+        categories_created += not Category.objects.filter(
+            depth=1, name=category_spec["name"]
+        ).exists()
+        product_class = _product_class(category_spec["product_class"])
+        for index, spec in enumerate(category_spec["products"]):
+            product, created = _listing(
+                producer=producers[spec["producer"]],
+                operator=operators[spec["producer"]],
+                spec=spec,
+                category_spec=category_spec,
+                product_class=product_class,
+            )
+            if created:
+                services.product_review_approve(product=product, actor=staff)
+                listings_created += 1
+            if index == 0:
+                firsts.append(product)
+    total = sum(len(c["products"]) for c in categories)
+    return firsts, {
+        "categories": Tally(categories_created, len(categories)),
+        "products": Tally(listings_created, total),
+    }
+
+
+def seed_listings_in_review(*, producers, operators, staff) -> Tally:
+    """The seller's new listings: left waiting for review, or rejected by staff."""
+    specs = load("onboarding")["listings"]
+    created = 0
+    for spec in specs:
+        product, was_created = _listing(
+            producer=producers[spec["producer"]],
+            operator=operators[spec["producer"]],
+            spec=spec,
+            category_spec=_category_spec(spec["category"]),
+        )
+        if not was_created:
+            continue
+        created += 1
+        if spec["state"] == ReviewStatus.REJECTED:
+            services.product_review_reject(product=product, actor=staff, reason=spec["reason"])
+    return Tally(created, len(specs))
+
+
+def seed_featured(products: list) -> Tally:
+    page = HomePage.objects.get()
+    # Editors may have chosen their own picks since the last run; keep them.
+    if page.featured_products.exists():
+        return Tally(0, page.featured_products.count())
+    page.featured_products = [
+        HomePageFeaturedProduct(product=product, sort_order=i) for i, product in enumerate(products)
+    ]
+    # Publishing a revision keeps the live page and the editor's latest revision
+    # in step, so Wagtail's edit form shows the picks too.
+    page.save_revision().publish()
+    return Tally(len(products), len(products))

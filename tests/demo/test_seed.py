@@ -1,0 +1,114 @@
+"""The demo `make run` seeds: every state a reviewer, producer or buyer unit
+meets, each reached through the services, and safe to seed again."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from oscar.core.loading import get_model
+
+from catalogue.models import ProductReviewDecision, ReviewStatus
+from demo.data import load
+from demo.seed import seed_demo
+from procurement.models import (
+    BuyerOrganisation,
+    Contract,
+    ContractStatus,
+    HelpedSale,
+    OffPlatformPurchase,
+    PurchaseOrder,
+)
+from producers.models import (
+    ApplicationStatus,
+    BenefitLinkage,
+    Certificate,
+    Producer,
+    ProducerApplication,
+)
+from producers.services import certificates_expiry_report
+
+Product = get_model("catalogue", "Product")
+Action = ProductReviewDecision.Action
+
+pytestmark = pytest.mark.django_db
+
+DEMO_SKUS = [p["sku"] for c in load("catalogue")["categories"] for p in c["products"]]
+COUNTED = (
+    Producer,
+    ProducerApplication,
+    Product,
+    ProductReviewDecision,
+    Certificate,
+    BenefitLinkage,
+    BuyerOrganisation,
+    PurchaseOrder,
+    Contract,
+    OffPlatformPurchase,
+    HelpedSale,
+)
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_demo_seed_reaches_every_state_through_the_services_and_seeds_again_without_duplicates():
+    seed_demo()
+
+    listings = Product.objects.filter(stockrecords__partner_sku__in=DEMO_SKUS)
+    assert listings.filter(review_status=ReviewStatus.APPROVED).count() == len(DEMO_SKUS) == 80
+    # Filed by the producer's login, approved by staff: the only way to "approved".
+    approvals = ProductReviewDecision.objects.filter(action=Action.APPROVE, actor__is_staff=True)
+    assert not Product.objects.filter(review_status=ReviewStatus.APPROVED).exclude(
+        pk__in=approvals.values("product")
+    )
+    assert set(
+        ProductReviewDecision.objects.filter(product__in=listings).values_list("action", flat=True)
+    ) == {Action.SUBMIT, Action.APPROVE}
+    assert set(Product.objects.values_list("review_status", flat=True)) == set(ReviewStatus.values)
+
+    samples = Producer.objects.filter(is_sample=True)
+    assert samples.count() == len(load("producers")["producers"])
+    # Every sample producer joined through an approved application.
+    assert not samples.exclude(application__status=ApplicationStatus.APPROVED)
+    assert set(ProducerApplication.objects.values_list("status", flat=True)) == set(
+        ApplicationStatus.values
+    )
+    approved = ProducerApplication.objects.filter(status=ApplicationStatus.APPROVED)
+    for application in approved:
+        assert application.producer.partner.users.filter(pk=application.applicant_id).exists()
+    report = certificates_expiry_report(day=datetime.date.today(), within_days=30)
+    assert report.certificates >= 1
+
+    assert set(BuyerOrganisation.objects.values_list("kind", flat=True)) == set(
+        BuyerOrganisation.Kind.values
+    )
+    assert set(Contract.objects.values_list("status", flat=True)) == set(ContractStatus.values)
+    assert set(PurchaseOrder.objects.values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "approved",
+    }
+    assert OffPlatformPurchase.objects.filter(corrects__isnull=False).exists()
+    assert HelpedSale.objects.exists()
+    assert mail.outbox
+
+    counts = _counts()
+    again = seed_demo()
+    assert {key: tally.created for key, tally in again.items() if tally.created} == {}
+    assert _counts() == counts
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("restore_migrated_rows_after_module")
+def test_seed_command_prints_every_login_and_sends_no_mail_to_sample_addresses(settings, capsys):
+    """Committed for real: the services' emails go out in on-commit callbacks."""
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("demo_seed")
+    out = capsys.readouterr().out
+    assert "demo logins" in out
+    for entry in load("people")["logins"]:
+        assert entry["email"] in out and entry["password"] in out
+    assert "Subject:" not in out
