@@ -4,6 +4,12 @@ message for people (Saleor's error-code enums, one class per code here).
 Each app's ``exceptions.py`` subclasses ``DomainError`` and sets ``code`` and a
 default ``message``; services raise them, views show ``str(error)``, tests
 assert ``error.code``.
+
+A code names the rule that refused, so each rule has its own class; there is no
+per-raise code. A raise may pass a more specific sentence for the same rule, and
+``params`` fill the message's ``%(name)s`` placeholders when it is shown, in the
+language active then. A subclass keeps its parent's code only on purpose (the
+same rule said in another context); otherwise codes are unique project-wide.
 """
 
 from django.utils.translation import gettext_lazy as _
