@@ -1,35 +1,71 @@
-class ListingError(Exception):
+from django.utils.translation import gettext_lazy as _
+
+from common.exceptions import DomainError
+
+
+class ListingError(DomainError):
     """Base class for product listing and review errors; the message is for people."""
+
+    code = "listing_error"
 
 
 class OriginNotLicensed(ListingError):
     """The origin on the label must be the producer's county or one it is licensed for."""
 
+    code = "origin_not_licensed"
+    message = _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
+
 
 class ListingPermissionDenied(ListingError):
-    """Only the producer's own users edit a listing; only platform staff review it."""
+    """Only the producer's own users edit a listing."""
+
+    code = "listing_permission_denied"
+    message = _("您无权管理该生产主体的商品。")
+
+
+class ReviewStaffOnly(ListingPermissionDenied):
+    """Only platform staff review a listing."""
+
+    code = "listing_review_staff_only"
+    message = _("只有平台工作人员可以审核商品。")
 
 
 class ReviewReasonRequired(ListingError):
     """A rejected listing needs a reason the producer can act on."""
 
+    code = "listing_review_reason_required"
+    message = _("驳回时请写明原因，生产主体会看到它。")
+
 
 class IllegalReviewTransition(ListingError):
     """The listing is not in a state this review step applies to."""
+
+    code = "listing_not_pending_review"
+    message = _("该商品不在待审核状态，可能已被其他人处理。")
 
 
 class StockBelowAllocated(ListingError):
     """Stock cannot be set below what open orders have already allocated."""
 
+    code = "stock_below_allocated"
+    message = _("库存不能少于已售出待发货的 %(allocated)d 件。")
+
 
 class DuplicateSku(ListingError):
     """Each of a producer's listings needs its own 商品编码."""
 
+    code = "sku_taken"
+    message = _("商品编码“%(sku)s”已被本主体的其他商品使用。")
+
 
 class CatalogueImportRejected(ListingError):
     """A catalogue file with any problem changes nothing. ``errors`` lists every
-    problem found, as ``catalogue.importers.RowError`` (row 0: the whole file)."""
+    problem found, as ``catalogue.importers.RowError`` (row 0: the whole file),
+    each with its own code."""
+
+    code = "catalogue_import_rejected"
+    message = _("文件中有 %(count)d 处问题，未导入任何商品。")
 
     def __init__(self, errors):
         self.errors = list(errors)
-        super().__init__(f"catalogue import rejected: {len(self.errors)} problem(s)")
+        super().__init__(params={"count": len(self.errors)})

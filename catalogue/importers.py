@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -134,11 +135,72 @@ _KEY_BY_HEADER = {
 @dataclass(frozen=True)
 class RowError:
     """One problem in an uploaded file. ``row`` is the spreadsheet row number
-    the user sees (the header is row 1); 0 means the file as a whole."""
+    the user sees (the header is row 1); 0 means the file as a whole. ``code``
+    names the rule, as a domain error's code does; a listing service's refusal
+    keeps the service's code."""
 
     row: int
     column: str
     message: str
+    code: str
+
+
+# Every problem the import itself finds, by code. Where the rule is a listing
+# service's too, the code and the sentence are the service's.
+ROW_ERROR_MESSAGES = {
+    "file_too_large": gettext_lazy("文件不能超过 %(limit)d MB。"),
+    "file_empty": gettext_lazy("文件是空的。"),
+    "file_unreadable": gettext_lazy("Excel 文件已损坏，无法打开，请重新保存后上传。"),
+    "file_content_too_large": gettext_lazy("Excel 文件内容过大，请拆分后分批导入。"),
+    "file_not_workbook": gettext_lazy("这不是 Excel 工作簿（.xlsx），请上传 .xlsx 或 .csv 文件。"),
+    "file_format_unknown": gettext_lazy(
+        "无法识别文件格式，请上传 Excel 工作簿（.xlsx）或 CSV 文件。"
+    ),
+    "file_csv_malformed": gettext_lazy(
+        "CSV 文件格式有误，无法读取，请用 Excel 另存为 CSV 后重新上传。"
+    ),
+    "file_xls_unsupported": gettext_lazy(
+        "不支持旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后上传。"
+    ),
+    "file_wrong_kind": gettext_lazy(
+        "这是 %(kind)s 文件，请上传 Excel 工作簿（.xlsx）或 CSV 文件。"
+    ),
+    "header_missing": gettext_lazy("文件是空的，或第一行不是表头。"),
+    "too_many_rows": gettext_lazy("一次最多导入 %(limit)d 行商品，请拆分后分批导入。"),
+    "no_rows": gettext_lazy("文件中没有商品数据。"),
+    "header_duplicate": gettext_lazy("表头“%(header)s”重复出现。"),
+    "column_missing": gettext_lazy("缺少必填列“%(header)s”。"),
+    "sku_required": gettext_lazy("商品编码不能为空。"),
+    "sku_too_long": gettext_lazy("商品编码不能超过 %(limit)d 个字符。"),
+    "sku_repeated": gettext_lazy("商品编码“%(sku)s”与第 %(row)d 行重复。"),
+    "title_required": gettext_lazy("商品名称不能为空。"),
+    "title_too_long": gettext_lazy("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。"),
+    "category_required": gettext_lazy("分类不能为空。"),
+    "category_not_full_name": gettext_lazy("分类“%(name)s”不存在，是否应填“%(full)s”？"),
+    "category_not_found": gettext_lazy(
+        "分类“%(name)s”不存在，请填写商城已有分类的完整名称，如“干货 > 木耳”。"
+    ),
+    "origin_code_invalid": gettext_lazy("产地县代码应为 6 位数字，如 611026（柞水县）。"),
+    "region_not_found": gettext_lazy("行政区划代码“%(code)s”不存在。"),
+    "region_not_county": gettext_lazy("“%(code)s”（%(name)s）不是县级行政区划，请填写县级代码。"),
+    OriginNotLicensed.code: OriginNotLicensed.message,
+    "price_required": gettext_lazy("价格不能为空。"),
+    "price_not_number": gettext_lazy("价格“%(value)s”不是数字。"),
+    "price_not_positive": gettext_lazy("价格必须大于 0。"),
+    "price_too_large": gettext_lazy("价格过大。"),
+    "price_too_many_decimals": gettext_lazy("价格最多保留两位小数。"),
+    "stock_required": gettext_lazy("库存不能为空。"),
+    "stock_not_integer": gettext_lazy("库存应为不小于 0 的整数。"),
+    "stock_too_large": gettext_lazy("库存数量过大。"),
+    StockBelowAllocated.code: StockBelowAllocated.message,
+    # A model's own validation refused the row; the model's sentence is shown.
+    "listing_invalid": gettext_lazy("商品信息不符合要求。"),
+}
+
+
+def _row_error(row: int, column: str, code: str, /, **params) -> RowError:
+    text = str(ROW_ERROR_MESSAGES[code])
+    return RowError(row, column, text % params if params else text, code)
 
 
 @dataclass(frozen=True)
@@ -294,15 +356,14 @@ def catalogue_export(*, producer, fmt: str) -> ExportedFile:
 
 
 class _FileRejected(Exception):
-    def __init__(self, message: str):
-        self.message = message
+    def __init__(self, code: str, /, **params):
+        self.code = code
+        self.params = params
 
 
 def _read_upload(upload) -> bytes:
     size = getattr(upload, "size", None)
-    too_large = _FileRejected(
-        _("文件不能超过 %(limit)d MB。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-    )
+    too_large = _FileRejected("file_too_large", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise too_large
     upload.seek(0)
@@ -311,7 +372,7 @@ def _read_upload(upload) -> bytes:
     if len(data) > MAX_UPLOAD_BYTES:
         raise too_large
     if not data.strip():
-        raise _FileRejected(_("文件是空的。"))
+        raise _FileRejected("file_empty")
     return data
 
 
@@ -335,18 +396,18 @@ def _cell_text(value) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
-    unreadable = _FileRejected(_("Excel 文件已损坏，无法打开，请重新保存后上传。"))
+    unreadable = _FileRejected("file_unreadable")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
-                raise _FileRejected(_("Excel 文件内容过大，请拆分后分批导入。"))
+                raise _FileRejected("file_content_too_large")
             # Word documents and plain zips are zips too; only a workbook declares its sheet.
             names = set(archive.namelist())
             content_types = (
                 archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             )
             if _XLSX_MAIN_PART not in content_types:
-                raise _FileRejected(_("这不是 Excel 工作簿（.xlsx），请上传 .xlsx 或 .csv 文件。"))
+                raise _FileRejected("file_not_workbook")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
         raise unreadable from None
 
@@ -374,7 +435,7 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
 
 
 def _decode_text(data: bytes) -> str:
-    not_csv = _FileRejected(_("无法识别文件格式，请上传 Excel 工作簿（.xlsx）或 CSV 文件。"))
+    not_csv = _FileRejected("file_format_unknown")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode 文本" is UTF-16 with a BOM.
         try:
@@ -404,9 +465,7 @@ def _csv_rows(data: bytes) -> Iterator[Sequence]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error:
-        raise _FileRejected(
-            _("CSV 文件格式有误，无法读取，请用 Excel 另存为 CSV 后重新上传。")
-        ) from None
+        raise _FileRejected("file_csv_malformed") from None
 
 
 def _file_rows(data: bytes) -> Iterator[Sequence]:
@@ -415,12 +474,8 @@ def _file_rows(data: bytes) -> Iterator[Sequence]:
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
             if kind == "XLS":
-                raise _FileRejected(
-                    _("不支持旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后上传。")
-                )
-            raise _FileRejected(
-                _("这是 %(kind)s 文件，请上传 Excel 工作簿（.xlsx）或 CSV 文件。") % {"kind": kind}
-            )
+                raise _FileRejected("file_xls_unsupported")
+            raise _FileRejected("file_wrong_kind", kind=kind)
     return _csv_rows(data)
 
 
@@ -435,7 +490,7 @@ def _parse_rows(data: bytes) -> tuple[set[str], list[_Row], list[RowError]]:
     rows = iter(_file_rows(data))
     header = next(rows, None)
     if header is None or not any(_cell_text(v) for v in header):
-        raise _FileRejected(_("文件是空的，或第一行不是表头。"))
+        raise _FileRejected("header_missing")
     errors: list[RowError] = []
     key_by_index: dict[int, str] = {}
     for index, value in enumerate(header):
@@ -444,17 +499,13 @@ def _parse_rows(data: bytes) -> tuple[set[str], list[_Row], list[RowError]]:
         if key is None:
             continue
         if key in key_by_index.values():
-            errors.append(RowError(1, text, _("表头“%(header)s”重复出现。") % {"header": text}))
+            errors.append(_row_error(1, text, "header_duplicate", header=text))
             continue
         key_by_index[index] = key
     present = set(key_by_index.values())
     for column in COLUMNS:
         if column.required and column.key not in present:
-            errors.append(
-                RowError(
-                    1, column.header, _("缺少必填列“%(header)s”。") % {"header": column.header}
-                )
-            )
+            errors.append(_row_error(1, column.header, "column_missing", header=column.header))
     if errors:
         return present, [], errors
 
@@ -467,12 +518,10 @@ def _parse_rows(data: bytes) -> tuple[set[str], list[_Row], list[RowError]]:
         if not any(values.values()):
             continue
         if len(parsed) == MAX_ROWS:
-            raise _FileRejected(
-                _("一次最多导入 %(limit)d 行商品，请拆分后分批导入。") % {"limit": MAX_ROWS}
-            )
+            raise _FileRejected("too_many_rows", limit=MAX_ROWS)
         parsed.append(_Row(number, values))
     if not parsed:
-        raise _FileRejected(_("文件中没有商品数据。"))
+        raise _FileRejected("no_rows")
     return present, parsed, []
 
 
@@ -572,107 +621,79 @@ class _RowChecker:
         self.errors: list[RowError] = []
         self.first_row_of_sku: dict[str, int] = {}
 
-    def error(self, row: _Row, key: str, message: str) -> None:
-        self.errors.append(RowError(row.number, _COLUMN_BY_KEY[key].header, message))
+    def error(self, row: _Row, key: str, code: str, /, **params) -> None:
+        self.errors.append(_row_error(row.number, _COLUMN_BY_KEY[key].header, code, **params))
 
     def sku(self, row: _Row) -> str | None:
         sku = row.values["sku"]
         if not sku:
-            self.error(row, "sku", _("商品编码不能为空。"))
+            self.error(row, "sku", "sku_required")
             return None
         if len(sku) > SKU_MAX_LENGTH:
-            self.error(
-                row, "sku", _("商品编码不能超过 %(limit)d 个字符。") % {"limit": SKU_MAX_LENGTH}
-            )
+            self.error(row, "sku", "sku_too_long", limit=SKU_MAX_LENGTH)
             return None
         first = self.first_row_of_sku.setdefault(sku, row.number)
         if first != row.number:
-            self.error(
-                row,
-                "sku",
-                _("商品编码“%(sku)s”与第 %(row)d 行重复。") % {"sku": sku, "row": first},
-            )
+            self.error(row, "sku", "sku_repeated", sku=sku, row=first)
             return None
         return sku
 
     def title(self, row: _Row) -> str | None:
         title = row.values["title"]
         if not title:
-            self.error(row, "title", _("商品名称不能为空。"))
+            self.error(row, "title", "title_required")
             return None
         if len(title) > TITLE_MAX_LENGTH:
-            self.error(
-                row,
-                "title",
-                _("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。")
-                % {"limit": TITLE_MAX_LENGTH, "length": len(title)},
-            )
+            self.error(row, "title", "title_too_long", limit=TITLE_MAX_LENGTH, length=len(title))
             return None
         return title
 
     def category(self, row: _Row):
         text = row.values["category"]
         if not text:
-            self.error(row, "category", _("分类不能为空。"))
+            self.error(row, "category", "category_required")
             return None
         name = _normalise_category_name(text)
         category = self.lookups.categories.get(name)
         if category is None:
             candidates = self.lookups.categories_by_leaf.get(name, [])
             if len(candidates) == 1:
-                message = _("分类“%(name)s”不存在，是否应填“%(full)s”？") % {
-                    "name": text,
-                    "full": candidates[0],
-                }
+                self.error(row, "category", "category_not_full_name", name=text, full=candidates[0])
             else:
-                message = _(
-                    "分类“%(name)s”不存在，请填写商城已有分类的完整名称，如“干货 > 木耳”。"
-                ) % {"name": text}
-            self.error(row, "category", message)
+                self.error(row, "category", "category_not_found", name=text)
         return category
 
     def origin(self, row: _Row) -> Region | None:
         code = row.values["origin"]
         if not re.fullmatch(r"\d{6}", code):
-            self.error(row, "origin", _("产地县代码应为 6 位数字，如 611026（柞水县）。"))
+            self.error(row, "origin", "origin_code_invalid")
             return None
         region = self.lookups.regions.get(code)
         if region is None:
-            self.error(row, "origin", _("行政区划代码“%(code)s”不存在。") % {"code": code})
+            self.error(row, "origin", "region_not_found", code=code)
             return None
         if region.level != Region.Level.COUNTY:
-            self.error(
-                row,
-                "origin",
-                _("“%(code)s”（%(name)s）不是县级行政区划，请填写县级代码。")
-                % {"code": code, "name": region.name},
-            )
+            self.error(row, "origin", "region_not_county", code=code, name=region.name)
             return None
         if region.pk not in self.lookups.allowed_origin_ids:
-            self.error(
-                row,
-                "origin",
-                # The listing service's own words, so both checks read the same.
-                _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
-                % {"county": region.name},
-            )
+            self.error(row, "origin", OriginNotLicensed.code, county=region.name)
             return None
         return region
 
     def price(self, row: _Row) -> Decimal | None:
         text = row.values["price"]
         if not text:
-            self.error(row, "price", _("价格不能为空。"))
+            self.error(row, "price", "price_required")
             return None
         price = _parse_price(text)
         if price is None:
-            self.error(row, "price", _("价格“%(value)s”不是数字。") % {"value": text})
+            self.error(row, "price", "price_not_number", value=text)
         elif price <= 0:
-            self.error(row, "price", _("价格必须大于 0。"))
+            self.error(row, "price", "price_not_positive")
         elif price > MAX_PRICE:
-            self.error(row, "price", _("价格过大。"))
+            self.error(row, "price", "price_too_large")
         elif price != price.quantize(Decimal("0.01")):
-            self.error(row, "price", _("价格最多保留两位小数。"))
+            self.error(row, "price", "price_too_many_decimals")
         else:
             return price.quantize(Decimal("0.01"))
         return None
@@ -680,22 +701,18 @@ class _RowChecker:
     def stock(self, row: _Row, stockrecord) -> int | None:
         text = row.values["stock"]
         if not text:
-            self.error(row, "stock", _("库存不能为空。"))
+            self.error(row, "stock", "stock_required")
             return None
         stock = _parse_stock(text)
         if stock is None:
-            self.error(row, "stock", _("库存应为不小于 0 的整数。"))
+            self.error(row, "stock", "stock_not_integer")
             return None
         if stock > MAX_STOCK:
-            self.error(row, "stock", _("库存数量过大。"))
+            self.error(row, "stock", "stock_too_large")
             return None
         allocated = (stockrecord.num_allocated or 0) if stockrecord else 0
         if stock < allocated:
-            self.error(
-                row,
-                "stock",
-                _("库存不能少于已售出待发货的 %(allocated)d 件。") % {"allocated": allocated},
-            )
+            self.error(row, "stock", StockBelowAllocated.code, allocated=allocated)
             return None
         return stock
 
@@ -789,9 +806,9 @@ _COLUMN_OF_FIELD = {"title": "title", "description": "description", "origin_coun
 def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
     """A model's full_clean() refusal, against the columns it is about."""
     if not hasattr(exc, "error_dict"):
-        return [RowError(row, "", m) for m in exc.messages]
+        return [RowError(row, "", m, "listing_invalid") for m in exc.messages]
     return [
-        RowError(row, _COLUMN_BY_KEY[key].header if key else "", message)
+        RowError(row, _COLUMN_BY_KEY[key].header if key else "", message, "listing_invalid")
         for field, messages in exc.message_dict.items()
         for key in [_COLUMN_OF_FIELD.get(field)]
         for message in messages
@@ -820,11 +837,13 @@ def catalogue_import(*, producer, actor, upload) -> ImportResult:
     row rolls every row back and is reported for that row.
     """
     if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
-        raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
+        raise ListingPermissionDenied()
     try:
         present, rows, errors = _parse_rows(_read_upload(upload))
     except _FileRejected as rejected:
-        raise CatalogueImportRejected([RowError(0, "", rejected.message)]) from None
+        raise CatalogueImportRejected(
+            [_row_error(0, "", rejected.code, **rejected.params)]
+        ) from None
     if errors:
         raise CatalogueImportRejected(errors)
 
@@ -847,7 +866,7 @@ def catalogue_import(*, producer, actor, upload) -> ImportResult:
                     ] += 1
                 except ListingError as exc:
                     column = _COLUMN_BY_KEY[_COLUMN_OF_ERROR.get(type(exc), "sku")].header
-                    service_errors.append(RowError(change.row, column, str(exc)))
+                    service_errors.append(RowError(change.row, column, str(exc), exc.code))
                 except ValidationError as exc:
                     service_errors.extend(_validation_errors(change.row, exc))
                 # Later rows are still tried so that the report is complete;
@@ -870,11 +889,11 @@ def import_error_report(errors: Iterable[RowError]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("导入问题")
-    sheet.append([_("行号"), _("列"), _("问题")])
+    sheet.append([_("行号"), _("列"), _("问题"), _("错误代码")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for error in sorted(errors, key=lambda e: e.row):
-        row = [error.row if error.row else _("整个文件"), error.column, error.message]
+        row = [error.row if error.row else _("整个文件"), error.column, error.message, error.code]
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
@@ -883,6 +902,7 @@ def import_error_report(errors: Iterable[RowError]) -> bytes:
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["C"].width = 80
+    sheet.column_dimensions["D"].width = 24
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import strip_tags
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
@@ -21,6 +20,7 @@ from catalogue.exceptions import (
     ListingPermissionDenied,
     OriginNotLicensed,
     ReviewReasonRequired,
+    ReviewStaffOnly,
     StockBelowAllocated,
 )
 from catalogue.lock_objects import product_lock
@@ -89,15 +89,12 @@ def listing_product_class() -> "ProductClass":
 
 def _require_manager(*, producer, actor) -> None:
     if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
-        raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
+        raise ListingPermissionDenied()
 
 
 def _check_origin(*, producer, county) -> None:
     if not producer.may_label_origin(county):
-        raise OriginNotLicensed(
-            _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
-            % {"county": county.name}
-        )
+        raise OriginNotLicensed(params={"county": county.name})
 
 
 def _record(*, product, actor, action, reason="") -> ProductReviewDecision:
@@ -153,9 +150,7 @@ def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) 
     if num_in_stock is not None:
         allocated = locked.num_allocated or 0
         if num_in_stock < allocated:
-            raise StockBelowAllocated(
-                _("库存不能少于已售出待发货的 %(allocated)d 件。") % {"allocated": allocated}
-            )
+            raise StockBelowAllocated(params={"allocated": allocated})
         locked.num_in_stock = num_in_stock
     if price is not None:
         locked.price = price
@@ -187,7 +182,7 @@ def product_listing_create(
     _check_origin(producer=producer, county=content.origin_county)
     sku = sku.strip()
     if StockRecord.objects.filter(partner=producer.partner, partner_sku=sku).exists():
-        raise DuplicateSku(_("商品编码“%(sku)s”已被本主体的其他商品使用。") % {"sku": sku})
+        raise DuplicateSku(params={"sku": sku})
     product = Product(
         structure=Product.STANDALONE,
         product_class=product_class or listing_product_class(),
@@ -211,9 +206,7 @@ def product_listing_create(
                 num_in_stock=num_in_stock,
             )
     except IntegrityError:
-        raise DuplicateSku(
-            _("商品编码“%(sku)s”已被本主体的其他商品使用。") % {"sku": sku}
-        ) from None
+        raise DuplicateSku(params={"sku": sku}) from None
     if image is not None:
         _add_photo(product, image)
     _record(product=product, actor=actor, action=Action.SUBMIT)
@@ -259,12 +252,12 @@ def product_listing_update(
 
 def _require_staff(actor) -> None:
     if not actor.is_staff:
-        raise ListingPermissionDenied(_("只有平台工作人员可以审核商品。"))
+        raise ReviewStaffOnly()
 
 
 def _require_pending(product) -> None:
     if product.review_status != ReviewStatus.PENDING:
-        raise IllegalReviewTransition(_("该商品不在待审核状态，可能已被其他人处理。"))
+        raise IllegalReviewTransition()
 
 
 @transaction.atomic
@@ -284,7 +277,7 @@ def product_review_approve(*, product, actor, note: str = "") -> "Product":
 def product_review_reject(*, product, actor, reason: str) -> "Product":
     _require_staff(actor)
     if not reason.strip():
-        raise ReviewReasonRequired(_("驳回时请写明原因，生产主体会看到它。"))
+        raise ReviewReasonRequired()
     product = product_lock(pk=product.pk)
     _require_pending(product)
     product.review_status = ReviewStatus.REJECTED

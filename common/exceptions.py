@@ -4,6 +4,15 @@ message for people (Saleor's error-code enums, one class per code here).
 Each app's ``exceptions.py`` subclasses ``DomainError`` and sets ``code`` and a
 default ``message``; services raise them, views show ``str(error)``, tests
 assert ``error.code``.
+
+A code names the rule that refused, so each rule has its own class with its
+sentence; there is no per-raise code, and a raise passes a sentence only when it
+comes from elsewhere (a validator's own words). ``params`` fill the message's
+``%(name)s`` placeholders when it is shown, in the language active then. Every
+class sets ``code`` in its own body; a subclass restates its parent's code only
+on purpose (the same rule said in another context). ``tests/unit/
+test_error_codes.py`` holds every class to this and renders each message in
+Chinese and English.
 """
 
 from django.utils.translation import gettext_lazy as _

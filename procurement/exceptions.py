@@ -1,46 +1,370 @@
+"""Procurement's domain errors: one class per rule, each with a stable ``code``.
+
+The category classes (``PlanFilingError``, ``OrderError``, …) are what views
+and tests catch; the leaves say which rule refused.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import DomainError
 
-class ProcurementError(Exception):
+
+class ProcurementError(DomainError):
     """Base class for procurement domain errors; ``str()`` is a message for people."""
 
-    default_message = _("操作未能完成。")
-
-    def __init__(self, message=None):
-        super().__init__(str(message or self.default_message))
+    code = "procurement_error"
 
 
 class ProcurementPermissionDenied(ProcurementError):
-    default_message = _("您在该单位没有办理此事项的权限。")
+    """The user has no role in this unit that allows the step."""
+
+    code = "procurement_permission_denied"
+    message = _("您在该单位没有办理此事项的权限。")
+
+
+class OrganisationNotActive(ProcurementPermissionDenied):
+    code = "organisation_not_active"
+    message = _("该单位尚未通过平台审核，暂不能办理采购事项。")
+
+
+class ContractProducerOnly(ProcurementPermissionDenied):
+    code = "contract_producer_only"
+    message = _("只有该合同的供应商可以办理此事项。")
+
+
+class ProcurementStaffOnly(ProcurementPermissionDenied):
+    code = "procurement_staff_only"
+    message = _("只有平台运营人员可以办理此事项。")
+
+
+class PriceBreakProducerOnly(ProcurementPermissionDenied):
+    code = "price_break_producer_only"
+    message = _("只有该商品的供应商可以设置批量价格。")
 
 
 class IllegalTransition(ProcurementError):
     """The requested state change is not allowed from the current state."""
 
-    default_message = _("当前状态下不能进行此操作。")
+    code = "procurement_state_not_allowed"
+    message = _("当前状态下不能进行此操作。")
+
+
+class ContractTransitionNotAllowed(IllegalTransition):
+    code = "contract_transition_not_allowed"
+    message = _("合同当前为“%(current)s”，不能变为“%(target)s”。")
+
+
+class ContractFreightLocked(IllegalTransition):
+    code = "contract_freight_locked"
+    message = _("合同确认后不能再调整运费。")
+
+
+class PaymentTermsLocked(IllegalTransition):
+    code = "payment_terms_locked"
+    message = _("合同确认后不能再修改付款条件。")
+
+
+class InvoiceBeforeConfirmation(IllegalTransition):
+    code = "invoice_before_confirmation"
+    message = _("合同确认后才能登记发票。")
+
+
+class PaymentNotAllowedInStatus(IllegalTransition):
+    """Pay-first contracts are paid once confirmed, goods-first ones once accepted."""
+
+    code = "payment_not_allowed_in_status"
+    message = _("“%(terms)s”的合同在“%(status)s”状态下不能登记付款。")
+
+
+class OrderNotDraft(IllegalTransition):
+    code = "order_not_draft"
+    message = _("采购单已提交，不能再修改。")
+
+
+class OrderNotSubmitted(IllegalTransition):
+    code = "order_not_submitted"
+    message = _("只有待审批的采购单可以审批。")
+
+
+class OrganisationAlreadyDecided(IllegalTransition):
+    code = "organisation_already_decided"
+    message = _("该单位申请已处理过。")
+
+
+class OffPlatformAlreadyVerified(IllegalTransition):
+    code = "off_platform_already_verified"
+    message = _("该记录已核实过。")
 
 
 class SegregationOfDuties(ProcurementError):
     """The purchaser of an order may not approve it."""
 
-    default_message = _("采购人不能审批自己提交的采购单，请由本单位其他审批人审批。")
+    code = "segregation_of_duties"
+    message = _("采购人不能审批自己提交的采购单，请由本单位其他审批人审批。")
+
+
+class OrganisationUsccInvalid(ProcurementError):
+    """The validator's own sentence says what is wrong; this is its fallback."""
+
+    code = "organisation_uscc_invalid"
+    message = _("统一社会信用代码无效。")
+
+
+class OrganisationUsccTaken(ProcurementError):
+    code = "organisation_uscc_taken"
+    message = _("该统一社会信用代码已登记过采购单位。")
+
+
+class UnionOfNotUnion(ProcurementError):
+    code = "organisation_union_of_not_union"
+    message = _("只有工会可以挂靠所属单位。")
+
+
+class MembershipRoleExists(ProcurementError):
+    code = "membership_role_exists"
+    message = _("该用户已有这个角色。")
 
 
 class PlanFilingError(ProcurementError):
     """An annual plan breaks a filing rule (ratio below the minimum, deadline passed, …)."""
 
+    code = "plan_filing_error"
+
+
+class PlanFiledByUnion(PlanFilingError):
+    code = "plan_filed_by_union"
+    message = _("工会不单独填报计划，其采购计入所属单位。")
+
+
+class PlanDeadlinePassed(PlanFilingError):
+    code = "plan_deadline_passed"
+    message = _("%(year)d 年度计划的填报截止日期（%(deadline)s）已过，不能再填报或修改。")
+
+
+class PlanBudgetNegative(PlanFilingError):
+    code = "plan_budget_negative"
+    message = _("预算金额不能为负数。")
+
+
+class PlanRatioBelowMinimum(PlanFilingError):
+    code = "plan_ratio_below_minimum"
+    message = _("预留比例不得低于 %(minimum)s（%(year)d 年度本地区最低要求）。")
+
+
+class PlanRatioAboveMaximum(PlanFilingError):
+    code = "plan_ratio_above_maximum"
+    message = _("预留比例不能超过 100%。")
+
+
+class PlanRepresentativeRequired(PlanFilingError):
+    code = "plan_representative_required"
+    message = _("合用食堂须选择另一个牵头填报单位。")
+
+
+class PlanRepresentativeNotFiled(PlanFilingError):
+    code = "plan_representative_not_filed"
+    message = _("牵头单位尚未填报本年度的自办或外包食堂计划。")
+
+
+class PlanRevisionReasonRequired(PlanFilingError):
+    code = "plan_revision_reason_required"
+    message = _("修改已填报的计划时请说明修改原因。")
+
+
+class PlanAlreadyFiled(PlanFilingError):
+    code = "plan_already_filed"
+    message = _("同一单位同一年度只能有一份计划，请刷新后修改。")
+
 
 class OrderError(ProcurementError):
     """A purchase order cannot be built or submitted as asked."""
+
+    code = "order_error"
+
+
+class OrderDeliveryDateInPast(OrderError):
+    code = "order_delivery_date_in_past"
+    message = _("要求到货日期不能早于今天。")
+
+
+class OrderPaymentTermsRequired(OrderError):
+    code = "order_payment_terms_required"
+    message = _("请选择付款方式。")
+
+
+class OrderQuantityNegative(OrderError):
+    code = "order_quantity_negative"
+    message = _("数量不能为负数。")
+
+
+class OrderProductUnavailable(OrderError):
+    code = "order_product_unavailable"
+    message = _("该商品暂不可采购。")
+
+
+class OrderEmpty(OrderError):
+    code = "order_empty"
+    message = _("采购单中还没有商品。")
+
+
+class OrderRejectReasonRequired(OrderError):
+    code = "order_reject_reason_required"
+    message = _("退回采购单时请说明原因。")
+
+
+class PriceBreakMinQuantity(OrderError):
+    code = "price_break_min_quantity"
+    message = _("阶梯价的起订数量至少为 2。")
+
+
+class PriceBreakPriceOutOfRange(OrderError):
+    code = "price_break_price_out_of_range"
+    message = _("批量单价应高于 0 且低于零售价 ¥%(price)s。")
+
+
+class ContractFreightNegative(ProcurementError):
+    code = "contract_freight_negative"
+    message = _("运费不能为负数。")
+
+
+class ContractDeclineReasonRequired(ProcurementError):
+    code = "contract_decline_reason_required"
+    message = _("拒绝合同时请说明原因。")
+
+
+class ContractShippingDetailsRequired(ProcurementError):
+    code = "contract_shipping_details_required"
+    message = _("请填写承运商和运单号。")
 
 
 class AcceptanceError(ProcurementError):
     """Acceptance figures do not add up."""
 
+    code = "acceptance_error"
+
+
+class AcceptanceLinesIncomplete(AcceptanceError):
+    code = "acceptance_lines_incomplete"
+    message = _("请逐行填写每个商品的验收数量。")
+
+
+class AcceptanceRatingOutOfRange(AcceptanceError):
+    code = "acceptance_rating_out_of_range"
+    message = _("请给供应商打 1–5 分。")
+
+
+class AcceptanceQuantityNegative(AcceptanceError):
+    code = "acceptance_quantity_negative"
+    message = _("数量不能为负数。")
+
+
+class AcceptanceReceivedAboveContract(AcceptanceError):
+    code = "acceptance_received_above_contract"
+    message = _("“%(product)s”实收数量不能超过合同数量 %(quantity)d。")
+
+
+class AcceptanceAcceptedAboveReceived(AcceptanceError):
+    code = "acceptance_accepted_above_received"
+    message = _("“%(product)s”验收合格数量不能超过实收数量。")
+
 
 class SettlementError(ProcurementError):
     """An invoice or payment cannot be recorded as asked."""
 
+    code = "settlement_error"
+
+
+class PaymentDaysOutOfRange(SettlementError):
+    code = "payment_days_out_of_range"
+    message = _("付款期限最长为验收后 %(days)d 天。")
+
+
+class InterestRateNegative(SettlementError):
+    code = "interest_rate_negative"
+    message = _("逾期日利率不能为负数。")
+
+
+class InvoiceAmountNotPositive(SettlementError):
+    code = "invoice_amount_not_positive"
+    message = _("发票金额应大于 0。")
+
+
+class InvoiceTotalAboveContract(SettlementError):
+    code = "invoice_total_above_contract"
+    message = _("发票累计金额不能超过合同应付金额 ¥%(cap)s。")
+
+
+class InvoiceNumberTaken(SettlementError):
+    code = "invoice_number_taken"
+    message = _("该发票号码已登记。")
+
+
+class PaymentAmountNotPositive(SettlementError):
+    code = "payment_amount_not_positive"
+    message = _("付款金额应大于 0。")
+
+
+class PaymentDateInFuture(SettlementError):
+    code = "payment_date_in_future"
+    message = _("付款日期不能晚于今天。")
+
+
+class PaymentTotalAboveContract(SettlementError):
+    code = "payment_total_above_contract"
+    message = _("累计付款不能超过合同应付金额 ¥%(cap)s。")
+
+
+class PaymentReferenceTaken(SettlementError):
+    code = "payment_reference_taken"
+    message = _("该转账流水号已登记。")
+
 
 class OffPlatformError(ProcurementError):
     """An off-platform purchase or its correction cannot be recorded or verified as asked."""
+
+    code = "off_platform_error"
+
+
+class OffPlatformOriginNotCounty(OffPlatformError):
+    code = "off_platform_origin_not_county"
+    message = _("产地必须是县级行政区划。")
+
+
+class OffPlatformAmountNotPositive(OffPlatformError):
+    code = "off_platform_amount_not_positive"
+    message = _("金额应大于 0。")
+
+
+class OffPlatformDateInFuture(OffPlatformError):
+    code = "off_platform_date_in_future"
+    message = _("采购日期不能晚于今天。")
+
+
+class OffPlatformCorrectionReasonRequired(OffPlatformError):
+    code = "off_platform_correction_reason_required"
+    message = _("更正记录时请说明原因。")
+
+
+class OffPlatformAlreadyCorrected(OffPlatformError):
+    code = "off_platform_already_corrected"
+    message = _("该记录已有更正记录，请更正最新的那一条。")
+
+
+class OffPlatformRejectNoteRequired(OffPlatformError):
+    code = "off_platform_reject_note_required"
+    message = _("不予核实时请说明原因。")
+
+
+class HelpedSaleSoeOnly(ProcurementError):
+    code = "helped_sale_soe_only"
+    message = _("帮助销售额只由国有企业填报。")
+
+
+class HelpedSaleAmountNotPositive(ProcurementError):
+    code = "helped_sale_amount_not_positive"
+    message = _("金额应大于 0。")
+
+
+class HelpedSaleDateInFuture(ProcurementError):
+    code = "helped_sale_date_in_future"
+    message = _("销售日期不能晚于今天。")

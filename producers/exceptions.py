@@ -1,38 +1,130 @@
-class ProducerError(Exception):
+from django.utils.translation import gettext_lazy as _
+
+from common.exceptions import DomainError
+from regions.exceptions import RegionNotCounty
+
+
+class ProducerError(DomainError):
     """Base class for producer domain errors."""
+
+    code = "producer_error"
+
+
+class ProducerNotInCounty(RegionNotCounty):
+    """A producer is registered in a county-level division."""
+
+    code = RegionNotCounty.code
+    message = _("生产主体必须位于县级行政区划。")
 
 
 class IllegalApplicationTransition(ProducerError):
     """The requested review step is not allowed from the application's current state."""
 
+    code = "application_transition_not_allowed"
+    message = _("该申请当前状态为“%(status)s”，不能执行此操作。")
+
 
 class ApplicationPermissionDenied(ProducerError):
     """The user has no role that allows this review step on this application."""
+
+    code = "application_permission_denied"
+    message = _("您无权办理该申请。")
+
+
+class ApplicationCountyReviewerOnly(ApplicationPermissionDenied):
+    code = "application_county_reviewer_only"
+    message = _("只有申请所在县的审核人可以办理县级推荐。")
+
+
+class ApplicationStaffOnly(ApplicationPermissionDenied):
+    code = "application_staff_only"
+    message = _("只有平台运营人员可以办理平台审核。")
+
+
+class ApplicationApplicantOnly(ApplicationPermissionDenied):
+    code = "application_applicant_only"
+    message = _("只有申请人本人可以修改申请。")
 
 
 class ReasonRequired(ProducerError):
     """Returning or rejecting an application needs a reason the applicant can act on."""
 
+    code = "application_reason_required"
+    message = _("退回或不予通过时必须填写理由，申请人将看到该理由。")
+
 
 class UsccAlreadyTaken(ProducerError):
     """Another producer or open application already uses this 统一社会信用代码."""
 
+    code = "uscc_taken"
+    message = _("该统一社会信用代码已有入驻申请或已入驻。")
+
+
+class UsccAlreadyProducer(UsccAlreadyTaken):
+    """The same rule at approval: a producer with this code exists by now."""
+
+    code = UsccAlreadyTaken.code
+    message = _("该统一社会信用代码已有入驻的生产主体。")
+
 
 class LinkagePermissionDenied(ProducerError):
-    """Only the producer's own users record benefit-linkage figures; only staff verify them."""
+    """Only the producer's own users record benefit-linkage figures."""
+
+    code = "linkage_permission_denied"
+    message = _("只有该生产主体的账号可以填报联农带农数据。")
+
+
+class LinkageStaffOnly(LinkagePermissionDenied):
+    """Only staff verify benefit-linkage figures."""
+
+    code = "linkage_staff_only"
+    message = _("只有平台运营人员可以核实联农带农数据。")
 
 
 class LinkageYearConflict(ProducerError):
     """Two first submissions for the same producer and year raced each other."""
 
+    code = "linkage_year_conflict"
+    message = _("该年度数据正在被另一人填报，请刷新后重试。")
+
 
 class ProducerPermissionDenied(ProducerError):
     """The user does not work for this producer."""
+
+    code = "producer_permission_denied"
+    message = _("您无权管理该生产主体。")
+
+
+class CertificateNotOwned(ProducerPermissionDenied):
+    """The certificate belongs to another producer."""
+
+    code = "certificate_not_owned"
+    message = _("您无权修改该证书。")
 
 
 class CertificateProductNotOwned(ProducerError):
     """A certificate can only cover its own producer's products."""
 
+    code = "certificate_product_not_owned"
+    message = _("证书只能覆盖本主体的商品。")
+
 
 class ShipmentNotAllowed(ProducerError):
     """The order is not paid, or the producer has nothing left to ship in it."""
+
+    code = "shipment_not_allowed"
+
+
+class ShipmentNothingToShip(ShipmentNotAllowed):
+    code = "shipment_no_own_lines"
+    message = _("该订单中没有本主体的商品。")
+
+
+class ShipmentAlreadySent(ShipmentNotAllowed):
+    code = "shipment_already_sent"
+    message = _("本主体在该订单中的商品已经发货。")
+
+
+class ShipmentOrderNotPaid(ShipmentNotAllowed):
+    code = "shipment_order_not_paid"
+    message = _("订单状态为“%(status)s”，付款后才能发货。")

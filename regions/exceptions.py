@@ -8,3 +8,10 @@ class RegionNotCounty(DomainError):
 
     code = "region_not_county"
     message = _("请选择县级行政区划。")
+
+
+class KeyAssistanceNotCounty(RegionNotCounty):
+    """The same rule for the 国家乡村振兴重点帮扶县 flag."""
+
+    code = RegionNotCounty.code
+    message = _("只有县级行政区划可以标记为国家乡村振兴重点帮扶县。")

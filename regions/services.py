@@ -2,9 +2,8 @@
 key-assistance flag staff keep on counties."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from regions.exceptions import RegionNotCounty
+from regions.exceptions import KeyAssistanceNotCounty
 from regions.models import Region
 
 
@@ -61,7 +60,7 @@ def regions_load_from_dataset() -> dict[str, int]:
 
 def region_set_key_assistance(*, region: Region, flag: bool) -> Region:
     if region.level != Region.Level.COUNTY:
-        raise RegionNotCounty(_("只有县级行政区划可以标记为国家乡村振兴重点帮扶县。"))
+        raise KeyAssistanceNotCounty()
     region.is_key_assistance_county = flag
     region.save(update_fields=["is_key_assistance_county"])
     return region

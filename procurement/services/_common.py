@@ -6,9 +6,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils.translation import gettext as _
 
-from procurement.exceptions import ProcurementPermissionDenied
+from procurement.exceptions import (
+    ContractProducerOnly,
+    OrganisationNotActive,
+    ProcurementPermissionDenied,
+    ProcurementStaffOnly,
+)
 from procurement.models import (
     BuyerOrganisation,
     Contract,
@@ -49,16 +53,16 @@ def _members_with_role(organisation: BuyerOrganisation, role: str):
 
 def _require_role(*, user, organisation: BuyerOrganisation, roles: Iterable[str]) -> None:
     if organisation.status != BuyerOrganisation.Status.ACTIVE:
-        raise ProcurementPermissionDenied(_("该单位尚未通过平台审核，暂不能办理采购事项。"))
+        raise OrganisationNotActive()
     if not membership_roles(user=user, organisation=organisation) & set(roles):
         raise ProcurementPermissionDenied()
 
 
 def _require_producer(*, user, contract: Contract) -> None:
     if not producer_is_managed_by(producer=contract.producer, user=user):
-        raise ProcurementPermissionDenied(_("只有该合同的供应商可以办理此事项。"))
+        raise ContractProducerOnly()
 
 
 def _require_staff(user) -> None:
     if not (user.is_authenticated and user.is_staff):
-        raise ProcurementPermissionDenied(_("只有平台运营人员可以办理此事项。"))
+        raise ProcurementStaffOnly()

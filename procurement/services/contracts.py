@@ -11,9 +11,16 @@ from django.utils.translation import gettext as _
 from partner.lock_objects import stockrecords_lock
 from partner.services import stockrecord_allocate
 from procurement.exceptions import (
-    AcceptanceError,
-    IllegalTransition,
-    ProcurementError,
+    AcceptanceAcceptedAboveReceived,
+    AcceptanceLinesIncomplete,
+    AcceptanceQuantityNegative,
+    AcceptanceRatingOutOfRange,
+    AcceptanceReceivedAboveContract,
+    ContractDeclineReasonRequired,
+    ContractFreightLocked,
+    ContractFreightNegative,
+    ContractShippingDetailsRequired,
+    ContractTransitionNotAllowed,
 )
 from procurement.models import (
     CONTRACT_TRANSITIONS,
@@ -35,9 +42,8 @@ from procurement.services._common import (
 
 def _contract_transition(*, contract: Contract, to: str, actor, reason: str = "") -> None:
     if to not in CONTRACT_TRANSITIONS[ContractStatus(contract.status)]:
-        raise IllegalTransition(
-            _("合同当前为“%(current)s”，不能变为“%(target)s”。")
-            % {
+        raise ContractTransitionNotAllowed(
+            params={
                 "current": contract.get_status_display(),
                 "target": ContractStatus(to).label,
             }
@@ -53,10 +59,10 @@ def contract_freight_set(*, contract: Contract, actor, freight: Decimal) -> Cont
     contract = _lock_one(contract)
     _require_producer(user=actor, contract=contract)
     if contract.status != ContractStatus.AWAITING:
-        raise IllegalTransition(_("合同确认后不能再调整运费。"))
+        raise ContractFreightLocked()
     freight = money(freight)
     if freight < 0:
-        raise ProcurementError(_("运费不能为负数。"))
+        raise ContractFreightNegative()
     if freight != contract.freight:
         ContractTransition.objects.create(
             contract=contract,
@@ -91,7 +97,7 @@ def contract_decline(*, contract: Contract, actor, reason: str) -> Contract:
     contract = _lock_one(contract)
     _require_producer(user=actor, contract=contract)
     if not reason.strip():
-        raise ProcurementError(_("拒绝合同时请说明原因。"))
+        raise ContractDeclineReasonRequired()
     _contract_transition(
         contract=contract, to=ContractStatus.DECLINED, actor=actor, reason=reason.strip()
     )
@@ -105,7 +111,7 @@ def contract_ship(*, contract: Contract, actor, carrier: str, tracking_number: s
     contract = _lock_one(contract)
     _require_producer(user=actor, contract=contract)
     if not carrier.strip() or not tracking_number.strip():
-        raise ProcurementError(_("请填写承运商和运单号。"))
+        raise ContractShippingDetailsRequired()
     _contract_transition(contract=contract, to=ContractStatus.SHIPPED, actor=actor)
     lines = list(contract.lines.order_by("stockrecord_id"))
     locked = stockrecords_lock(ids=[line.stockrecord_id for line in lines])
@@ -157,9 +163,9 @@ def contract_accept(
     by_id = {line.pk: line for line in contract.lines.all()}
     given = {item.line_id: item for item in lines}
     if set(given) != set(by_id):
-        raise AcceptanceError(_("请逐行填写每个商品的验收数量。"))
+        raise AcceptanceLinesIncomplete()
     if not 1 <= rating <= 5:
-        raise AcceptanceError(_("请给供应商打 1–5 分。"))
+        raise AcceptanceRatingOutOfRange()
     _contract_transition(
         contract=contract, to=ContractStatus.ACCEPTED, actor=actor, reason=notes.strip()
     )
@@ -167,17 +173,13 @@ def contract_accept(
     for line_id, line in by_id.items():
         item = given[line_id]
         if item.received < 0 or item.accepted < 0:
-            raise AcceptanceError(_("数量不能为负数。"))
+            raise AcceptanceQuantityNegative()
         if item.received > line.quantity:
-            raise AcceptanceError(
-                _("“%(product)s”实收数量不能超过合同数量 %(quantity)d。")
-                % {"product": line.product.get_title(), "quantity": line.quantity}
+            raise AcceptanceReceivedAboveContract(
+                params={"product": line.product.get_title(), "quantity": line.quantity}
             )
         if item.accepted > item.received:
-            raise AcceptanceError(
-                _("“%(product)s”验收合格数量不能超过实收数量。")
-                % {"product": line.product.get_title()}
-            )
+            raise AcceptanceAcceptedAboveReceived(params={"product": line.product.get_title()})
         line.received_quantity = item.received
         line.accepted_quantity = item.accepted
         line.rejected_quantity = item.received - item.accepted

@@ -5,12 +5,18 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from procurement.exceptions import (
-    IllegalTransition,
-    OffPlatformError,
-    ProcurementError,
+    HelpedSaleAmountNotPositive,
+    HelpedSaleDateInFuture,
+    HelpedSaleSoeOnly,
+    OffPlatformAlreadyCorrected,
+    OffPlatformAlreadyVerified,
+    OffPlatformAmountNotPositive,
+    OffPlatformCorrectionReasonRequired,
+    OffPlatformDateInFuture,
+    OffPlatformOriginNotCounty,
+    OffPlatformRejectNoteRequired,
     ProcurementPermissionDenied,
 )
 from procurement.models import (
@@ -47,20 +53,20 @@ def off_platform_purchase_record(
     """A new record; a correction is a new record pointing at the one it corrects."""
     _require_role(user=actor, organisation=organisation, roles=[Role.PURCHASER, Role.ADMIN])
     if origin_county.level != Region.Level.COUNTY:
-        raise OffPlatformError(_("产地必须是县级行政区划。"))
+        raise OffPlatformOriginNotCounty()
     amount = money(amount)
     if amount <= 0:
-        raise OffPlatformError(_("金额应大于 0。"))
+        raise OffPlatformAmountNotPositive()
     if purchased_on > timezone.localdate():
-        raise OffPlatformError(_("采购日期不能晚于今天。"))
+        raise OffPlatformDateInFuture()
     if corrects is not None:
         corrects = _lock_one(corrects)
         if corrects.organisation_id != organisation.pk:
             raise ProcurementPermissionDenied()
         if not correction_reason.strip():
-            raise OffPlatformError(_("更正记录时请说明原因。"))
+            raise OffPlatformCorrectionReasonRequired()
         if corrects.corrections.exclude(status=VerificationStatus.REJECTED).exists():
-            raise OffPlatformError(_("该记录已有更正记录，请更正最新的那一条。"))
+            raise OffPlatformAlreadyCorrected()
     return OffPlatformPurchase.objects.create(
         organisation=organisation,
         channel=channel,
@@ -83,9 +89,9 @@ def off_platform_purchase_verify(
     _require_staff(actor)
     record = _lock_one(record)
     if record.status != VerificationStatus.PENDING:
-        raise IllegalTransition(_("该记录已核实过。"))
+        raise OffPlatformAlreadyVerified()
     if not approve and not note.strip():
-        raise OffPlatformError(_("不予核实时请说明原因。"))
+        raise OffPlatformRejectNoteRequired()
     record.status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
     record.verified_by = actor
     record.verified_at = timezone.now()
@@ -109,12 +115,12 @@ def helped_sale_record(
 ) -> HelpedSale:
     _require_role(user=actor, organisation=organisation, roles=[Role.PURCHASER, Role.ADMIN])
     if organisation.kind != BuyerOrganisation.Kind.SOE:
-        raise ProcurementError(_("帮助销售额只由国有企业填报。"))
+        raise HelpedSaleSoeOnly()
     amount = money(amount)
     if amount <= 0:
-        raise ProcurementError(_("金额应大于 0。"))
+        raise HelpedSaleAmountNotPositive()
     if sold_on > timezone.localdate():
-        raise ProcurementError(_("销售日期不能晚于今天。"))
+        raise HelpedSaleDateInFuture()
     return HelpedSale.objects.create(
         organisation=organisation,
         buyer_name=buyer_name.strip(),

@@ -11,8 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procurement.exceptions import (
-    IllegalTransition,
-    OrderError,
+    OrderDeliveryDateInPast,
+    OrderEmpty,
+    OrderNotDraft,
+    OrderNotSubmitted,
+    OrderPaymentTermsRequired,
+    OrderProductUnavailable,
+    OrderQuantityNegative,
+    OrderRejectReasonRequired,
     SegregationOfDuties,
 )
 from procurement.models import (
@@ -56,9 +62,9 @@ def purchase_order_create(
 ) -> PurchaseOrder:
     _require_role(user=purchaser, organisation=organisation, roles=[Role.PURCHASER])
     if requested_delivery_date < timezone.localdate():
-        raise OrderError(_("要求到货日期不能早于今天。"))
+        raise OrderDeliveryDateInPast()
     if payment_terms not in PaymentTerms.values:
-        raise OrderError(_("请选择付款方式。"))
+        raise OrderPaymentTermsRequired()
     order = PurchaseOrder.objects.create(
         organisation=organisation,
         # A unique placeholder until the primary key gives the real number.
@@ -76,7 +82,7 @@ def purchase_order_create(
 
 def _require_draft(order: PurchaseOrder) -> None:
     if order.status != OrderStatus.DRAFT:
-        raise IllegalTransition(_("采购单已提交，不能再修改。"))
+        raise OrderNotDraft()
 
 
 @transaction.atomic
@@ -88,7 +94,7 @@ def purchase_order_line_set(
     _require_role(user=actor, organisation=order.organisation, roles=[Role.PURCHASER])
     _require_draft(order)
     if quantity < 0:
-        raise OrderError(_("数量不能为负数。"))
+        raise OrderQuantityNegative()
     product = stockrecord.product
     if (
         not product.is_public
@@ -96,7 +102,7 @@ def purchase_order_line_set(
         or product.producer_id is None
         or stockrecord.price is None
     ):
-        raise OrderError(_("该商品暂不可采购。"))
+        raise OrderProductUnavailable()
     if quantity == 0:
         order.lines.filter(stockrecord=stockrecord).delete()
         return None
@@ -114,7 +120,7 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     _require_draft(order)
     lines = list(order.lines.select_related("stockrecord"))
     if not lines:
-        raise OrderError(_("采购单中还没有商品。"))
+        raise OrderEmpty()
     for line in lines:
         line.unit_price = unit_price_for_quantity(
             stockrecord=line.stockrecord, quantity=line.quantity
@@ -183,9 +189,9 @@ def purchase_order_decide(
     if order.purchaser_id == actor.pk:
         raise SegregationOfDuties()
     if order.status != OrderStatus.SUBMITTED:
-        raise IllegalTransition(_("只有待审批的采购单可以审批。"))
+        raise OrderNotSubmitted()
     if not approve and not reason.strip():
-        raise OrderError(_("退回采购单时请说明原因。"))
+        raise OrderRejectReasonRequired()
     _order_transition(
         order=order,
         to=OrderStatus.APPROVED if approve else OrderStatus.REJECTED,

@@ -7,8 +7,11 @@ from django.utils.translation import gettext as _
 
 from common.validators import normalise_uscc, validate_uscc
 from procurement.exceptions import (
-    IllegalTransition,
-    ProcurementError,
+    MembershipRoleExists,
+    OrganisationAlreadyDecided,
+    OrganisationUsccInvalid,
+    OrganisationUsccTaken,
+    UnionOfNotUnion,
 )
 from procurement.models import (
     BuyerOrganisation,
@@ -29,11 +32,11 @@ def _organisation_details_check(*, kind: str, uscc: str, region: Region, union_o
     try:
         validate_uscc(uscc)
     except ValidationError as exc:
-        raise ProcurementError(exc.messages[0]) from exc
+        raise OrganisationUsccInvalid(exc.messages[0]) from exc
     if BuyerOrganisation.objects.filter(uscc=uscc).exists():
-        raise ProcurementError(_("该统一社会信用代码已登记过采购单位。"))
+        raise OrganisationUsccTaken()
     if union_of is not None and kind != BuyerOrganisation.Kind.UNION:
-        raise ProcurementError(_("只有工会可以挂靠所属单位。"))
+        raise UnionOfNotUnion()
     return uscc
 
 
@@ -71,7 +74,7 @@ def buyer_organisation_review(
     _require_staff(actor)
     organisation = _lock_one(organisation)
     if organisation.status != BuyerOrganisation.Status.PENDING:
-        raise IllegalTransition(_("该单位申请已处理过。"))
+        raise OrganisationAlreadyDecided()
     organisation.status = (
         BuyerOrganisation.Status.ACTIVE if approve else BuyerOrganisation.Status.REJECTED
     )
@@ -125,7 +128,7 @@ def membership_invite(
         organisation=organisation, user=user, role=role
     )
     if not created:
-        raise ProcurementError(_("该用户已有这个角色。"))
+        raise MembershipRoleExists()
     _notify(
         users=[user],
         subject=_("您已被加入采购单位“%(name)s”") % {"name": organisation.name},

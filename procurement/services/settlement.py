@@ -9,8 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procurement.exceptions import (
-    IllegalTransition,
-    SettlementError,
+    InterestRateNegative,
+    InvoiceAmountNotPositive,
+    InvoiceBeforeConfirmation,
+    InvoiceNumberTaken,
+    InvoiceTotalAboveContract,
+    PaymentAmountNotPositive,
+    PaymentDateInFuture,
+    PaymentDaysOutOfRange,
+    PaymentNotAllowedInStatus,
+    PaymentReferenceTaken,
+    PaymentTermsLocked,
+    PaymentTotalAboveContract,
 )
 from procurement.models import (
     Contract,
@@ -46,16 +56,13 @@ def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_int
     contract = _lock_one(contract)
     _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE, Role.ADMIN])
     if contract.status != ContractStatus.AWAITING:
-        raise IllegalTransition(_("合同确认后不能再修改付款条件。"))
+        raise PaymentTermsLocked()
     if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
-        raise SettlementError(
-            _("付款期限最长为验收后 %(days)d 天。")
-            % {"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX}
-        )
+        raise PaymentDaysOutOfRange(params={"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX})
     contract.payment_days = days
     if daily_interest_rate is not None:
         if daily_interest_rate < 0:
-            raise SettlementError(_("逾期日利率不能为负数。"))
+            raise InterestRateNegative()
         contract.daily_interest_rate = daily_interest_rate
     ContractTransition.objects.create(
         contract=contract,
@@ -76,16 +83,14 @@ def invoice_record(
     contract = _lock_one(contract)
     _require_producer(user=actor, contract=contract)
     if contract.status in (ContractStatus.AWAITING, ContractStatus.DECLINED):
-        raise IllegalTransition(_("合同确认后才能登记发票。"))
+        raise InvoiceBeforeConfirmation()
     amount = money(amount)
     if amount <= 0:
-        raise SettlementError(_("发票金额应大于 0。"))
+        raise InvoiceAmountNotPositive()
     if contract_invoiced_total(contract=contract) + amount > _amount_cap(contract):
-        raise SettlementError(
-            _("发票累计金额不能超过合同应付金额 ¥%(cap)s。") % {"cap": _amount_cap(contract)}
-        )
+        raise InvoiceTotalAboveContract(params={"cap": _amount_cap(contract)})
     if contract.invoices.filter(number=number.strip()).exists():
-        raise SettlementError(_("该发票号码已登记。"))
+        raise InvoiceNumberTaken()
     return Invoice.objects.create(
         contract=contract,
         number=number.strip(),
@@ -110,23 +115,22 @@ def payment_record(
         else (ContractStatus.ACCEPTED,)
     )
     if contract.status not in allowed:
-        raise IllegalTransition(
-            _("“%(terms)s”的合同在“%(status)s”状态下不能登记付款。")
-            % {
+        raise PaymentNotAllowedInStatus(
+            params={
                 "terms": contract.get_payment_terms_display(),
                 "status": contract.get_status_display(),
             }
         )
     amount = money(amount)
     if amount <= 0:
-        raise SettlementError(_("付款金额应大于 0。"))
+        raise PaymentAmountNotPositive()
     if paid_on > timezone.localdate():
-        raise SettlementError(_("付款日期不能晚于今天。"))
+        raise PaymentDateInFuture()
     cap = _amount_cap(contract)
     if contract_paid_total(contract=contract) + amount > cap:
-        raise SettlementError(_("累计付款不能超过合同应付金额 ¥%(cap)s。") % {"cap": cap})
+        raise PaymentTotalAboveContract(params={"cap": cap})
     if contract.payments.filter(reference=reference.strip()).exists():
-        raise SettlementError(_("该转账流水号已登记。"))
+        raise PaymentReferenceTaken()
     payment = Payment.objects.create(
         contract=contract,
         reference=reference.strip(),

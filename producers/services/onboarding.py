@@ -4,15 +4,19 @@ from decimal import Decimal
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from producers.exceptions import (
-    ApplicationPermissionDenied,
+    ApplicationApplicantOnly,
+    ApplicationCountyReviewerOnly,
+    ApplicationStaffOnly,
     IllegalApplicationTransition,
     LinkagePermissionDenied,
+    LinkageStaffOnly,
     LinkageYearConflict,
+    ProducerNotInCounty,
     ReasonRequired,
+    UsccAlreadyProducer,
     UsccAlreadyTaken,
 )
 from producers.lock_objects import application_lock, linkages_lock
@@ -25,7 +29,6 @@ from producers.models import (
     ProducerApplication,
 )
 from producers.selectors import producer_is_managed_by, uscc_in_use
-from regions.exceptions import RegionNotCounty
 from regions.models import Region
 
 Partner = get_model("partner", "Partner")
@@ -43,7 +46,7 @@ def producer_create(
     is_sample: bool = False,
 ) -> Producer:
     if county.level != Region.Level.COUNTY:
-        raise RegionNotCounty(_("生产主体必须位于县级行政区划。"))
+        raise ProducerNotInCounty()
     partner = Partner.objects.create(name=name)
     producer = Producer(
         partner=partner,
@@ -101,26 +104,23 @@ def _record(
 
 def _require_status(application: ProducerApplication, *allowed: str) -> None:
     if application.status not in allowed:
-        raise IllegalApplicationTransition(
-            _("该申请当前状态为“%(status)s”，不能执行此操作。")
-            % {"status": application.get_status_display()}
-        )
+        raise IllegalApplicationTransition(params={"status": application.get_status_display()})
 
 
 def _require_county_reviewer(application: ProducerApplication, actor) -> None:
     if not CountyReviewer.objects.filter(user=actor, county_id=application.county_id).exists():
-        raise ApplicationPermissionDenied(_("只有申请所在县的审核人可以办理县级推荐。"))
+        raise ApplicationCountyReviewerOnly()
 
 
 def _require_staff(actor) -> None:
     if not actor.is_staff:
-        raise ApplicationPermissionDenied(_("只有平台运营人员可以办理平台审核。"))
+        raise ApplicationStaffOnly()
 
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ReasonRequired(_("退回或不予通过时必须填写理由，申请人将看到该理由。"))
+        raise ReasonRequired()
     return reason
 
 
@@ -132,7 +132,7 @@ def _save_holding_uscc(application: ProducerApplication, **save_kwargs) -> None:
             application.save(**save_kwargs)
     except IntegrityError as exc:
         if "producer_application_uscc_held_once" in str(exc):
-            raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。")) from exc
+            raise UsccAlreadyTaken() from exc
         raise
 
 
@@ -146,7 +146,7 @@ def producer_application_submit(
 ) -> ProducerApplication:
     """File a new application; its documents must have passed `uploads.document_check`."""
     if uscc_in_use(uscc=details.uscc):
-        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。"))
+        raise UsccAlreadyTaken()
     application = ProducerApplication(
         applicant=applicant,
         status=ApplicationStatus.SUBMITTED,
@@ -172,10 +172,10 @@ def producer_application_resubmit(
     """Correct a returned or rejected application and send it back to the county."""
     application = _lock_application(application)
     if actor.pk != application.applicant_id:
-        raise ApplicationPermissionDenied(_("只有申请人本人可以修改申请。"))
+        raise ApplicationApplicantOnly()
     _require_status(application, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
     if uscc_in_use(uscc=details.uscc, exclude_application_id=application.pk):
-        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。"))
+        raise UsccAlreadyTaken()
     replaced = []
     for name, upload in (
         ("business_licence", business_licence),
@@ -280,7 +280,7 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
         return application.producer
     _require_status(application, ApplicationStatus.COUNTY_RECOMMENDED)
     if Producer.objects.filter(uscc=application.uscc).exists():
-        raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻的生产主体。"))
+        raise UsccAlreadyProducer()
     producer = producer_create(
         name=application.name,
         kind=application.kind,
@@ -327,7 +327,7 @@ def benefit_linkage_record(
     longer what is shown.
     """
     if not producer_is_managed_by(producer=producer, user=actor):
-        raise LinkagePermissionDenied(_("只有该生产主体的账号可以填报联农带农数据。"))
+        raise LinkagePermissionDenied()
     existing = BenefitLinkage.objects.filter(producer=producer, year=year).values_list(
         "pk", flat=True
     )
@@ -348,7 +348,7 @@ def benefit_linkage_record(
     except IntegrityError as exc:
         # Two first submissions for the same year at the same moment.
         if "benefit_linkage_unique_per_year" in str(exc):
-            raise LinkageYearConflict(_("该年度数据正在被另一人填报，请刷新后重试。")) from exc
+            raise LinkageYearConflict() from exc
         raise
     return linkage
 
@@ -357,7 +357,7 @@ def benefit_linkage_record(
 def benefit_linkage_verify(*, linkage: BenefitLinkage, actor) -> BenefitLinkage:
     """Mark figures as checked by platform staff; idempotent."""
     if not (actor.is_authenticated and actor.is_staff):
-        raise LinkagePermissionDenied(_("只有平台运营人员可以核实联农带农数据。"))
+        raise LinkageStaffOnly()
     linkage = linkages_lock(ids=[linkage.pk])[linkage.pk]
     if linkage.is_verified:
         return linkage

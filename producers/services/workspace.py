@@ -16,9 +16,12 @@ from oscar.core.loading import get_class, get_model
 from common.uploads import document_check, document_rename
 from partner.lock_objects import stockrecords_lock
 from producers.exceptions import (
+    CertificateNotOwned,
     CertificateProductNotOwned,
     ProducerPermissionDenied,
-    ShipmentNotAllowed,
+    ShipmentAlreadySent,
+    ShipmentNothingToShip,
+    ShipmentOrderNotPaid,
 )
 from producers.lock_objects import order_lock
 from producers.models import (
@@ -37,7 +40,7 @@ EventHandler = get_class("order.processing", "EventHandler")
 
 def _require_producer_user(*, producer: Producer, actor) -> None:
     if not producer_is_managed_by(producer=producer, user=actor):
-        raise ProducerPermissionDenied(_("您无权管理该生产主体。"))
+        raise ProducerPermissionDenied()
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,10 @@ def certificate_save(
     """Create or change one of the producer's certificates and the products it covers."""
     _require_producer_user(producer=producer, actor=actor)
     if certificate is not None and certificate.producer_id != producer.pk:
-        raise ProducerPermissionDenied(_("您无权修改该证书。"))
+        raise CertificateNotOwned()
     products = list(Product.objects.filter(pk__in=set(product_ids), producer=producer))
     if len(products) != len(set(product_ids)):
-        raise CertificateProductNotOwned(_("证书只能覆盖本主体的商品。"))
+        raise CertificateProductNotOwned()
     certificate = certificate or Certificate(producer=producer)
     for name, value in asdict(details).items():
         setattr(certificate, name, value.strip() if isinstance(value, str) else value)
@@ -96,13 +99,11 @@ def order_ship_producer_lines(
     order = order_lock(pk=order_id)
     lines = list(order.lines.filter(partner=producer.partner).order_by("pk"))
     if not lines:
-        raise ShipmentNotAllowed(_("该订单中没有本主体的商品。"))
+        raise ShipmentNothingToShip()
     if Shipment.objects.filter(order=order, producer=producer).exists():
-        raise ShipmentNotAllowed(_("本主体在该订单中的商品已经发货。"))
+        raise ShipmentAlreadySent()
     if order.status != settings.ORDER_STATUS_PAID:
-        raise ShipmentNotAllowed(
-            _("订单状态为“%(status)s”，付款后才能发货。") % {"status": _(order.status)}
-        )
+        raise ShipmentOrderNotPaid(params={"status": _(order.status)})
     shipment = Shipment.objects.create(
         order=order,
         producer=producer,

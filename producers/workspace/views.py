@@ -373,7 +373,7 @@ def workspace_catalogue_import(request, pk: int):
             # Kept for the downloadable report; a file has at most MAX_ROWS rows.
             request.session[IMPORT_ERRORS_SESSION_KEY] = {
                 "producer": producer.pk,
-                "errors": [[e.row, e.column, e.message] for e in errors],
+                "errors": [[e.row, e.column, e.message, e.code] for e in errors],
             }
         else:
             messages.success(
@@ -402,7 +402,7 @@ def workspace_catalogue_import_report(request, pk: int):
     if not stored or stored.get("producer") != producer.pk:
         raise Http404
     report = catalogue_io.import_error_report(
-        catalogue_io.RowError(row, column, message) for row, column, message in stored["errors"]
+        catalogue_io.RowError(*error) for error in stored["errors"]
     )
     response = HttpResponse(report, content_type=catalogue_io.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from procurement import services
+from procurement.exceptions import ProcurementError
 from procurement.models import ContractStatus
 from procurement.selectors import unit_progress, units_progress_overview
 from tests.factories import product_with_stock
@@ -88,7 +89,7 @@ def test_soe_purchases_and_helped_sales_are_kept_apart(product, seller):
 
 
 def test_only_state_owned_enterprises_record_helped_sales(team, product):
-    with pytest.raises(Exception, match="国有企业"):
+    with pytest.raises(ProcurementError) as excinfo:
         services.helped_sale_record(
             organisation=team.organisation,
             actor=team.purchaser,
@@ -98,6 +99,7 @@ def test_only_state_owned_enterprises_record_helped_sales(team, product):
             sold_on=timezone.localdate(),
             evidence=evidence_file(),
         )
+    assert excinfo.value.code == "helped_sale_soe_only"
 
 
 def test_progress_of_one_unit_ignores_other_units(team, product, seller):

@@ -40,18 +40,21 @@ def staff(db):
 def test_off_platform_purchase_counts_only_after_staff_verify_it(team, staff):
     purchase = record(team)
     assert unit_progress(unit=team.organisation, year=TODAY.year).counted == Decimal("0.00")
-    with pytest.raises(ProcurementPermissionDenied):
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         services.off_platform_purchase_verify(record=purchase, actor=team.admin, approve=True)
+    assert excinfo.value.code == "procurement_staff_only"
     services.off_platform_purchase_verify(record=purchase, actor=staff, approve=True)
     assert unit_progress(unit=team.organisation, year=TODAY.year).counted == Decimal("10000.00")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition) as excinfo:
         services.off_platform_purchase_verify(record=purchase, actor=staff, approve=False, note="x")
+    assert excinfo.value.code == "off_platform_already_verified"
 
 
 def test_rejection_needs_a_reason(team, staff):
     purchase = record(team)
-    with pytest.raises(OffPlatformError):
+    with pytest.raises(OffPlatformError) as excinfo:
         services.off_platform_purchase_verify(record=purchase, actor=staff, approve=False)
+    assert excinfo.value.code == "off_platform_reject_note_required"
     services.off_platform_purchase_verify(
         record=purchase, actor=staff, approve=False, note="凭证不清"
     )
@@ -61,8 +64,9 @@ def test_rejection_needs_a_reason(team, staff):
 def test_correction_is_a_new_record_that_replaces_the_old_once_verified(team, staff):
     original = record(team)
     services.off_platform_purchase_verify(record=original, actor=staff, approve=True)
-    with pytest.raises(OffPlatformError, match="原因"):
+    with pytest.raises(OffPlatformError) as excinfo:
         record(team, amount="8000", corrects=original)
+    assert excinfo.value.code == "off_platform_correction_reason_required"
     correction = record(team, amount="8000", corrects=original, correction_reason="金额录入错误")
     # Until staff verify the correction the verified original still counts.
     assert unit_progress(unit=team.organisation, year=TODAY.year).counted == Decimal("10000.00")
@@ -76,8 +80,9 @@ def test_correction_is_a_new_record_that_replaces_the_old_once_verified(team, st
 def test_a_record_has_at_most_one_live_correction(team, staff):
     original = record(team)
     record(team, amount="9000", corrects=original, correction_reason="第一次更正")
-    with pytest.raises(OffPlatformError):
+    with pytest.raises(OffPlatformError) as excinfo:
         record(team, amount="7000", corrects=original, correction_reason="第二次更正")
+    assert excinfo.value.code == "off_platform_already_corrected"
     with pytest.raises(IntegrityError):
         OffPlatformPurchase.objects.create(
             organisation=team.organisation,
@@ -97,12 +102,13 @@ def test_a_record_has_at_most_one_live_correction(team, staff):
 def test_another_units_record_cannot_be_corrected(team):
     other = Team()
     original = record(other)
-    with pytest.raises(ProcurementPermissionDenied):
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         record(team, corrects=original, correction_reason="不是我的")
+    assert excinfo.value.code == "procurement_permission_denied"
 
 
 def test_future_dates_and_non_county_origins_are_refused(team):
-    with pytest.raises(OffPlatformError):
+    with pytest.raises(OffPlatformError) as excinfo:
         services.off_platform_purchase_record(
             organisation=team.organisation,
             actor=team.purchaser,
@@ -114,7 +120,8 @@ def test_future_dates_and_non_county_origins_are_refused(team):
             category="茶叶",
             evidence=evidence_file(),
         )
-    with pytest.raises(OffPlatformError):
+    assert excinfo.value.code == "off_platform_origin_not_county"
+    with pytest.raises(OffPlatformError) as excinfo:
         services.off_platform_purchase_record(
             organisation=team.organisation,
             actor=team.purchaser,
@@ -126,3 +133,4 @@ def test_future_dates_and_non_county_origins_are_refused(team):
             category="茶叶",
             evidence=evidence_file(),
         )
+    assert excinfo.value.code == "off_platform_date_in_future"

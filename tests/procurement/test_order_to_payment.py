@@ -79,8 +79,9 @@ def test_approval_splits_the_order_into_one_numbered_contract_per_producer(team)
 
 def test_rejecting_an_order_needs_a_reason_and_creates_no_contract(team, product):
     order = submitted_order(team, [(product, 10)])
-    with pytest.raises(Exception, match="原因"):
+    with pytest.raises(OrderError) as excinfo:
         services.purchase_order_decide(order=order, actor=team.approver, approve=False)
+    assert excinfo.value.code == "order_reject_reason_required"
     services.purchase_order_decide(order=order, actor=team.approver, approve=False, reason="超预算")
     order.refresh_from_db()
     assert order.status == PurchaseOrder.Status.REJECTED
@@ -94,8 +95,9 @@ def test_full_path_from_order_to_settled_payment(team, product, seller):
     stock = product.stockrecords.get()
     assert (stock.num_in_stock, stock.num_allocated) == (500, 100)
 
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition) as excinfo:
         services.contract_freight_set(contract=contract, actor=seller, freight=Decimal("0"))
+    assert excinfo.value.code == "contract_freight_locked"
 
     contract = services.contract_ship(
         contract=contract, actor=seller, carrier="顺丰速运", tracking_number="SF1234567890"
@@ -159,7 +161,7 @@ def test_full_path_from_order_to_settled_payment(team, product, seller):
 
 def test_overpayment_and_goods_first_prepayment_are_refused(team, product, seller):
     contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
-    with pytest.raises(IllegalTransition, match="先货后款"):
+    with pytest.raises(IllegalTransition) as excinfo:
         services.payment_record(
             contract=contract,
             actor=team.finance,
@@ -167,8 +169,9 @@ def test_overpayment_and_goods_first_prepayment_are_refused(team, product, selle
             paid_on=timezone.localdate(),
             amount=1,
         )
+    assert excinfo.value.code == "payment_not_allowed_in_status"
     contract = contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
-    with pytest.raises(SettlementError):
+    with pytest.raises(SettlementError) as excinfo:
         services.payment_record(
             contract=contract,
             actor=team.finance,
@@ -176,6 +179,7 @@ def test_overpayment_and_goods_first_prepayment_are_refused(team, product, selle
             paid_on=timezone.localdate(),
             amount=contract.payable_amount + 1,
         )
+    assert excinfo.value.code == "payment_total_above_contract"
     assert not contract.payments.exists()
 
 
@@ -211,8 +215,11 @@ def test_pay_first_contract_paid_before_delivery_settles_on_acceptance(team, pro
 def test_acceptance_figures_must_add_up(team, product, seller):
     contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
     line = contract.lines.get()
-    for received, accepted in ((11, 10), (5, 6)):
-        with pytest.raises(AcceptanceError):
+    for received, accepted, code in (
+        (11, 10, "acceptance_received_above_contract"),
+        (5, 6, "acceptance_accepted_above_received"),
+    ):
+        with pytest.raises(AcceptanceError) as excinfo:
             services.contract_accept(
                 contract=contract,
                 actor=team.purchaser,
@@ -221,6 +228,7 @@ def test_acceptance_figures_must_add_up(team, product, seller):
                 ],
                 rating=3,
             )
+        assert excinfo.value.code == code
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SHIPPED
     assert contract.accepted_amount is None
@@ -228,29 +236,36 @@ def test_acceptance_figures_must_add_up(team, product, seller):
 
 def test_illegal_transitions_are_refused_with_a_clear_message(team, product, seller):
     contract = contract_in_state(team, product, 10, ContractStatus.AWAITING, seller=seller)
-    with pytest.raises(IllegalTransition, match="待供应商确认"):
+    with pytest.raises(IllegalTransition) as excinfo:
         services.contract_ship(contract=contract, actor=seller, carrier="EMS", tracking_number="1")
+    assert excinfo.value.code == "contract_transition_not_allowed"
+    # The message names the state the contract is in.
+    assert str(ContractStatus.AWAITING.label) in str(excinfo.value)
     declined = contract_in_state(team, product, 10, ContractStatus.DECLINED, seller=seller)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition) as excinfo:
         services.contract_confirm(contract=declined, actor=seller)
+    assert excinfo.value.code == "contract_transition_not_allowed"
     assert declined.transitions.last().reason == "产能不足"
 
 
 def test_only_the_contracts_producer_may_confirm_it(team, product):
     contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
     other_seller = producer_user(product_with_stock().producer)
-    with pytest.raises(ProcurementPermissionDenied):
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         services.contract_confirm(contract=contract, actor=other_seller)
-    with pytest.raises(ProcurementPermissionDenied):
+    assert excinfo.value.code == "contract_producer_only"
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         services.contract_confirm(contract=contract, actor=team.purchaser)
+    assert excinfo.value.code == "contract_producer_only"
 
 
 def test_confirming_more_than_is_in_stock_allocates_nothing(team, seller):
     scarce = product_with_stock(stock=5, producer=seller.partners.get().producer)
     plenty = product_with_stock(stock=500, producer=scarce.producer)
     (contract,) = approved_contracts(team, [(plenty, 20), (scarce, 6)])
-    with pytest.raises(InsufficientStock):
+    with pytest.raises(InsufficientStock) as excinfo:
         services.contract_confirm(contract=contract, actor=seller)
+    assert excinfo.value.code == "insufficient_stock"
     contract.refresh_from_db()
     assert contract.status == ContractStatus.AWAITING
     assert not plenty.stockrecords.get().num_allocated
@@ -286,8 +301,9 @@ def test_late_interest_is_five_hundredths_percent_per_day_on_the_unpaid_balance(
 
 def test_contract_may_agree_other_payment_days_and_interest_but_not_beyond_sixty(team, product):
     contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
-    with pytest.raises(SettlementError, match="60"):
+    with pytest.raises(SettlementError) as excinfo:
         services.contract_payment_days_set(contract=contract, actor=team.finance, days=61)
+    assert excinfo.value.code == "payment_days_out_of_range"
     contract = services.contract_payment_days_set(
         contract=contract, actor=team.finance, days=45, daily_interest_rate=Decimal("0.0003")
     )
@@ -331,8 +347,9 @@ def test_listings_not_approved_by_the_platform_cannot_be_ordered(team):
         requested_delivery_date=timezone.localdate(),
         payment_terms=PaymentTerms.GOODS_FIRST,
     )
-    with pytest.raises(OrderError, match="暂不可采购"):
+    with pytest.raises(OrderError) as excinfo:
         services.purchase_order_line_set(
             order=order, actor=team.purchaser, stockrecord=pending.stockrecords.get(), quantity=5
         )
+    assert excinfo.value.code == "order_product_unavailable"
     assert not order.lines.exists()

@@ -38,8 +38,10 @@ def test_target_is_budget_times_ratio_and_first_filing_is_kept(team):
 
 
 def test_ratio_below_the_default_minimum_of_ten_percent_is_refused(team):
-    with pytest.raises(PlanFilingError, match="10%"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, reserve_ratio=Decimal("0.09"))
+    assert excinfo.value.code == "plan_ratio_below_minimum"
+    assert excinfo.value.params["minimum"] == "10%"
     assert not team.organisation.plans.exists()
 
 
@@ -47,21 +49,25 @@ def test_province_rule_overrides_the_national_default(team, settings):
     province = team.organisation.region.province
     ReserveRatioRule.objects.create(year=2026, province=province, minimum_ratio=Decimal("0.30"))
     ReserveRatioRule.objects.create(year=2026, province=None, minimum_ratio=Decimal("0.12"))
-    with pytest.raises(PlanFilingError, match="30%"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, reserve_ratio=Decimal("0.15"))
+    assert excinfo.value.code == "plan_ratio_below_minimum"
+    assert excinfo.value.params["minimum"] == "30%"
     assert file(team, reserve_ratio=Decimal("0.30")).reserve_ratio == Decimal("0.30")
 
 
 def test_default_minimum_comes_from_settings(team, settings):
     settings.PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal("0.20")
-    with pytest.raises(PlanFilingError):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, reserve_ratio=Decimal("0.15"))
+    assert excinfo.value.code == "plan_ratio_below_minimum"
 
 
 def test_revision_before_deadline_keeps_every_version_and_needs_a_reason(team):
     file(team)
-    with pytest.raises(PlanFilingError, match="原因"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, canteen_budget=Decimal("900000"))
+    assert excinfo.value.code == "plan_revision_reason_required"
     plan = file(team, canteen_budget=Decimal("900000"), reason="新增分食堂")
     assert plan.revision == 1
     assert [r.canteen_budget for r in plan.revisions.order_by("number")] == [
@@ -73,15 +79,17 @@ def test_revision_before_deadline_keeps_every_version_and_needs_a_reason(team):
 
 def test_no_filing_or_revision_after_the_deadline(team):
     file(team)
-    with pytest.raises(PlanFilingError, match="截止"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, canteen_budget=Decimal("1"), reason="迟报", today=datetime.date(2026, 4, 1))
+    assert excinfo.value.code == "plan_deadline_passed"
     assert team.organisation.plans.get().canteen_budget == Decimal("800000.00")
 
 
 def test_shared_canteen_points_to_a_representative_with_its_own_plan_and_has_no_quota(team):
     representative = Team()
-    with pytest.raises(PlanFilingError, match="牵头单位"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(team, canteen_status=CanteenStatus.SHARED, represented_by=representative.organisation)
+    assert excinfo.value.code == "plan_representative_not_filed"
     file(representative)
     plan = file(
         team, canteen_status=CanteenStatus.SHARED, represented_by=representative.organisation
@@ -96,14 +104,17 @@ def test_unit_without_canteen_has_no_quota(team):
 
 
 def test_only_the_unit_admin_files_and_unions_do_not_file(team):
-    with pytest.raises(ProcurementPermissionDenied):
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         file(team, actor=team.purchaser)
+    assert excinfo.value.code == "procurement_permission_denied"
     union = Team(kind="union", union_of=team.organisation)
-    with pytest.raises(PlanFilingError, match="工会"):
+    with pytest.raises(PlanFilingError) as excinfo:
         file(union)
+    assert excinfo.value.code == "plan_filed_by_union"
 
 
 def test_pending_organisation_cannot_file():
     team = Team(organisation=BuyerOrganisationFactory(status="pending"))
-    with pytest.raises(ProcurementPermissionDenied):
+    with pytest.raises(ProcurementPermissionDenied) as excinfo:
         file(team)
+    assert excinfo.value.code == "organisation_not_active"

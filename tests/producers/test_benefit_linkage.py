@@ -157,8 +157,9 @@ def test_service_rejects_out_of_bounds_total():
 def test_only_the_producers_own_users_may_record():
     producer, _ = producer_with_user()
     for outsider in (UserFactory(), StaffUserFactory()):
-        with pytest.raises(LinkagePermissionDenied):
+        with pytest.raises(LinkagePermissionDenied) as excinfo:
             benefit_linkage_record(producer=producer, actor=outsider, year=2025, figures=figures())
+        assert excinfo.value.code == "linkage_permission_denied"
     assert not BenefitLinkage.objects.exists()
 
 
@@ -172,8 +173,9 @@ def test_staff_verify_records_who_and_when():
 def test_verify_needs_staff():
     producer, user = producer_with_user()
     linkage = BenefitLinkageFactory(producer=producer)
-    with pytest.raises(LinkagePermissionDenied):
+    with pytest.raises(LinkagePermissionDenied) as excinfo:
         benefit_linkage_verify(linkage=linkage, actor=user)
+    assert excinfo.value.code == "linkage_staff_only"
     linkage.refresh_from_db()
     assert not linkage.is_verified
 

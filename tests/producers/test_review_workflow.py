@@ -227,8 +227,9 @@ def test_return_and_reject_need_a_reason(client):
 
 def test_staff_cannot_skip_county_recommendation():
     application = ProducerApplicationFactory()
-    with pytest.raises(ApplicationPermissionDenied):
+    with pytest.raises(ApplicationPermissionDenied) as excinfo:
         producer_application_recommend(application=application, actor=StaffUserFactory())
+    assert excinfo.value.code == "application_county_reviewer_only"
 
 
 def test_reviewer_of_another_county_gets_404_and_changes_nothing(client):
@@ -247,8 +248,9 @@ def test_reviewer_of_another_county_gets_404_and_changes_nothing(client):
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.decisions.count() == 1
-    with pytest.raises(ApplicationPermissionDenied):
+    with pytest.raises(ApplicationPermissionDenied) as excinfo:
         producer_application_recommend(application=application, actor=outsider.user)
+    assert excinfo.value.code == "application_county_reviewer_only"
 
 
 def test_non_staff_user_cannot_approve(client):
@@ -259,8 +261,9 @@ def test_non_staff_user_cannot_approve(client):
         assert client.get(reverse("producers:platform-queue")).status_code == 403
         response = client.post(platform_review_url(application), {"action": Action.APPROVE})
         assert response.status_code == 403
-        with pytest.raises(ApplicationPermissionDenied):
+        with pytest.raises(ApplicationPermissionDenied) as excinfo:
             producer_application_approve(application=application, actor=user)
+        assert excinfo.value.code == "application_staff_only"
     application.refresh_from_db()
     assert application.status == Status.COUNTY_RECOMMENDED
     assert not Producer.objects.exists()

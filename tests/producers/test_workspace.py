@@ -123,8 +123,9 @@ def test_rejection_needs_a_reason_the_producer_sees():
 def test_only_staff_review_and_only_pending_listings():
     producer, user = producer_with_user()
     product = create_listing(producer, user)
-    with pytest.raises(ListingPermissionDenied):
+    with pytest.raises(ListingPermissionDenied) as excinfo:
         product_review_approve(product=product, actor=user)
+    assert excinfo.value.code == "listing_review_staff_only"
     product_review_approve(product=product, actor=StaffUserFactory())
     with pytest.raises(IllegalReviewTransition):
         product_review_approve(product=product, actor=StaffUserFactory())
@@ -193,8 +194,9 @@ def test_another_producers_user_cannot_edit_a_listing():
     producer, _user = producer_with_user()
     _other, intruder = producer_with_user()
     product = product_with_stock(producer=producer)
-    with pytest.raises(ListingPermissionDenied):
+    with pytest.raises(ListingPermissionDenied) as excinfo:
         product_listing_update(product=product, actor=intruder, price=Decimal("1.00"))
+    assert excinfo.value.code == "listing_permission_denied"
     assert product.stockrecords.get().price != Decimal("1.00")
 
 
