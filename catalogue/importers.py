@@ -1,9 +1,13 @@
-"""Bulk export and import of a producer's own catalogue as XLSX or CSV.
+"""Bulk export and import of a producer's own catalogue as XLSX or CSV:
+``CatalogueExporter(producer=...).export(fmt)`` and
+``CatalogueImporter(producer=..., actor=...).import_file(upload)``, called by
+the workspace views and the ``catalogue_import`` management command.
 
 One product per row, keyed by the producer's 商品编码 (``StockRecord.partner_sku``).
 An import is all or nothing: every row is checked first, and only a file
 without a single problem is applied, in one transaction, through the listing
-services, so review, origin and stock rules are the same as for the forms.
+services, so review, origin and stock rules are the same as for the forms, and
+every field limit is ``catalogue.rules``'s.
 
 Files come from spreadsheets people edit by hand, so the format is told by the
 bytes (not the name), Excel's habits are expected (GBK CSV, numbers where text
@@ -19,7 +23,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -32,16 +36,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from oscar.core.loading import get_model
 
+from catalogue import rules
 from catalogue.exceptions import (
     CatalogueImportRejected,
     DuplicateSku,
     ListingError,
     ListingPermissionDenied,
+    ListingRuleBroken,
     OriginNotLicensed,
     StockBelowAllocated,
 )
+from catalogue.rules import LISTING_ATTRIBUTES
 from catalogue.services import (
-    LISTING_ATTRIBUTES,
     ListingContent,
     description_to_html,
     description_to_text,
@@ -61,10 +67,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # A 5 MB zip may inflate to gigabytes; no honest 5,000-row sheet comes close.
 MAX_XLSX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_PRICE = Decimal("9999999999.99")  # StockRecord.price: 12 digits, 2 decimals
-MAX_STOCK = 2_147_483_647
-TITLE_MAX_LENGTH = Product._meta.get_field("title").max_length
-SKU_MAX_LENGTH = StockRecord._meta.get_field("partner_sku").max_length
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -142,11 +144,22 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class RowOutcome:
+    """What importing one row did: ``created``, ``updated`` or ``unchanged``."""
+
+    row: int
+    sku: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class ImportResult:
     created: int
     updated: int
     # Rows that matched an existing product exactly: nothing was written for them.
     unchanged: int = 0
+    # The per-row report, in file order.
+    rows: tuple[RowOutcome, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -277,16 +290,24 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
     return buffer.getvalue()
 
 
-def catalogue_export(*, producer, fmt: str) -> ExportedFile:
+class CatalogueExporter:
     """The producer's own products (not variants), one row each, in a fixed
     number of queries whatever the size of the catalogue."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"catalogue-{producer.pk}-{stamp}.{fmt}"
-    if fmt == "xlsx":
-        return ExportedFile(_export_xlsx(_export_rows(producer)), XLSX_CONTENT_TYPE, filename)
-    if fmt == "csv":
-        return ExportedFile(_export_csv(_export_rows(producer)), CSV_CONTENT_TYPE, filename)
-    raise ValueError(f"unsupported export format {fmt!r}")
+
+    formats = ("xlsx", "csv")
+
+    def __init__(self, *, producer):
+        self.producer = producer
+
+    def export(self, fmt: str) -> ExportedFile:
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        filename = f"catalogue-{self.producer.pk}-{stamp}.{fmt}"
+        rows = _export_rows(self.producer)
+        if fmt == "xlsx":
+            return ExportedFile(_export_xlsx(rows), XLSX_CONTENT_TYPE, filename)
+        if fmt == "csv":
+            return ExportedFile(_export_csv(rows), CSV_CONTENT_TYPE, filename)
+        raise ValueError(f"unsupported export format {fmt!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -575,15 +596,20 @@ class _RowChecker:
     def error(self, row: _Row, key: str, message: str) -> None:
         self.errors.append(RowError(row.number, _COLUMN_BY_KEY[key].header, message))
 
+    def rule(self, row: _Row, check, *args):
+        """``check(*args)`` from ``catalogue.rules``; a broken rule is this
+        row's error in the column the rule is about."""
+        try:
+            return check(*args)
+        except ListingRuleBroken as broken:
+            self.error(row, _column_key_of_field(broken.field), str(broken))
+            return None
+
     def sku(self, row: _Row) -> str | None:
         sku = row.values["sku"]
-        if not sku:
-            self.error(row, "sku", _("商品编码不能为空。"))
-            return None
-        if len(sku) > SKU_MAX_LENGTH:
-            self.error(
-                row, "sku", _("商品编码不能超过 %(limit)d 个字符。") % {"limit": SKU_MAX_LENGTH}
-            )
+        # A code already in the catalogue keys its row whatever alphabet was
+        # allowed when it was given; a new one must follow today's rule.
+        if sku not in self.lookups.existing and self.rule(row, rules.sku_check, sku) is None:
             return None
         first = self.first_row_of_sku.setdefault(sku, row.number)
         if first != row.number:
@@ -596,19 +622,7 @@ class _RowChecker:
         return sku
 
     def title(self, row: _Row) -> str | None:
-        title = row.values["title"]
-        if not title:
-            self.error(row, "title", _("商品名称不能为空。"))
-            return None
-        if len(title) > TITLE_MAX_LENGTH:
-            self.error(
-                row,
-                "title",
-                _("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。")
-                % {"limit": TITLE_MAX_LENGTH, "length": len(title)},
-            )
-            return None
-        return title
+        return self.rule(row, rules.title_check, row.values["title"])
 
     def category(self, row: _Row):
         text = row.values["category"]
@@ -667,15 +681,8 @@ class _RowChecker:
         price = _parse_price(text)
         if price is None:
             self.error(row, "price", _("价格“%(value)s”不是数字。") % {"value": text})
-        elif price <= 0:
-            self.error(row, "price", _("价格必须大于 0。"))
-        elif price > MAX_PRICE:
-            self.error(row, "price", _("价格过大。"))
-        elif price != price.quantize(Decimal("0.01")):
-            self.error(row, "price", _("价格最多保留两位小数。"))
-        else:
-            return price.quantize(Decimal("0.01"))
-        return None
+            return None
+        return self.rule(row, rules.price_check, price)
 
     def stock(self, row: _Row, stockrecord) -> int | None:
         text = row.values["stock"]
@@ -686,8 +693,7 @@ class _RowChecker:
         if stock is None:
             self.error(row, "stock", _("库存应为不小于 0 的整数。"))
             return None
-        if stock > MAX_STOCK:
-            self.error(row, "stock", _("库存数量过大。"))
+        if self.rule(row, rules.stock_check, stock) is None:
             return None
         allocated = (stockrecord.num_allocated or 0) if stockrecord else 0
         if stock < allocated:
@@ -699,27 +705,39 @@ class _RowChecker:
             return None
         return stock
 
-    def check(self, row: _Row) -> _Change | None:
+    def description(self, row: _Row, product) -> str | None:
+        # A column the file leaves out keeps what the product has; the
+        # listing service checks that text should anything else change.
+        if "description" not in self.present and product is not None:
+            return description_to_text(product.description)
+        return self.rule(row, rules.description_check, row.values.get("description", ""))
+
+    def attributes(self, row: _Row, product) -> dict[str, str] | None:
+        current = _attribute_texts(product) if product else {}
+        attributes = {}
+        for code in ATTRIBUTE_CODES:
+            if code not in self.present:
+                attributes[code] = current.get(code, "")
+                continue
+            value = self.rule(row, rules.attribute_value_check, code, row.values[code])
+            if value is None:
+                return None
+            attributes[code] = value
+        return attributes
+
+    def check(self, row: _Row) -> "_Change | None":
         sku = self.sku(row)
         stockrecord = self.lookups.existing.get(sku) if sku else None
         product = stockrecord.product if stockrecord else None
         title = self.title(row)
         category = self.category(row)
+        description = self.description(row, product)
         origin = self.origin(row)
+        attributes = self.attributes(row, product)
         price = self.price(row)
         stock = self.stock(row, stockrecord)
-        if None in (sku, title, category, origin, price, stock):
+        if None in (sku, title, category, description, origin, attributes, price, stock):
             return None
-        # A column the file leaves out keeps what the product has.
-        if "description" in self.present:
-            description = row.values["description"]
-        else:
-            description = description_to_text(product.description) if product else ""
-        current = _attribute_texts(product) if product else {}
-        attributes = {
-            code: row.values[code] if code in self.present else current.get(code, "")
-            for code in ATTRIBUTE_CODES
-        }
         content = ListingContent(
             title=title,
             description=description,
@@ -781,9 +799,27 @@ _COLUMN_OF_ERROR = {
     OriginNotLicensed: "origin",
     StockBelowAllocated: "stock",
 }
+_COLUMN_OF_FIELD = {
+    "sku": "sku",
+    "title": "title",
+    "description": "description",
+    "origin_county": "origin",
+    "price": "price",
+    "num_in_stock": "stock",
+    **{f"attr_{code}": code for code in ATTRIBUTE_CODES},
+}
 
 
-_COLUMN_OF_FIELD = {"title": "title", "description": "description", "origin_county": "origin"}
+def _column_key_of_field(name: str) -> str:
+    return _COLUMN_OF_FIELD.get(name, "sku")
+
+
+def _column_of_error(exc: ListingError) -> str:
+    if isinstance(exc, ListingRuleBroken):
+        key = _column_key_of_field(exc.field)
+    else:
+        key = _COLUMN_OF_ERROR.get(type(exc), "sku")
+    return _COLUMN_BY_KEY[key].header
 
 
 def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
@@ -792,8 +828,8 @@ def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
         return [RowError(row, "", m) for m in exc.messages]
     return [
         RowError(row, _COLUMN_BY_KEY[key].header if key else "", message)
-        for field, messages in exc.message_dict.items()
-        for key in [_COLUMN_OF_FIELD.get(field)]
+        for field_name, messages in exc.message_dict.items()
+        for key in [_COLUMN_OF_FIELD.get(field_name)]
         for message in messages
     ]
 
@@ -811,54 +847,79 @@ def _in_lock_order(changes: list[_Change]) -> list[_Change]:
     return updates + creates
 
 
-def catalogue_import(*, producer, actor, upload) -> ImportResult:
-    """Create or update the producer's products from an XLSX or CSV file.
+class CatalogueImporter:
+    """Creates or updates a producer's products from an XLSX or CSV file.
 
     Every row is checked before anything is written; a file with any problem
     raises ``CatalogueImportRejected`` with all of them and changes nothing.
     A clean file is applied in one transaction; a listing service refusing a
     row rolls every row back and is reported for that row.
     """
-    if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
-        raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
-    try:
-        present, rows, errors = _parse_rows(_read_upload(upload))
-    except _FileRejected as rejected:
-        raise CatalogueImportRejected([RowError(0, "", rejected.message)]) from None
-    if errors:
-        raise CatalogueImportRejected(errors)
 
-    checker = _RowChecker(producer, _lookups(producer, rows), present)
-    changes = [checker.check(row) for row in rows]
-    if checker.errors:
-        raise CatalogueImportRejected(checker.errors)
+    def __init__(self, *, producer, actor):
+        self.producer = producer
+        self.actor = actor
 
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    service_errors: list[RowError] = []
-    try:
-        with transaction.atomic():
-            # Updates set the listing attributes on the product class, which only
-            # creating a listing makes sure exist; without them values are lost.
-            product_class = listing_product_class()
-            for change in _in_lock_order(changes):
-                try:
-                    counts[
-                        _apply(change, producer=producer, actor=actor, product_class=product_class)
-                    ] += 1
-                except ListingError as exc:
-                    column = _COLUMN_BY_KEY[_COLUMN_OF_ERROR.get(type(exc), "sku")].header
-                    service_errors.append(RowError(change.row, column, str(exc)))
-                except ValidationError as exc:
-                    service_errors.extend(_validation_errors(change.row, exc))
-                # Later rows are still tried so that the report is complete;
-                # each service call is its own savepoint, so a refusal leaves
-                # the transaction usable.
-            if service_errors:
-                raise _RollBack
-    except _RollBack:
-        service_errors.sort(key=lambda e: e.row)
-        raise CatalogueImportRejected(service_errors) from None
-    return ImportResult(**counts)
+    def import_file(self, upload) -> ImportResult:
+        if not partner_is_managed_by(partner_id=self.producer.partner_id, user=self.actor):
+            raise ListingPermissionDenied(_("您无权管理该生产主体的商品。"))
+        present, rows = self._read(upload)
+        changes = self._check(present, rows)
+        return self._apply_all(changes)
+
+    def _read(self, upload) -> tuple[set[str], list[_Row]]:
+        try:
+            present, rows, errors = _parse_rows(_read_upload(upload))
+        except _FileRejected as rejected:
+            raise CatalogueImportRejected([RowError(0, "", rejected.message)]) from None
+        if errors:
+            raise CatalogueImportRejected(errors)
+        return present, rows
+
+    def _check(self, present: set[str], rows: list[_Row]) -> list[_Change]:
+        checker = _RowChecker(self.producer, _lookups(self.producer, rows), present)
+        changes = [checker.check(row) for row in rows]
+        if checker.errors:
+            raise CatalogueImportRejected(checker.errors)
+        return changes
+
+    def _apply_all(self, changes: list[_Change]) -> ImportResult:
+        outcomes: list[RowOutcome] = []
+        service_errors: list[RowError] = []
+        try:
+            with transaction.atomic():
+                # Updates set the listing attributes on the product class, which
+                # only creating a listing makes sure exist; without them values
+                # are lost.
+                product_class = listing_product_class()
+                for change in _in_lock_order(changes):
+                    try:
+                        outcome = _apply(
+                            change,
+                            producer=self.producer,
+                            actor=self.actor,
+                            product_class=product_class,
+                        )
+                    except ListingError as exc:
+                        service_errors.append(RowError(change.row, _column_of_error(exc), str(exc)))
+                    except ValidationError as exc:
+                        service_errors.extend(_validation_errors(change.row, exc))
+                    else:
+                        outcomes.append(RowOutcome(change.row, change.sku, outcome))
+                    # Later rows are still tried so that the report is complete;
+                    # each service call is its own savepoint, so a refusal leaves
+                    # the transaction usable.
+                if service_errors:
+                    raise _RollBack
+        except _RollBack:
+            service_errors.sort(key=lambda e: e.row)
+            raise CatalogueImportRejected(service_errors) from None
+        outcomes.sort(key=lambda o: o.row)
+        counts = {kind: sum(o.outcome == kind for o in outcomes) for kind in _OUTCOMES}
+        return ImportResult(**counts, rows=tuple(outcomes))
+
+
+_OUTCOMES = ("created", "updated", "unchanged")
 
 
 # ---------------------------------------------------------------------------
