@@ -13,7 +13,7 @@ class ProductCreateUpdateView(OscarProductCreateUpdateView):
     def forms_valid(self, form, formsets):
         if self.creating:
             return super().forms_valid(form, formsets)
-        changed = list(form.changed_data)
+        changed = form.changed_claims()
         if formsets["category_formset"].has_changed():
             changed.append("category")
         if formsets["image_formset"].has_changed():

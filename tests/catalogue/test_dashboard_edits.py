@@ -142,3 +142,14 @@ def test_a_claim_change_by_anyone_but_staff_sends_a_live_listing_back_to_review(
     product.refresh_from_db()
     assert product.review_status == ReviewStatus.PENDING
     assert (decision.action, decision.fields) == (Action.SUBMIT, ["description", "attributes"])
+
+
+def test_markup_the_dashboard_editor_rewrote_is_no_change_of_description(client):
+    product = product_with_stock()
+    client.force_login(StaffUserFactory())
+    same_text = "<p><span>产自秦岭南麓，椴木栽培，自然晾晒。请置于阴凉干燥处保存。</span></p>"
+
+    response = edit_in_dashboard(client, product, description=same_text)
+
+    assert response.status_code == 302, form_errors(response)
+    assert not product.review_decisions.exists()

@@ -578,7 +578,10 @@ def _thousand_rows() -> bytes:
     return xlsx_bytes([row(f"BULK-{i:04d}", price=f"{10 + i % 90}.50") for i in range(1, 1001)])
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional tests end with a flush; serialized_rollback and the fixture
+# give later tests back the rows migrations created (the CN shipping country).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_a_thousand_rows_import_in_one_transaction(producer, user, muer):
     content = _thousand_rows()
 
@@ -596,7 +599,8 @@ def test_a_thousand_rows_import_in_one_transaction(producer, user, muer):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_a_failure_at_row_1000_leaves_nothing(producer, user, muer, monkeypatch):
     create = catalogue_io.product_listing_create
 
