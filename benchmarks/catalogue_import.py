@@ -72,7 +72,7 @@ def run(args):
     from django.db import transaction
     from openpyxl import Workbook
 
-    from catalogue.importers import COLUMNS, catalogue_export, catalogue_import
+    from catalogue.importers import COLUMNS, CatalogueExporter, CatalogueImporter
     from tests.factories import CategoryFactory, ProducerFactory, UserFactory
 
     def file_bytes(rows):
@@ -94,7 +94,7 @@ def run(args):
         upload = SimpleUploadedFile(f"bench.{args.format}", content)
         with counted_queries() as tables:
             started = time.perf_counter()
-            result = catalogue_import(producer=producer, actor=user, upload=upload)
+            result = CatalogueImporter(producer=producer, actor=user).import_file(upload)
             elapsed = time.perf_counter() - started
         report(f"{label} ({result.created}+{result.updated}+{result.unchanged})", args.rows,
                elapsed, tables)  # fmt: skip
@@ -115,7 +115,7 @@ def run(args):
             values[9] += 1
         timed_import("update prices", producer, user, file_bytes(rows))
         started = time.perf_counter()
-        exported = catalogue_export(producer=producer, fmt=args.format).content
+        exported = CatalogueExporter(producer=producer).export(args.format).content
         print(f"{'export':<28} {time.perf_counter() - started:7.2f}s")
         timed_import("re-import unchanged export", producer, user, exported)
         transaction.set_rollback(True)

@@ -69,3 +69,35 @@ class CatalogueImportRejected(ListingError):
     def __init__(self, errors):
         self.errors = list(errors)
         super().__init__(params={"count": len(self.errors)})
+
+
+class ListingRuleBroken(ListingError):
+    """A listing value outside what ``catalogue.rules`` allows. ``field`` names
+    the listing field it is about (``sku``, ``title``, ``description``,
+    ``attr_<code>``, ``price``, ``num_in_stock``)."""
+
+    code = "listing_rule_broken"
+
+    def __init__(self, message, *, field: str):
+        self.field = field
+        super().__init__(message)
+
+
+class ListingFieldRequired(ListingRuleBroken):
+    code = "listing_field_required"
+
+
+class ListingFieldTooLong(ListingRuleBroken):
+    code = "listing_field_too_long"
+
+
+class ListingSkuInvalid(ListingRuleBroken):
+    code = "listing_sku_invalid"
+
+
+class ListingPriceOutOfBounds(ListingRuleBroken):
+    code = "listing_price_out_of_bounds"
+
+
+class ListingStockOutOfBounds(ListingRuleBroken):
+    code = "listing_stock_out_of_bounds"

@@ -1,9 +1,13 @@
-"""Bulk export and import of a producer's own catalogue as XLSX or CSV.
+"""Bulk export and import of a producer's own catalogue as XLSX or CSV:
+``CatalogueExporter(producer=...).export(fmt)`` and
+``CatalogueImporter(producer=..., actor=...).import_file(upload)``, called by
+the workspace views and the ``catalogue_import`` management command.
 
 One product per row, keyed by the producer's 商品编码 (``StockRecord.partner_sku``).
 An import is all or nothing: every row is checked first, and only a file
 without a single problem is applied, in one transaction, through the listing
-services, so review, origin and stock rules are the same as for the forms.
+services, so review, origin and stock rules are the same as for the forms, and
+every field limit is ``catalogue.rules``'s.
 
 Files come from spreadsheets people edit by hand, so the format is told by the
 bytes (not the name), Excel's habits are expected (GBK CSV, numbers where text
@@ -19,7 +23,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -33,16 +37,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from oscar.core.loading import get_model
 
+from catalogue import rules
 from catalogue.exceptions import (
     CatalogueImportRejected,
     DuplicateSku,
     ListingError,
     ListingPermissionDenied,
+    ListingRuleBroken,
     OriginNotLicensed,
     StockBelowAllocated,
 )
+from catalogue.rules import LISTING_ATTRIBUTES
 from catalogue.services import (
-    LISTING_ATTRIBUTES,
     ListingContent,
     description_to_html,
     description_to_text,
@@ -62,10 +68,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # A 5 MB zip may inflate to gigabytes; no honest 5,000-row sheet comes close.
 MAX_XLSX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_PRICE = Decimal("9999999999.99")  # StockRecord.price: 12 digits, 2 decimals
-MAX_STOCK = 2_147_483_647
-TITLE_MAX_LENGTH = Product._meta.get_field("title").max_length
-SKU_MAX_LENGTH = StockRecord._meta.get_field("partner_sku").max_length
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -170,11 +172,7 @@ ROW_ERROR_MESSAGES = {
     "no_rows": gettext_lazy("文件中没有商品数据。"),
     "header_duplicate": gettext_lazy("表头“%(header)s”重复出现。"),
     "column_missing": gettext_lazy("缺少必填列“%(header)s”。"),
-    "sku_required": gettext_lazy("商品编码不能为空。"),
-    "sku_too_long": gettext_lazy("商品编码不能超过 %(limit)d 个字符。"),
     "sku_repeated": gettext_lazy("商品编码“%(sku)s”与第 %(row)d 行重复。"),
-    "title_required": gettext_lazy("商品名称不能为空。"),
-    "title_too_long": gettext_lazy("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。"),
     "category_required": gettext_lazy("分类不能为空。"),
     "category_not_full_name": gettext_lazy("分类“%(name)s”不存在，是否应填“%(full)s”？"),
     "category_not_found": gettext_lazy(
@@ -186,12 +184,8 @@ ROW_ERROR_MESSAGES = {
     OriginNotLicensed.code: OriginNotLicensed.message,
     "price_required": gettext_lazy("价格不能为空。"),
     "price_not_number": gettext_lazy("价格“%(value)s”不是数字。"),
-    "price_not_positive": gettext_lazy("价格必须大于 0。"),
-    "price_too_large": gettext_lazy("价格过大。"),
-    "price_too_many_decimals": gettext_lazy("价格最多保留两位小数。"),
     "stock_required": gettext_lazy("库存不能为空。"),
     "stock_not_integer": gettext_lazy("库存应为不小于 0 的整数。"),
-    "stock_too_large": gettext_lazy("库存数量过大。"),
     StockBelowAllocated.code: StockBelowAllocated.message,
     # A model's own validation refused the row; the model's sentence is shown.
     "listing_invalid": gettext_lazy("商品信息不符合要求。"),
@@ -204,11 +198,22 @@ def _row_error(row: int, column: str, code: str, /, **params) -> RowError:
 
 
 @dataclass(frozen=True)
+class RowOutcome:
+    """What importing one row did: ``created``, ``updated`` or ``unchanged``."""
+
+    row: int
+    sku: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class ImportResult:
     created: int
     updated: int
     # Rows that matched an existing product exactly: nothing was written for them.
     unchanged: int = 0
+    # The per-row report, in file order.
+    rows: tuple[RowOutcome, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -339,16 +344,24 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
     return buffer.getvalue()
 
 
-def catalogue_export(*, producer, fmt: str) -> ExportedFile:
+class CatalogueExporter:
     """The producer's own products (not variants), one row each, in a fixed
     number of queries whatever the size of the catalogue."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"catalogue-{producer.pk}-{stamp}.{fmt}"
-    if fmt == "xlsx":
-        return ExportedFile(_export_xlsx(_export_rows(producer)), XLSX_CONTENT_TYPE, filename)
-    if fmt == "csv":
-        return ExportedFile(_export_csv(_export_rows(producer)), CSV_CONTENT_TYPE, filename)
-    raise ValueError(f"unsupported export format {fmt!r}")
+
+    formats = ("xlsx", "csv")
+
+    def __init__(self, *, producer):
+        self.producer = producer
+
+    def export(self, fmt: str) -> ExportedFile:
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        filename = f"catalogue-{self.producer.pk}-{stamp}.{fmt}"
+        rows = _export_rows(self.producer)
+        if fmt == "xlsx":
+            return ExportedFile(_export_xlsx(rows), XLSX_CONTENT_TYPE, filename)
+        if fmt == "csv":
+            return ExportedFile(_export_csv(rows), CSV_CONTENT_TYPE, filename)
+        raise ValueError(f"unsupported export format {fmt!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -624,13 +637,21 @@ class _RowChecker:
     def error(self, row: _Row, key: str, code: str, /, **params) -> None:
         self.errors.append(_row_error(row.number, _COLUMN_BY_KEY[key].header, code, **params))
 
+    def rule(self, row: _Row, check, *args):
+        """``check(*args)`` from ``catalogue.rules``; a broken rule is this
+        row's error in the column the rule is about."""
+        try:
+            return check(*args)
+        except ListingRuleBroken as broken:
+            column = _COLUMN_BY_KEY[_column_key_of_field(broken.field)].header
+            self.errors.append(RowError(row.number, column, str(broken), broken.code))
+            return None
+
     def sku(self, row: _Row) -> str | None:
         sku = row.values["sku"]
-        if not sku:
-            self.error(row, "sku", "sku_required")
-            return None
-        if len(sku) > SKU_MAX_LENGTH:
-            self.error(row, "sku", "sku_too_long", limit=SKU_MAX_LENGTH)
+        # A code already in the catalogue keys its row whatever alphabet was
+        # allowed when it was given; a new one must follow today's rule.
+        if sku not in self.lookups.existing and self.rule(row, rules.sku_check, sku) is None:
             return None
         first = self.first_row_of_sku.setdefault(sku, row.number)
         if first != row.number:
@@ -639,14 +660,7 @@ class _RowChecker:
         return sku
 
     def title(self, row: _Row) -> str | None:
-        title = row.values["title"]
-        if not title:
-            self.error(row, "title", "title_required")
-            return None
-        if len(title) > TITLE_MAX_LENGTH:
-            self.error(row, "title", "title_too_long", limit=TITLE_MAX_LENGTH, length=len(title))
-            return None
-        return title
+        return self.rule(row, rules.title_check, row.values["title"])
 
     def category(self, row: _Row):
         text = row.values["category"]
@@ -688,15 +702,8 @@ class _RowChecker:
         price = _parse_price(text)
         if price is None:
             self.error(row, "price", "price_not_number", value=text)
-        elif price <= 0:
-            self.error(row, "price", "price_not_positive")
-        elif price > MAX_PRICE:
-            self.error(row, "price", "price_too_large")
-        elif price != price.quantize(Decimal("0.01")):
-            self.error(row, "price", "price_too_many_decimals")
-        else:
-            return price.quantize(Decimal("0.01"))
-        return None
+            return None
+        return self.rule(row, rules.price_check, price)
 
     def stock(self, row: _Row, stockrecord) -> int | None:
         text = row.values["stock"]
@@ -707,8 +714,7 @@ class _RowChecker:
         if stock is None:
             self.error(row, "stock", "stock_not_integer")
             return None
-        if stock > MAX_STOCK:
-            self.error(row, "stock", "stock_too_large")
+        if self.rule(row, rules.stock_check, stock) is None:
             return None
         allocated = (stockrecord.num_allocated or 0) if stockrecord else 0
         if stock < allocated:
@@ -716,27 +722,39 @@ class _RowChecker:
             return None
         return stock
 
-    def check(self, row: _Row) -> _Change | None:
+    def description(self, row: _Row, product) -> str | None:
+        # A column the file leaves out keeps what the product has; the
+        # listing service checks that text should anything else change.
+        if "description" not in self.present and product is not None:
+            return description_to_text(product.description)
+        return self.rule(row, rules.description_check, row.values.get("description", ""))
+
+    def attributes(self, row: _Row, product) -> dict[str, str] | None:
+        current = _attribute_texts(product) if product else {}
+        attributes = {}
+        for code in ATTRIBUTE_CODES:
+            if code not in self.present:
+                attributes[code] = current.get(code, "")
+                continue
+            value = self.rule(row, rules.attribute_value_check, code, row.values[code])
+            if value is None:
+                return None
+            attributes[code] = value
+        return attributes
+
+    def check(self, row: _Row) -> "_Change | None":
         sku = self.sku(row)
         stockrecord = self.lookups.existing.get(sku) if sku else None
         product = stockrecord.product if stockrecord else None
         title = self.title(row)
         category = self.category(row)
+        description = self.description(row, product)
         origin = self.origin(row)
+        attributes = self.attributes(row, product)
         price = self.price(row)
         stock = self.stock(row, stockrecord)
-        if None in (sku, title, category, origin, price, stock):
+        if None in (sku, title, category, description, origin, attributes, price, stock):
             return None
-        # A column the file leaves out keeps what the product has.
-        if "description" in self.present:
-            description = row.values["description"]
-        else:
-            description = description_to_text(product.description) if product else ""
-        current = _attribute_texts(product) if product else {}
-        attributes = {
-            code: row.values[code] if code in self.present else current.get(code, "")
-            for code in ATTRIBUTE_CODES
-        }
         content = ListingContent(
             title=title,
             description=description,
@@ -798,9 +816,27 @@ _COLUMN_OF_ERROR = {
     OriginNotLicensed: "origin",
     StockBelowAllocated: "stock",
 }
+_COLUMN_OF_FIELD = {
+    "sku": "sku",
+    "title": "title",
+    "description": "description",
+    "origin_county": "origin",
+    "price": "price",
+    "num_in_stock": "stock",
+    **{f"attr_{code}": code for code in ATTRIBUTE_CODES},
+}
 
 
-_COLUMN_OF_FIELD = {"title": "title", "description": "description", "origin_county": "origin"}
+def _column_key_of_field(name: str) -> str:
+    return _COLUMN_OF_FIELD.get(name, "sku")
+
+
+def _column_of_error(exc: ListingError) -> str:
+    if isinstance(exc, ListingRuleBroken):
+        key = _column_key_of_field(exc.field)
+    else:
+        key = _COLUMN_OF_ERROR.get(type(exc), "sku")
+    return _COLUMN_BY_KEY[key].header
 
 
 def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
@@ -809,8 +845,8 @@ def _validation_errors(row: int, exc: ValidationError) -> list[RowError]:
         return [RowError(row, "", m, "listing_invalid") for m in exc.messages]
     return [
         RowError(row, _COLUMN_BY_KEY[key].header if key else "", message, "listing_invalid")
-        for field, messages in exc.message_dict.items()
-        for key in [_COLUMN_OF_FIELD.get(field)]
+        for field_name, messages in exc.message_dict.items()
+        for key in [_COLUMN_OF_FIELD.get(field_name)]
         for message in messages
     ]
 
@@ -828,56 +864,83 @@ def _in_lock_order(changes: list[_Change]) -> list[_Change]:
     return updates + creates
 
 
-def catalogue_import(*, producer, actor, upload) -> ImportResult:
-    """Create or update the producer's products from an XLSX or CSV file.
+class CatalogueImporter:
+    """Creates or updates a producer's products from an XLSX or CSV file.
 
     Every row is checked before anything is written; a file with any problem
     raises ``CatalogueImportRejected`` with all of them and changes nothing.
     A clean file is applied in one transaction; a listing service refusing a
     row rolls every row back and is reported for that row.
     """
-    if not partner_is_managed_by(partner_id=producer.partner_id, user=actor):
-        raise ListingPermissionDenied()
-    try:
-        present, rows, errors = _parse_rows(_read_upload(upload))
-    except _FileRejected as rejected:
-        raise CatalogueImportRejected(
-            [_row_error(0, "", rejected.code, **rejected.params)]
-        ) from None
-    if errors:
-        raise CatalogueImportRejected(errors)
 
-    checker = _RowChecker(producer, _lookups(producer, rows), present)
-    changes = [checker.check(row) for row in rows]
-    if checker.errors:
-        raise CatalogueImportRejected(checker.errors)
+    def __init__(self, *, producer, actor):
+        self.producer = producer
+        self.actor = actor
 
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    service_errors: list[RowError] = []
-    try:
-        with transaction.atomic():
-            # Updates set the listing attributes on the product class, which only
-            # creating a listing makes sure exist; without them values are lost.
-            product_class = listing_product_class()
-            for change in _in_lock_order(changes):
-                try:
-                    counts[
-                        _apply(change, producer=producer, actor=actor, product_class=product_class)
-                    ] += 1
-                except ListingError as exc:
-                    column = _COLUMN_BY_KEY[_COLUMN_OF_ERROR.get(type(exc), "sku")].header
-                    service_errors.append(RowError(change.row, column, str(exc), exc.code))
-                except ValidationError as exc:
-                    service_errors.extend(_validation_errors(change.row, exc))
-                # Later rows are still tried so that the report is complete;
-                # each service call is its own savepoint, so a refusal leaves
-                # the transaction usable.
-            if service_errors:
-                raise _RollBack
-    except _RollBack:
-        service_errors.sort(key=lambda e: e.row)
-        raise CatalogueImportRejected(service_errors) from None
-    return ImportResult(**counts)
+    def import_file(self, upload) -> ImportResult:
+        if not partner_is_managed_by(partner_id=self.producer.partner_id, user=self.actor):
+            raise ListingPermissionDenied()
+        present, rows = self._read(upload)
+        changes = self._check(present, rows)
+        return self._apply_all(changes)
+
+    def _read(self, upload) -> tuple[set[str], list[_Row]]:
+        try:
+            present, rows, errors = _parse_rows(_read_upload(upload))
+        except _FileRejected as rejected:
+            raise CatalogueImportRejected(
+                [_row_error(0, "", rejected.code, **rejected.params)]
+            ) from None
+        if errors:
+            raise CatalogueImportRejected(errors)
+        return present, rows
+
+    def _check(self, present: set[str], rows: list[_Row]) -> list[_Change]:
+        checker = _RowChecker(self.producer, _lookups(self.producer, rows), present)
+        changes = [checker.check(row) for row in rows]
+        if checker.errors:
+            raise CatalogueImportRejected(checker.errors)
+        return changes
+
+    def _apply_all(self, changes: list[_Change]) -> ImportResult:
+        outcomes: list[RowOutcome] = []
+        service_errors: list[RowError] = []
+        try:
+            with transaction.atomic():
+                # Updates set the listing attributes on the product class, which
+                # only creating a listing makes sure exist; without them values
+                # are lost.
+                product_class = listing_product_class()
+                for change in _in_lock_order(changes):
+                    try:
+                        outcome = _apply(
+                            change,
+                            producer=self.producer,
+                            actor=self.actor,
+                            product_class=product_class,
+                        )
+                    except ListingError as exc:
+                        service_errors.append(
+                            RowError(change.row, _column_of_error(exc), str(exc), exc.code)
+                        )
+                    except ValidationError as exc:
+                        service_errors.extend(_validation_errors(change.row, exc))
+                    else:
+                        outcomes.append(RowOutcome(change.row, change.sku, outcome))
+                    # Later rows are still tried so that the report is complete;
+                    # each service call is its own savepoint, so a refusal leaves
+                    # the transaction usable.
+                if service_errors:
+                    raise _RollBack
+        except _RollBack:
+            service_errors.sort(key=lambda e: e.row)
+            raise CatalogueImportRejected(service_errors) from None
+        outcomes.sort(key=lambda o: o.row)
+        counts = {kind: sum(o.outcome == kind for o in outcomes) for kind in _OUTCOMES}
+        return ImportResult(**counts, rows=tuple(outcomes))
+
+
+_OUTCOMES = ("created", "updated", "unchanged")
 
 
 # ---------------------------------------------------------------------------

@@ -99,6 +99,8 @@ class ProductReviewDecision(models.Model):
         SUBMIT = "submit", _("提交审核")
         APPROVE = "approve", _("审核通过")
         REJECT = "reject", _("驳回")
+        # Platform staff changed what a listing claims in Oscar's dashboard.
+        STAFF_EDIT = "staff_edit", _("平台修改")
 
     product = models.ForeignKey(
         Product,
@@ -114,6 +116,12 @@ class ProductReviewDecision(models.Model):
     )
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     reason = models.TextField(_("说明"), blank=True)
+    fields = models.JSONField(
+        _("改动的字段"),
+        default=list,
+        blank=True,
+        help_text=_("提交审核或平台修改时，改动了哪些需要审核的字段。"),
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -129,6 +137,12 @@ class ProductReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.product_id} {self.get_action_display()}"
+
+    def field_labels(self) -> list[str]:
+        # Imported here: the rules read Product's columns when they load.
+        from catalogue.rules import reviewed_field_labels
+
+        return reviewed_field_labels(self.fields)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -4,16 +4,16 @@ staff review them. Only approved listings are browsable (see
 
 import html
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from catalogue import rules
 from catalogue.exceptions import (
     DuplicateSku,
     IllegalReviewTransition,
@@ -25,6 +25,7 @@ from catalogue.exceptions import (
 )
 from catalogue.lock_objects import product_lock
 from catalogue.models import ProductReviewDecision, ReviewStatus
+from catalogue.rules import LISTING_ATTRIBUTES
 from common.uploads import document_rename, photo_check
 from partner.lock_objects import stockrecords_lock
 from partner.selectors import partner_is_managed_by
@@ -38,20 +39,14 @@ StockRecord = get_model("partner", "StockRecord")
 
 Action = ProductReviewDecision.Action
 
-# What a label must say about a food product, kept as Oscar product attributes.
-LISTING_ATTRIBUTES = (
-    ("net_content", gettext_lazy("净含量")),
-    ("spec", gettext_lazy("规格")),
-    ("shelf_life", gettext_lazy("保质期")),
-    ("storage", gettext_lazy("储存条件")),
-)
 LISTING_PRODUCT_CLASS = "农产品"
 CURRENCY = "CNY"
 
 
 @dataclass(frozen=True)
 class ListingContent:
-    """What a producer says about a product; changing any of it needs review again."""
+    """What a producer says about a product (``rules.REVIEWED_FIELDS``):
+    changing any of it sends a live listing back to review."""
 
     title: str
     description: str
@@ -97,43 +92,60 @@ def _check_origin(*, producer, county) -> None:
         raise OriginNotLicensed(params={"county": county.name})
 
 
-def _record(*, product, actor, action, reason="") -> ProductReviewDecision:
+def _record(*, product, actor, action, reason="", fields=()) -> ProductReviewDecision:
     return ProductReviewDecision.objects.create(
-        product=product, actor=actor, action=action, reason=reason
+        product=product, actor=actor, action=action, reason=reason, fields=list(fields)
     )
 
 
-def _apply_content(product, content: ListingContent) -> bool:
-    """Copy ``content`` onto ``product``; True when anything changed."""
+def _checked_content(content: ListingContent) -> ListingContent:
+    """``content`` with every listing rule applied; raises the first rule it breaks."""
+    return replace(
+        content,
+        title=rules.title_check(content.title),
+        description=rules.description_check(content.description),
+        attributes={
+            code: rules.attribute_value_check(code, content.attributes.get(code) or "")
+            for code, _label in LISTING_ATTRIBUTES
+        },
+    )
+
+
+def _apply_content(product, content: ListingContent) -> set[str]:
+    """Copy ``content`` onto ``product``; the names of the fields that changed."""
     description = description_to_html(content.description)
-    changed = (
-        product.title != content.title.strip()
-        or product.description != description
-        or product.origin_county_id != content.origin_county.pk
-    )
-    product.title = content.title.strip()
+    changed = {
+        name
+        for name, differs in (
+            ("title", product.title != content.title),
+            ("description", product.description != description),
+            ("origin_county", product.origin_county_id != content.origin_county.pk),
+        )
+        if differs
+    }
+    product.title = content.title
     product.description = description
     product.origin_county = content.origin_county
     return changed
 
 
-def _apply_attributes(product, attributes: Mapping[str, str]) -> bool:
-    changed = False
+def _apply_attributes(product, attributes: Mapping[str, str]) -> set[str]:
+    changed = set()
     for code, _label in LISTING_ATTRIBUTES:
-        value = (attributes.get(code) or "").strip()
+        value = attributes.get(code) or ""
         if (getattr(product.attr, code, None) or "") != value:
-            changed = True
+            changed.add("attributes")
         setattr(product.attr, code, value or None)
     product.attr.save()
     return changed
 
 
-def _apply_category(product, category) -> bool:
+def _apply_category(product, category) -> set[str]:
     current = list(product.categories.values_list("pk", flat=True))
     if current == [category.pk]:
-        return False
+        return set()
     product.categories.set([category])
-    return True
+    return {"category"}
 
 
 def _add_photo(product, image) -> None:
@@ -157,11 +169,11 @@ def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) 
     locked.save(update_fields=["num_in_stock", "price", "date_updated"])
 
 
-def _submit_for_review(*, product, actor) -> None:
+def _submit_for_review(*, product, actor, fields=()) -> ProductReviewDecision:
     product.review_status = ReviewStatus.PENDING
     product.review_reason = ""
     product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.SUBMIT)
+    return _record(product=product, actor=actor, action=Action.SUBMIT, fields=fields)
 
 
 @transaction.atomic
@@ -179,8 +191,11 @@ def product_listing_create(
     """A new listing, waiting for platform review before anyone can see it.
     Bulk callers pass ``listing_product_class()`` once as ``product_class``."""
     _require_manager(producer=producer, actor=actor)
+    sku = rules.sku_check(sku)
+    content = _checked_content(content)
+    price = rules.price_check(price)
+    num_in_stock = rules.stock_check(num_in_stock)
     _check_origin(producer=producer, county=content.origin_county)
-    sku = sku.strip()
     if StockRecord.objects.filter(partner=producer.partner, partner_sku=sku).exists():
         raise DuplicateSku(params={"sku": sku})
     product = Product(
@@ -224,12 +239,17 @@ def product_listing_update(
     image=None,
 ) -> "Product":
     """Change a listing. Price and stock apply at once; a change to what the
-    listing claims (title, description, origin, category, attributes, photos)
-    sends it back to review."""
+    listing claims (``rules.REVIEWED_FIELDS``) sends it back to review."""
     producer = product.producer
     _require_manager(producer=producer, actor=actor)
+    if content is not None:
+        content = _checked_content(content)
+    if price is not None:
+        price = rules.price_check(price)
+    if num_in_stock is not None:
+        num_in_stock = rules.stock_check(num_in_stock)
     product = product_lock(pk=product.pk)
-    changed = False
+    changed: set[str] = set()
     if content is not None:
         _check_origin(producer=producer, county=content.origin_county)
         changed |= _apply_content(product, content)
@@ -239,15 +259,41 @@ def product_listing_update(
         changed |= _apply_category(product, content.category)
     if image is not None:
         _add_photo(product, image)
-        changed = True
+        changed.add("images")
     if price is not None or num_in_stock is not None:
         stockrecord = StockRecord.objects.get(product=product, partner=producer.partner)
         _set_stock(stockrecord=stockrecord, price=price, num_in_stock=num_in_stock)
         # Stock and price are indexed (availability, price facet).
         product.save(update_fields=["date_updated"])
-    if changed and product.review_status != ReviewStatus.PENDING:
-        _submit_for_review(product=product, actor=actor)
+    fields = rules.fields_needing_review(changed)
+    if fields and product.review_status != ReviewStatus.PENDING:
+        _submit_for_review(product=product, actor=actor, fields=fields)
     return product
+
+
+@transaction.atomic
+def product_staff_edit_record(
+    *, product, actor, changed: Iterable[str]
+) -> "ProductReviewDecision | None":
+    """Account for an edit made outside the producer's workspace (Oscar's
+    dashboard, after it saved ``product``), given the names of the fields it
+    changed.
+
+    Staff are the reviewers, so their change to what a listing claims keeps its
+    review status and leaves a ``staff_edit`` decision naming the fields; the
+    producer sees it in the listing's history. Anyone else's such change sends
+    a live listing back to review, as the workspace does. Variants and products
+    without a producer are no listing of anyone's: nothing is recorded.
+    """
+    fields = rules.fields_needing_review(changed)
+    if not fields or product.is_child or product.producer_id is None:
+        return None
+    product = product_lock(pk=product.pk)
+    if not actor.is_staff:
+        if product.review_status == ReviewStatus.PENDING:
+            return None
+        return _submit_for_review(product=product, actor=actor, fields=fields)
+    return _record(product=product, actor=actor, action=Action.STAFF_EDIT, fields=fields)
 
 
 def _require_staff(actor) -> None:

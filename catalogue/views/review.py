@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalogue import services
+from catalogue import rules, services
 from catalogue.exceptions import ListingError
 from catalogue.forms import ProductReviewForm
 from catalogue.models import ReviewStatus
@@ -78,5 +78,7 @@ def review_detail(request, product_pk: int):
             "can_decide": product.review_status == ReviewStatus.PENDING,
             "today": timezone.localdate(),
             "form": form,
+            "limits": rules.limits(),
+            "description_length": len(services.description_to_text(product.description)),
         },
     )

@@ -1,14 +1,14 @@
 """Forms of the producer's own workspace: listings, certificates, shipping."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from catalogue.services import LISTING_ATTRIBUTES, ListingContent, description_to_text
+from catalogue import rules
+from catalogue.rules import LISTING_ATTRIBUTES
+from catalogue.services import ListingContent, description_to_text
 from common.uploads import MAX_PHOTO_BYTES, document_check, photo_check
 from producers.forms import DOCUMENT_HELP, document_field
 from producers.models import Certificate, Shipment
@@ -26,28 +26,41 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class ListingForm(forms.Form):
-    """A producer's listing: what it claims (reviewed) and its price and stock."""
+    """A producer's listing: what it claims (reviewed) and its price and stock.
+    Every limit is ``catalogue.rules``'s; the listing services check them again."""
 
     sku = forms.CharField(
         label=_("商品编码"),
-        max_length=64,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9._-]+$", _("商品编码只能包含字母、数字、点、下划线和连字符。")
-            )
-        ],
-        help_text=_("本主体内唯一，批量导入导出时用它识别商品。"),
+        validators=[rules.as_validator(rules.sku_check)],
+        widget=forms.TextInput(attrs={"maxlength": rules.SKU_MAX_LENGTH}),
+        help_text=_(
+            "本主体内唯一，批量导入导出时用它识别商品；英文字母、数字、点、下划线和连字符。"
+        ),
     )
-    title = forms.CharField(label=_("商品名称"), max_length=255)
+    title = forms.CharField(
+        label=_("商品名称"),
+        validators=[rules.as_validator(rules.title_check)],
+        widget=forms.TextInput(attrs={"maxlength": rules.TITLE_MAX_LENGTH}),
+    )
     category = CategoryChoiceField(label=_("分类"), queryset=Category.objects.none())
     description = forms.CharField(
-        label=_("商品描述"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("商品描述"),
+        required=rules.DESCRIPTION_REQUIRED,
+        validators=[rules.as_validator(rules.description_check)],
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": rules.DESCRIPTION_MAX_LENGTH}),
+        help_text=_("不超过 %(limit)d 字。") % {"limit": rules.DESCRIPTION_MAX_LENGTH},
     )
     origin_county = forms.ModelChoiceField(label=_("产地（县）"), queryset=Region.objects.none())
     price = forms.DecimalField(
-        label=_("价格（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+        label=_("价格（元）"),
+        validators=[rules.as_validator(rules.price_check)],
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
     )
-    num_in_stock = forms.IntegerField(label=_("库存"), min_value=0, max_value=10_000_000)
+    num_in_stock = forms.IntegerField(
+        label=_("库存"),
+        validators=[rules.as_validator(rules.stock_check)],
+        widget=forms.NumberInput(attrs={"min": rules.STOCK_MIN, "max": rules.STOCK_MAX}),
+    )
     image = forms.FileField(
         label=_("商品图片"),
         required=False,
@@ -64,15 +77,20 @@ class ListingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in LISTING_ATTRIBUTES:
             self.fields[f"attr_{code}"] = forms.CharField(
-                label=label, max_length=100, required=False
+                label=label,
+                required=False,
+                validators=[rules.as_validator(rules.attribute_value_check, code)],
+                widget=forms.TextInput(attrs={"maxlength": rules.ATTRIBUTE_VALUE_MAX_LENGTH}),
             )
         self.fields["category"].queryset = Category.objects.order_by("path")
         self.fields["origin_county"].queryset = Region.objects.filter(
             Q(pk=producer.county_id) | Q(pk__in=producer.licensed_counties.values("pk"))
         ).order_by("code")
         if product is not None:
-            # The code is the listing's key in import files; it does not change.
+            # The code is the listing's key in import files; it does not change,
+            # and one given before today's alphabet stays usable.
             self.fields["sku"].disabled = True
+            self.fields["sku"].validators = []
 
     @staticmethod
     def _initial_from(product):

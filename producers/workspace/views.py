@@ -17,9 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue import importers as catalogue_io
+from catalogue import rules
 from catalogue import services as catalogue_services
 from catalogue.exceptions import CatalogueImportRejected, ListingError
+from catalogue.importers import (
+    COLUMNS,
+    XLSX_CONTENT_TYPE,
+    CatalogueExporter,
+    CatalogueImporter,
+    RowError,
+    import_error_report,
+)
 from catalogue.models import ReviewStatus
 from common.uploads import document_response
 from producers import services
@@ -350,9 +358,9 @@ IMPORT_ERRORS_SESSION_KEY = "catalogue_import_errors"
 @login_required
 def workspace_catalogue_export(request, pk: int, fmt: str):
     producer = _producer(request, pk)
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in CatalogueExporter.formats:
         raise Http404
-    exported = catalogue_io.catalogue_export(producer=producer, fmt=fmt)
+    exported = CatalogueExporter(producer=producer).export(fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
@@ -365,8 +373,8 @@ def workspace_catalogue_import(request, pk: int):
     errors = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = catalogue_io.catalogue_import(
-                producer=producer, actor=request.user, upload=form.cleaned_data["file"]
+            result = CatalogueImporter(producer=producer, actor=request.user).import_file(
+                form.cleaned_data["file"]
             )
         except CatalogueImportRejected as rejected:
             errors = rejected.errors
@@ -391,7 +399,7 @@ def workspace_catalogue_import(request, pk: int):
         "catalogue_import.html",
         producer,
         "products",
-        {"form": form, "errors": errors, "columns": catalogue_io.COLUMNS},
+        {"form": form, "errors": errors, "columns": COLUMNS, "limits": rules.limits()},
     )
 
 
@@ -401,9 +409,9 @@ def workspace_catalogue_import_report(request, pk: int):
     stored = request.session.get(IMPORT_ERRORS_SESSION_KEY)
     if not stored or stored.get("producer") != producer.pk:
         raise Http404
-    report = catalogue_io.import_error_report(
-        catalogue_io.RowError(*error) for error in stored["errors"]
+    report = import_error_report(
+        RowError(*error) for error in stored["errors"]
     )
-    response = HttpResponse(report, content_type=catalogue_io.XLSX_CONTENT_TYPE)
+    response = HttpResponse(report, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
     return response

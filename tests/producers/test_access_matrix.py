@@ -162,8 +162,8 @@ def certificate_data(w, **overrides):
 def catalogue_file(w, sku="B-1"):
     """A valid import file that, aimed at B, would change B's listing B-1."""
     csv = (
-        "商品编码,商品名称,分类,产地县代码,价格（元）,库存\n"
-        f"{sku},篡改,干货,{w['theirs'].county.code},0.01,0\n"
+        "商品编码,商品名称,分类,商品描述,产地县代码,价格（元）,库存\n"
+        f"{sku},篡改,干货,篡改,{w['theirs'].county.code},0.01,0\n"
     )
     return upload("catalogue.csv", csv.encode("utf-8"), "text/csv")
 

@@ -513,9 +513,9 @@ def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
     CategoryFactory(name="干货")
     client.force_login(user)
     csv = (
-        "商品编码,商品名称,分类,产地县代码,净含量,价格（元）,库存\n"
-        f"ZS-1,柞水木耳 250g,干货,{producer.county.code},250g,39.90,10\n"
-        f"ZS-2,柞水木耳 500g,干货,{producer.county.code},500g,69.90,5\n"
+        "商品编码,商品名称,分类,商品描述,产地县代码,净含量,价格（元）,库存\n"
+        f"ZS-1,柞水木耳 250g,干货,椴木栽培,{producer.county.code},250g,39.90,10\n"
+        f"ZS-2,柞水木耳 500g,干货,椴木栽培,{producer.county.code},500g,69.90,5\n"
     )
     response = client.post(
         reverse("producers:workspace-catalogue-import", args=[producer.pk]),
@@ -536,9 +536,9 @@ def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(client
     CategoryFactory(name="干货")
     client.force_login(user)
     csv = (
-        "商品编码,商品名称,分类,产地县代码,价格（元）,库存\n"
-        f"ZS-1,柞水木耳 250g,干货,{producer.county.code},39.90,10\n"
-        f"ZS-2,柞水木耳 500g,干货,{producer.county.code},不要钱,5\n"
+        "商品编码,商品名称,分类,商品描述,产地县代码,价格（元）,库存\n"
+        f"ZS-1,柞水木耳 250g,干货,椴木栽培,{producer.county.code},39.90,10\n"
+        f"ZS-2,柞水木耳 500g,干货,椴木栽培,{producer.county.code},不要钱,5\n"
     )
     response = client.post(
         reverse("producers:workspace-catalogue-import", args=[producer.pk]),

@@ -1,0 +1,211 @@
+"""The listing rules (商品信息规则): what a producer's listing may say and hold.
+
+Each rule lives here once, and every way into a listing applies it: the
+workspace ``ListingForm``, the catalogue importer, Oscar's dashboard product and
+stock record forms, and the listing services, which check again so that no
+caller can bypass them. A check takes a value as people typed it and returns it
+cleaned, or raises a ``ListingRuleBroken`` subclass whose ``code`` says which
+rule and whose ``field`` says which value; forms turn that into a field error
+with ``as_validator``, the importer into a row error.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from catalogue.exceptions import (
+    ListingFieldRequired,
+    ListingFieldTooLong,
+    ListingPriceOutOfBounds,
+    ListingRuleBroken,
+    ListingSkuInvalid,
+    ListingStockOutOfBounds,
+)
+
+# What a food label must say, kept as Oscar product attributes (all optional:
+# not every product has, say, a shelf life worth stating).
+LISTING_ATTRIBUTES = (
+    ("net_content", gettext_lazy("净含量")),
+    ("spec", gettext_lazy("规格")),
+    ("shelf_life", gettext_lazy("保质期")),
+    ("storage", gettext_lazy("储存条件")),
+)
+
+# The width of Product.title's column.
+TITLE_MAX_LENGTH = get_model("catalogue", "Product")._meta.get_field("title").max_length
+
+# Counted in the characters people read (plain text, not the stored HTML).
+# Five thousand characters is several screens of a phone; the 130,000 that
+# once came in through an import was a pasted document, not a description.
+DESCRIPTION_MAX_LENGTH = 5000
+
+# A description is required everywhere. Reviewers check what a listing claims
+# against its label and licence, and buyers (agency canteens above all) decide
+# from it: a title such as "柞水木耳 250g" says neither how the product was
+# grown nor how to store it.
+DESCRIPTION_REQUIRED = True
+
+# Attributes are label facts ("250g", "阴凉干燥处"), not prose.
+ATTRIBUTE_VALUE_MAX_LENGTH = 100
+
+# The 商品编码 is a listing's key in spreadsheets people edit by hand: ASCII
+# letters and digits, then also dots, underscores and hyphens. No spaces (Excel
+# trims them), no full-width look-alikes, and no leading character that a
+# spreadsheet runs as a formula ("=", "+", "-", "@").
+SKU_MAX_LENGTH = 64
+SKU_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+# Stock is what a producer can ship. The database would take 2³¹−1, but no
+# listing of the programme holds ten million units: a larger number is a slip
+# (a barcode pasted into the stock column), so it is refused.
+STOCK_MIN = 0
+STOCK_MAX = 10_000_000
+
+# Prices are CNY with fen: above zero, two decimal places, within the twelve
+# digits of StockRecord.price.
+PRICE_DECIMAL_PLACES = 2
+PRICE_MAX_DIGITS = 12
+PRICE_MAX = Decimal("9999999999.99")
+
+# What a listing claims: changing any of these sends a live listing back to
+# review. Price and stock are not claims; they apply at once.
+REVIEWED_FIELDS = (
+    "producer",
+    "title",
+    "description",
+    "origin_county",
+    "category",
+    "attributes",
+    "images",
+)
+REVIEWED_FIELD_LABELS = {
+    "producer": gettext_lazy("生产主体"),
+    "title": gettext_lazy("商品名称"),
+    "description": gettext_lazy("商品描述"),
+    "origin_county": gettext_lazy("产地（县）"),
+    "category": gettext_lazy("分类"),
+    "attributes": gettext_lazy("规格属性"),
+    "images": gettext_lazy("商品图片"),
+}
+
+
+def sku_check(sku: str) -> str:
+    sku = (sku or "").strip()
+    if not sku:
+        raise ListingFieldRequired(_("商品编码不能为空。"), field="sku")
+    if len(sku) > SKU_MAX_LENGTH:
+        raise ListingFieldTooLong(
+            _("商品编码不能超过 %(limit)d 个字符。") % {"limit": SKU_MAX_LENGTH}, field="sku"
+        )
+    if not SKU_PATTERN.fullmatch(sku):
+        raise ListingSkuInvalid(
+            _("商品编码只能包含英文字母、数字、点、下划线和连字符，并以字母或数字开头。"),
+            field="sku",
+        )
+    return sku
+
+
+def title_check(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ListingFieldRequired(_("商品名称不能为空。"), field="title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ListingFieldTooLong(
+            _("商品名称不能超过 %(limit)d 个字符（现有 %(length)d 个）。")
+            % {"limit": TITLE_MAX_LENGTH, "length": len(title)},
+            field="title",
+        )
+    return title
+
+
+def description_check(text: str) -> str:
+    """``text`` is plain text; callers holding HTML pass what it reads as."""
+    text = (text or "").strip()
+    if not text and DESCRIPTION_REQUIRED:
+        raise ListingFieldRequired(_("商品描述不能为空。"), field="description")
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise ListingFieldTooLong(
+            _("商品描述不能超过 %(limit)d 个字（现有 %(length)d 个）。")
+            % {"limit": DESCRIPTION_MAX_LENGTH, "length": len(text)},
+            field="description",
+        )
+    return text
+
+
+def attribute_value_check(code: str, value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > ATTRIBUTE_VALUE_MAX_LENGTH:
+        label = dict(LISTING_ATTRIBUTES).get(code, code)
+        raise ListingFieldTooLong(
+            _("“%(label)s”不能超过 %(limit)d 个字符（现有 %(length)d 个）。")
+            % {"label": label, "limit": ATTRIBUTE_VALUE_MAX_LENGTH, "length": len(value)},
+            field=f"attr_{code}",
+        )
+    return value
+
+
+def price_check(price: Decimal) -> Decimal:
+    if price is None:
+        raise ListingFieldRequired(_("价格不能为空。"), field="price")
+    if not price.is_finite() or price <= 0:
+        raise ListingPriceOutOfBounds(_("价格必须大于 0。"), field="price")
+    if price != price.quantize(Decimal(1).scaleb(-PRICE_DECIMAL_PLACES)):
+        raise ListingPriceOutOfBounds(_("价格最多保留两位小数。"), field="price")
+    if price > PRICE_MAX:
+        raise ListingPriceOutOfBounds(
+            _("价格不能超过 %(limit)s 元。") % {"limit": PRICE_MAX}, field="price"
+        )
+    return price.quantize(Decimal(1).scaleb(-PRICE_DECIMAL_PLACES))
+
+
+def stock_check(num_in_stock: int) -> int:
+    if num_in_stock is None:
+        raise ListingFieldRequired(_("库存不能为空。"), field="num_in_stock")
+    if not STOCK_MIN <= num_in_stock <= STOCK_MAX:
+        raise ListingStockOutOfBounds(
+            _("库存应在 %(min)d 到 %(max)d 件之间。") % {"min": STOCK_MIN, "max": STOCK_MAX},
+            field="num_in_stock",
+        )
+    return num_in_stock
+
+
+def fields_needing_review(changed: Iterable[str]) -> list[str]:
+    """The reviewed fields among ``changed`` (form field names such as
+    ``attr_spec`` count as ``attributes``), in a fixed order."""
+    names = {"attributes" if name.startswith("attr_") else name for name in changed}
+    return [name for name in REVIEWED_FIELDS if name in names]
+
+
+def reviewed_field_labels(names: Iterable[str]) -> list[str]:
+    return [str(REVIEWED_FIELD_LABELS.get(name, name)) for name in names]
+
+
+def as_validator(check: Callable, *args) -> Callable:
+    """A form validator that applies ``check(*args, value)`` and reports a
+    broken rule as a field error with the rule's code."""
+
+    def validator(value):
+        try:
+            check(*args, value)
+        except ListingRuleBroken as broken:
+            raise ValidationError(str(broken), code=broken.code) from None
+
+    return validator
+
+
+def limits() -> dict:
+    """The limits people are shown next to the fields they limit."""
+    return {
+        "title_max_length": TITLE_MAX_LENGTH,
+        "description_max_length": DESCRIPTION_MAX_LENGTH,
+        "description_required": DESCRIPTION_REQUIRED,
+        "attribute_value_max_length": ATTRIBUTE_VALUE_MAX_LENGTH,
+        "sku_max_length": SKU_MAX_LENGTH,
+        "stock_max": STOCK_MAX,
+        "price_max": PRICE_MAX,
+    }

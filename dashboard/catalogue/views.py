@@ -1,0 +1,24 @@
+from django.db import transaction
+from oscar.apps.dashboard.catalogue.views import (
+    ProductCreateUpdateView as OscarProductCreateUpdateView,
+)
+
+from catalogue.services import product_staff_edit_record
+
+
+class ProductCreateUpdateView(OscarProductCreateUpdateView):
+    """Oscar's product editor; an edit of what a listing claims is accounted
+    for by the listing services, in the same transaction as the edit."""
+
+    def forms_valid(self, form, formsets):
+        if self.creating:
+            return super().forms_valid(form, formsets)
+        changed = form.changed_claims()
+        if formsets["category_formset"].has_changed():
+            changed.append("category")
+        if formsets["image_formset"].has_changed():
+            changed.append("images")
+        with transaction.atomic():
+            response = super().forms_valid(form, formsets)
+            product_staff_edit_record(product=self.object, actor=self.request.user, changed=changed)
+        return response
