@@ -393,16 +393,16 @@ def test_every_bad_row_is_reported_in_chinese_with_its_row_number(producer, user
     errors = rejected_errors(producer, user, xlsx_bytes(rows))
 
     assert sorted(coded(errors)) == [
-        (3, "商品名称", "title_required"),
+        (3, "商品名称", "listing_field_required"),
         (4, "分类", "category_not_full_name"),
         (5, "产地县代码", "region_not_county"),
         (6, "产地县代码", "origin_not_licensed"),
         (7, "产地县代码", "origin_code_invalid"),
-        (8, "价格（元）", "price_not_positive"),
-        (9, "价格（元）", "price_too_many_decimals"),
+        (8, "价格（元）", "listing_price_out_of_bounds"),
+        (9, "价格（元）", "listing_price_out_of_bounds"),
         (10, "库存", "stock_not_integer"),
         (11, "商品编码", "sku_repeated"),
-        (12, "商品名称", "title_too_long"),
+        (12, "商品名称", "listing_field_too_long"),
         (13, "产地县代码", "region_not_found"),
     ]
     # The sentences name what to fix: the full category, the county, the first row, the limit.
@@ -417,7 +417,7 @@ def test_every_bad_row_is_reported_in_chinese_with_its_row_number(producer, user
     report = xlsx_rows(import_error_report(errors))
     assert report[0] == ["行号", "列", "问题", "错误代码"]
     assert report[1:4] == [
-        [3, "商品名称", by_cell[(3, "商品名称")], "title_required"],
+        [3, "商品名称", by_cell[(3, "商品名称")], "listing_field_required"],
         [4, "分类", by_cell[(4, "分类")], "category_not_full_name"],
         [5, "产地县代码", by_cell[(5, "产地县代码")], "region_not_county"],
     ]
