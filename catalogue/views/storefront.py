@@ -8,7 +8,7 @@ from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from partner.selectors import partner_is_managed_by
+from catalogue.selectors import product_is_visible_to
 
 Product = get_model("catalogue", "Product")
 # Certificates are the producers app's (it sits above catalogue); the page reads
@@ -44,15 +44,6 @@ class ProductDetailView(OscarProductDetailView):
         return ctx
 
     def is_viewable(self, product, request):
-        """Live listings for everyone; a listing still in review only for staff
-        and for the producer's own users, who preview it before it goes live."""
-        if product.is_approved and super().is_viewable(product, request):
-            return True
-        if request.user.is_staff:
-            return True
-        producer = product.get_producer()
-        return (
-            request.user.is_authenticated
-            and producer is not None
-            and partner_is_managed_by(partner_id=producer.partner_id, user=request.user)
-        )
+        """Live listings for everyone; one that is not live only for those who
+        may preview it."""
+        return product_is_visible_to(product=product, user=request.user)

@@ -90,12 +90,7 @@ def purchase_order_line_set(
     if quantity < 0:
         raise OrderError(_("数量不能为负数。"))
     product = stockrecord.product
-    if (
-        not product.is_public
-        or not product.is_approved
-        or product.producer_id is None
-        or stockrecord.price is None
-    ):
+    if not product.is_visible_to_public or product.producer_id is None or stockrecord.price is None:
         raise OrderError(_("该商品暂不可采购。"))
     if quantity == 0:
         order.lines.filter(stockrecord=stockrecord).delete()
