@@ -4,6 +4,7 @@ The browsing pages (all products, a category) are search's views: this app's
 config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
@@ -47,3 +48,11 @@ class ProductDetailView(OscarProductDetailView):
         """Live listings for everyone; one that is not live only for those who
         may preview it."""
         return product_is_visible_to(product=product, user=request.user)
+
+    def redirect_if_necessary(self, current_path, product):
+        # Oscar redirects a wrong slug to the right one before it checks
+        # viewability; the slug is made from the title, so the redirect alone
+        # would tell anyone the title of a listing they may not see.
+        if not self.is_viewable(product, self.request):
+            raise Http404
+        return super().redirect_if_necessary(current_path, product)

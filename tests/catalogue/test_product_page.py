@@ -16,6 +16,18 @@ def detail_url(product, slug="x"):
     return reverse("catalogue:detail", kwargs={"product_slug": slug, "pk": product.pk})
 
 
+def test_a_wrong_slug_is_a_404_not_a_redirect_that_names_the_listing(client, hidden, assert_hides):
+    response = client.get(detail_url(hidden))
+    assert response.status_code == 404
+    assert_hides(response, hidden)
+
+
+def test_a_wrong_slug_is_a_404_for_signed_in_customers_too(client, customer, hidden, assert_hides):
+    response = client.get(detail_url(hidden))
+    assert response.status_code == 404
+    assert_hides(response, hidden)
+
+
 def test_a_live_listing_still_redirects_a_wrong_slug_to_its_address(client, live):
     response = client.get(detail_url(live))
     assert response.status_code == 301
