@@ -102,6 +102,16 @@ class Product(AbstractProduct):
         root = self.parent if self.parent_id else self
         return self.is_public and root.is_public and root.review_status == ReviewStatus.APPROVED
 
+    def sorted_recommended_products(self):
+        # Staff may recommend a listing that is not live (yet); the product
+        # page must not show it.
+        return [
+            r.recommendation
+            for r in self.primary_recommendations.filter(
+                recommendation__in=type(self).objects.visible_to_public()
+            ).select_related("recommendation")
+        ]
+
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer
 

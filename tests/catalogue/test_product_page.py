@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 from tests.factories import ProducerFactory, StaffUserFactory, UserFactory, product_with_stock
 
 Basket = get_model("basket", "Basket")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,10 @@ def test_a_hidden_listing_cannot_be_put_in_a_basket(client, hidden, assert_hides
 def test_a_live_listing_goes_into_the_basket(client, live):
     client.post(reverse("basket:add", kwargs={"pk": live.pk}), {"quantity": 1})
     assert Basket.objects.filter(lines__product=live).exists()
+
+
+def test_a_live_page_does_not_recommend_a_hidden_listing(client, live, hidden, assert_hides):
+    ProductRecommendation.objects.create(primary=live, recommendation=hidden, ranking=1)
+    response = client.get(live.get_absolute_url())
+    assert response.status_code == 200
+    assert_hides(response, hidden)
