@@ -112,6 +112,11 @@ class Product(AbstractProduct):
             ).select_related("recommendation")
         ]
 
+    def is_review_permitted(self, user):
+        # A review is a customer's word on a live listing: none while it is in
+        # review, rejected or withdrawn, not even from those who may preview it.
+        return self.is_visible_to_public and super().is_review_permitted(user)
+
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer
 
