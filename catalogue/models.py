@@ -9,7 +9,7 @@ from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySe
 
 class ReviewStatus(models.TextChoices):
     """A listing's place in platform review (商品审核). Only approved listings
-    are browsable, findable and purchasable."""
+    are visible to the public (see ``ProductQuerySet.visible_to_public``)."""
 
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("审核通过")
@@ -17,8 +17,24 @@ class ReviewStatus(models.TextChoices):
 
 
 class ProductQuerySet(OscarProductQuerySet):
+    def visible_to_public(self):
+        """What the public may see, find, review, wish for and buy: a public
+        listing approved in platform review. A variant is reviewed with its
+        parent, so it also needs its parent public and approved.
+
+        ``Product.is_visible_to_public`` says the same for one product; staff
+        and the producer's own users may preview more
+        (``catalogue.selectors.product_is_previewable_by``)."""
+        approved = ReviewStatus.APPROVED
+        return self.filter(is_public=True).filter(
+            Q(parent=None, review_status=approved)
+            | Q(parent__is_public=True, parent__review_status=approved)
+        )
+
     def browsable(self):
-        return super().browsable().filter(review_status=ReviewStatus.APPROVED)
+        # Oscar's own listings (range pages, recently viewed, stock alerts)
+        # call this: the canonical products the public may see.
+        return self.visible_to_public().filter(parent=None)
 
     def awaiting_review(self):
         return self.filter(parent=None, review_status=ReviewStatus.PENDING)
@@ -81,9 +97,25 @@ class Product(AbstractProduct):
                 raise ValidationError(errors)
 
     @property
-    def is_approved(self) -> bool:
-        root = self.parent if self.is_child else self
-        return root.review_status == ReviewStatus.APPROVED
+    def is_visible_to_public(self) -> bool:
+        """``ProductQuerySet.visible_to_public`` for one loaded product."""
+        root = self.parent if self.parent_id else self
+        return self.is_public and root.is_public and root.review_status == ReviewStatus.APPROVED
+
+    def sorted_recommended_products(self):
+        # Staff may recommend a listing that is not live (yet); the product
+        # page must not show it.
+        return [
+            r.recommendation
+            for r in self.primary_recommendations.filter(
+                recommendation__in=type(self).objects.visible_to_public()
+            ).select_related("recommendation")
+        ]
+
+    def is_review_permitted(self, user):
+        # A review is a customer's word on a live listing: none while it is in
+        # review, rejected or withdrawn, not even from those who may preview it.
+        return self.is_visible_to_public and super().is_review_permitted(user)
 
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer

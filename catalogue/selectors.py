@@ -1,7 +1,14 @@
-"""Reads of the listing lifecycle."""
+"""Reads of the listing lifecycle, and who may see a listing.
+
+The public sees what ``ProductQuerySet.visible_to_public`` (one product:
+``Product.is_visible_to_public``) lets through; ``product_is_previewable_by``
+names who may also preview a listing that is not live: before it is approved,
+after it is sent back to review or rejected, or while it is withdrawn."""
 
 from django.db.models import QuerySet
 from oscar.core.loading import get_model
+
+from partner.selectors import partner_is_managed_by
 
 Product = get_model("catalogue", "Product")
 
@@ -22,3 +29,20 @@ def products_for_listing():
         .base_queryset()
         .select_related("producer__partner", "origin_county__parent__parent")
     )
+
+
+def product_is_previewable_by(*, product, user) -> bool:
+    """Staff, who review listings, and the users of the listing's producer."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    producer = product.get_producer()
+    return producer is not None and partner_is_managed_by(partner_id=producer.partner_id, user=user)
+
+
+def product_is_visible_to(*, product, user) -> bool:
+    """Whether ``user`` may see this product's pages (its page and its reviews).
+    Acting on a product (buying, reviewing, wishing for it) needs it visible
+    to the public, whoever asks."""
+    return product.is_visible_to_public or product_is_previewable_by(product=product, user=user)

@@ -3,17 +3,17 @@ from oscar.apps.partner import strategy
 from oscar.apps.partner.availability import Unavailable
 
 
-class NotApprovedYet(Unavailable):
-    message = _("该商品正在审核，暂不可购买")
+class NotOnSale(Unavailable):
+    message = _("该商品未上架，暂不可购买")
 
 
 class ReviewedStockRequired(strategy.StockRequired):
-    """Stock must be available, and the listing approved in platform review:
-    a direct POST to the basket cannot buy what the storefront does not show."""
+    """Stock must be available, and the listing visible to the public: a
+    direct POST to the basket cannot buy what the storefront does not show."""
 
     def availability_policy(self, product, stockrecord):
-        if not product.is_approved:
-            return NotApprovedYet()
+        if not product.is_visible_to_public:
+            return NotOnSale()
         return super().availability_policy(product, stockrecord)
 
 

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalogue.models import ReviewStatus
+from catalogue.models import Product
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     OPEN_CONTRACT_STATUSES,
@@ -186,8 +186,7 @@ def orderable_stockrecords(*, query: str = "") -> QuerySet:
     """Public products with stock from a producer, for building bulk orders."""
     records = (
         StockRecord.objects.filter(
-            product__is_public=True,
-            product__review_status=ReviewStatus.APPROVED,
+            product__in=Product.objects.visible_to_public(),
             product__producer__isnull=False,
             price__isnull=False,
         )

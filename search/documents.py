@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
-from catalogue.models import ReviewStatus
 from producers.models import Certificate
 from search import analysis
 
@@ -49,16 +48,14 @@ class ProductDocument:
 
 
 def searchable_products():
-    """Products a consumer may find: public, approved in review, not variants,
-    with a producer and a price. Stock is a filter, not a condition: sold-out
-    products stay findable."""
-    return Product.objects.filter(
-        is_public=True,
-        review_status=ReviewStatus.APPROVED,
-        parent__isnull=True,
-        producer__isnull=False,
-        stockrecords__price__isnull=False,
-    ).distinct()
+    """Products a consumer may find: browsable (visible to the public, not
+    variants), with a producer and a price. Stock is a filter, not a
+    condition: sold-out products stay findable."""
+    return (
+        Product.objects.browsable()
+        .filter(producer__isnull=False, stockrecords__price__isnull=False)
+        .distinct()
+    )
 
 
 def _units_sold(product_ids) -> dict[int, int]:

@@ -4,11 +4,12 @@ The browsing pages (all products, a category) are search's views: this app's
 config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from partner.selectors import partner_is_managed_by
+from catalogue.selectors import product_is_visible_to
 
 Product = get_model("catalogue", "Product")
 # Certificates are the producers app's (it sits above catalogue); the page reads
@@ -44,15 +45,14 @@ class ProductDetailView(OscarProductDetailView):
         return ctx
 
     def is_viewable(self, product, request):
-        """Live listings for everyone; a listing still in review only for staff
-        and for the producer's own users, who preview it before it goes live."""
-        if product.is_approved and super().is_viewable(product, request):
-            return True
-        if request.user.is_staff:
-            return True
-        producer = product.get_producer()
-        return (
-            request.user.is_authenticated
-            and producer is not None
-            and partner_is_managed_by(partner_id=producer.partner_id, user=request.user)
-        )
+        """Live listings for everyone; one that is not live only for those who
+        may preview it."""
+        return product_is_visible_to(product=product, user=request.user)
+
+    def redirect_if_necessary(self, current_path, product):
+        # Oscar redirects a wrong slug to the right one before it checks
+        # viewability; the slug is made from the title, so the redirect alone
+        # would tell anyone the title of a listing they may not see.
+        if not self.is_viewable(product, self.request):
+            raise Http404
+        return super().redirect_if_necessary(current_path, product)

@@ -96,12 +96,7 @@ def purchase_order_line_set(
     if quantity < 0:
         raise OrderQuantityNegative()
     product = stockrecord.product
-    if (
-        not product.is_public
-        or not product.is_approved
-        or product.producer_id is None
-        or stockrecord.price is None
-    ):
+    if not product.is_visible_to_public or product.producer_id is None or stockrecord.price is None:
         raise OrderProductUnavailable()
     if quantity == 0:
         order.lines.filter(stockrecord=stockrecord).delete()

@@ -1,5 +1,6 @@
 from tests.factories.catalogue import (
     CategoryFactory,
+    ChildProductFactory,
     ProductClassFactory,
     ProductFactory,
     ProductImageFactory,
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_PASSWORD",
     "USCC_PREFIX",
     "CategoryFactory",
+    "ChildProductFactory",
     "PartnerFactory",
     "ProducerFactory",
     "ProductClassFactory",

@@ -67,6 +67,24 @@ class ProductFactory(DjangoModelFactory):
             obj.categories.add(category)
 
 
+class ChildProductFactory(ProductFactory):
+    """A variant of ``parent``: it takes its producer, origin, class and
+    categories from the parent, as Oscar's child products do."""
+
+    structure = Product.CHILD
+    parent = factory.SubFactory(ProductFactory, structure=Product.PARENT)
+    title = ""
+    product_class = None
+    producer = None
+    origin_county = None
+    # A variant is reviewed with its parent; its own status is never set.
+    review_status = "pending"
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        """Variants are filed under their parent's categories, never their own."""
+
+
 class ProductImageFactory(DjangoModelFactory):
     class Meta:
         model = ProductImage
