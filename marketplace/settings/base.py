@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Ours
+    "common.apps.CommonConfig",
     "regions.apps.RegionsConfig",
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
