@@ -123,6 +123,7 @@ class Workflow:
         actions: Mapping[str, Any] | type,
         field: str = "status",
         errors: Mapping[type[TransitionRefused], type[TransitionRefused]] | None = None,
+        messages: Mapping[type[TransitionRefused], Any] | None = None,
     ):
         self.model = model
         self.field = field
@@ -138,6 +139,9 @@ class Workflow:
             if transition.action not in self.actions:
                 raise ValueError(f"{model.__name__}: action {transition.action!r} has no label")
             self.table[key] = transition
+        # A workflow may word a refusal in its own domain; an illegal step's
+        # message may use %(status)s and %(action)s.
+        self.messages = dict(messages or {})
         self.errors = dict(errors or {})
         for base, cls in self.errors.items():
             if not issubclass(cls, base):
@@ -156,9 +160,14 @@ class Workflow:
 
     # --- questions ------------------------------------------------------------
 
-    def _refuse(self, kind: type[TransitionRefused], message, params=None):
-        text = str(message if message is not None else kind.message)
-        return self.errors.get(kind, kind)(text % params if params else text)
+    def _refuse(self, kind: type[TransitionRefused], message=None, params=None):
+        cls = self.errors.get(kind, kind)
+        if message is None:
+            message = self.messages.get(kind)
+        if message is None:
+            return cls()  # the app's class says it in its own default words
+        text = str(message)
+        return cls(text % params if params else text)
 
     def _steps_from(self, status: str) -> list[Transition]:
         return [t for (source, _a), t in self.table.items() if source == status]
@@ -185,7 +194,9 @@ class Workflow:
         if transition is None:
             raise self._refuse(
                 IllegalTransition,
-                _("当前状态为“%(status)s”，不能“%(action)s”。"),
+                self.messages.get(
+                    IllegalTransition, _("当前状态为“%(status)s”，不能“%(action)s”。")
+                ),
                 {"status": self.status_label(current), "action": self.action_label(action)},
             )
         if not (self.roles(obj, user) & transition.roles):
@@ -195,7 +206,7 @@ class Workflow:
             if refusal is not None:
                 raise refusal
         if transition.reason_required and not (reason or "").strip():
-            raise self._refuse(ReasonRequired, None)
+            raise self._refuse(ReasonRequired)
         return transition
 
     # --- steps ----------------------------------------------------------------

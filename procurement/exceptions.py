@@ -1,5 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from common import workflow
+
 
 class ProcurementError(Exception):
     """Base class for procurement domain errors; ``str()`` is a message for people."""
@@ -10,11 +12,11 @@ class ProcurementError(Exception):
         super().__init__(str(message or self.default_message))
 
 
-class ProcurementPermissionDenied(ProcurementError):
+class ProcurementPermissionDenied(ProcurementError, workflow.TransitionNotPermitted):
     default_message = _("您在该单位没有办理此事项的权限。")
 
 
-class IllegalTransition(ProcurementError):
+class IllegalTransition(ProcurementError, workflow.IllegalTransition):
     """The requested state change is not allowed from the current state."""
 
     default_message = _("当前状态下不能进行此操作。")
@@ -44,3 +46,9 @@ class SettlementError(ProcurementError):
 
 class OffPlatformError(ProcurementError):
     """An off-platform purchase or its correction cannot be recorded or verified as asked."""
+
+
+class ReasonRequired(ProcurementError, workflow.ReasonRequired):
+    """Rejecting an order or declining a contract needs a reason the other side can act on."""
+
+    default_message = _("请说明原因。")

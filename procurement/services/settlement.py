@@ -15,7 +15,6 @@ from procurement.exceptions import (
 from procurement.models import (
     Contract,
     ContractStatus,
-    ContractTransition,
     Invoice,
     Payment,
     PaymentTerms,
@@ -32,6 +31,7 @@ from procurement.services._common import (
     _require_role,
 )
 from procurement.services.contracts import _settle_if_paid
+from procurement.workflows import CONTRACT_WORKFLOW, ContractAction
 
 
 def _amount_cap(contract: Contract) -> Decimal:
@@ -44,9 +44,7 @@ def _amount_cap(contract: Contract) -> Decimal:
 def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
     """Agreed terms, before the producer confirms: at most the configured maximum."""
     contract = _lock_one(contract)
-    _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE, Role.ADMIN])
-    if contract.status != ContractStatus.AWAITING:
-        raise IllegalTransition(_("合同确认后不能再修改付款条件。"))
+    CONTRACT_WORKFLOW.check(contract, ContractAction.SET_TERMS, actor)
     if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
         raise SettlementError(
             _("付款期限最长为验收后 %(days)d 天。")
@@ -57,15 +55,14 @@ def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_int
         if daily_interest_rate < 0:
             raise SettlementError(_("逾期日利率不能为负数。"))
         contract.daily_interest_rate = daily_interest_rate
-    ContractTransition.objects.create(
-        contract=contract,
-        from_status=contract.status,
-        to_status=contract.status,
-        actor=actor,
+    CONTRACT_WORKFLOW.apply(
+        contract,
+        ContractAction.SET_TERMS,
+        actor,
         reason=_("付款条件：验收后 %(days)d 天，逾期日利率 %(rate)s")
         % {"days": days, "rate": contract.daily_interest_rate},
+        update_fields=["payment_days", "daily_interest_rate"],
     )
-    contract.save(update_fields=["payment_days", "daily_interest_rate", "updated_at"])
     return contract
 
 
