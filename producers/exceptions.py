@@ -1,16 +1,19 @@
+from common import workflow
+
+
 class ProducerError(Exception):
     """Base class for producer domain errors."""
 
 
-class IllegalApplicationTransition(ProducerError):
+class IllegalApplicationTransition(ProducerError, workflow.IllegalTransition):
     """The requested review step is not allowed from the application's current state."""
 
 
-class ApplicationPermissionDenied(ProducerError):
+class ApplicationPermissionDenied(ProducerError, workflow.TransitionNotPermitted):
     """The user has no role that allows this review step on this application."""
 
 
-class ReasonRequired(ProducerError):
+class ReasonRequired(ProducerError, workflow.ReasonRequired):
     """Returning or rejecting an application needs a reason the applicant can act on."""
 
 

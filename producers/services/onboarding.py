@@ -8,22 +8,19 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from producers.exceptions import (
-    ApplicationPermissionDenied,
-    IllegalApplicationTransition,
     LinkagePermissionDenied,
     LinkageYearConflict,
-    ReasonRequired,
     UsccAlreadyTaken,
 )
 from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
     BenefitLinkage,
-    CountyReviewer,
     Producer,
     ProducerApplication,
 )
 from producers.selectors import producer_is_managed_by, uscc_in_use
+from producers.workflows import APPLICATION_WORKFLOW
 from regions.exceptions import RegionNotCounty
 from regions.models import Region
 
@@ -91,44 +88,6 @@ def _lock_application(application: ProducerApplication) -> ProducerApplication:
     return _lock_applications(pks=[application.pk])[application.pk]
 
 
-def _record(
-    *, application: ProducerApplication, actor, action: str, from_status: str, reason: str = ""
-) -> ApplicationDecision:
-    return ApplicationDecision.objects.create(
-        application=application,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=application.status,
-        reason=reason,
-    )
-
-
-def _require_status(application: ProducerApplication, *allowed: str) -> None:
-    if application.status not in allowed:
-        raise IllegalApplicationTransition(
-            _("该申请当前状态为“%(status)s”，不能执行此操作。")
-            % {"status": application.get_status_display()}
-        )
-
-
-def _require_county_reviewer(application: ProducerApplication, actor) -> None:
-    if not CountyReviewer.objects.filter(user=actor, county_id=application.county_id).exists():
-        raise ApplicationPermissionDenied(_("只有申请所在县的审核人可以办理县级推荐。"))
-
-
-def _require_staff(actor) -> None:
-    if not actor.is_staff:
-        raise ApplicationPermissionDenied(_("只有平台运营人员可以办理平台审核。"))
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired(_("退回或不予通过时必须填写理由，申请人将看到该理由。"))
-    return reason
-
-
 def _save_holding_uscc(application: ProducerApplication, **save_kwargs) -> None:
     # The partial unique constraint is the last word when two people apply
     # with the same code at the same moment.
@@ -161,7 +120,7 @@ def producer_application_submit(
     )
     application.full_clean(exclude=["business_licence", "food_licence_file"])
     _save_holding_uscc(application)
-    _record(application=application, actor=applicant, action=Action.SUBMIT, from_status="")
+    APPLICATION_WORKFLOW.start(application, Action.SUBMIT, applicant)
     return application
 
 
@@ -176,9 +135,7 @@ def producer_application_resubmit(
 ) -> ProducerApplication:
     """Correct a returned or rejected application and send it back to the county."""
     application = _lock_application(application)
-    if actor.pk != application.applicant_id:
-        raise ApplicationPermissionDenied(_("只有申请人本人可以修改申请。"))
-    _require_status(application, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+    APPLICATION_WORKFLOW.check(application, Action.RESUBMIT, actor)
     if uscc_in_use(uscc=details.uscc, exclude_application_id=application.pk):
         raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻申请或已入驻。"))
     replaced = []
@@ -193,11 +150,9 @@ def producer_application_resubmit(
             setattr(application, name, upload)
     for field, value in asdict(details).items():
         setattr(application, field, value)
-    from_status = application.status
-    application.status = ApplicationStatus.SUBMITTED
     application.full_clean(exclude=["business_licence", "food_licence_file"])
     _save_holding_uscc(application)
-    _record(application=application, actor=actor, action=Action.RESUBMIT, from_status=from_status)
+    APPLICATION_WORKFLOW.apply(application, Action.RESUBMIT, actor)
     # Replaced documents go only once the new ones are safely recorded.
     for storage, name in replaced:
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))
@@ -209,40 +164,13 @@ def producer_application_recommend(
     *, application: ProducerApplication, actor
 ) -> ProducerApplication:
     application = _lock_application(application)
-    _require_status(application, ApplicationStatus.SUBMITTED)
-    _require_county_reviewer(application, actor)
-    application.status = ApplicationStatus.COUNTY_RECOMMENDED
-    application.save(update_fields=["status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=Action.RECOMMEND,
-        from_status=ApplicationStatus.SUBMITTED,
-    )
+    APPLICATION_WORKFLOW.apply(application, Action.RECOMMEND, actor)
     return application
 
 
-def _send_back(
-    *, application: ProducerApplication, actor, reason: str, action: str, to_status: str
-) -> ProducerApplication:
-    reason = _require_reason(reason)
+def _send_back(*, application: ProducerApplication, actor, reason: str, action: str):
     application = _lock_application(application)
-    _require_status(application, ApplicationStatus.SUBMITTED, ApplicationStatus.COUNTY_RECOMMENDED)
-    # The county decides first; once it has recommended, only the platform may.
-    if application.status == ApplicationStatus.SUBMITTED:
-        _require_county_reviewer(application, actor)
-    else:
-        _require_staff(actor)
-    from_status = application.status
-    application.status = to_status
-    application.save(update_fields=["status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        reason=reason,
-    )
+    APPLICATION_WORKFLOW.apply(application, action, actor, reason=reason)
     return application
 
 
@@ -255,7 +183,6 @@ def producer_application_return(
         actor=actor,
         reason=reason,
         action=Action.RETURN,
-        to_status=ApplicationStatus.RETURNED,
     )
 
 
@@ -268,7 +195,6 @@ def producer_application_reject(
         actor=actor,
         reason=reason,
         action=Action.REJECT,
-        to_status=ApplicationStatus.REJECTED,
     )
 
 
@@ -279,11 +205,10 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
     Idempotent: approving an already approved application (a double-clicked
     button, a replayed request) returns its producer and changes nothing.
     """
-    _require_staff(actor)
     application = _lock_application(application)
-    if application.status == ApplicationStatus.APPROVED:
+    if application.status == ApplicationStatus.APPROVED and actor.is_staff:
         return application.producer
-    _require_status(application, ApplicationStatus.COUNTY_RECOMMENDED)
+    APPLICATION_WORKFLOW.check(application, Action.APPROVE, actor)
     if Producer.objects.filter(uscc=application.uscc).exists():
         raise UsccAlreadyTaken(_("该统一社会信用代码已有入驻的生产主体。"))
     producer = producer_create(
@@ -295,14 +220,7 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
     )
     producer.partner.users.add(application.applicant)
     application.producer = producer
-    application.status = ApplicationStatus.APPROVED
-    application.save(update_fields=["producer", "status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=Action.APPROVE,
-        from_status=ApplicationStatus.COUNTY_RECOMMENDED,
-    )
+    APPLICATION_WORKFLOW.apply(application, Action.APPROVE, actor, update_fields=["producer"])
     return producer
 
 
