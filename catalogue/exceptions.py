@@ -1,3 +1,6 @@
+from common import workflow
+
+
 class ListingError(Exception):
     """Base class for product listing and review errors; the message is for people."""
 
@@ -6,15 +9,15 @@ class OriginNotLicensed(ListingError):
     """The origin on the label must be the producer's county or one it is licensed for."""
 
 
-class ListingPermissionDenied(ListingError):
+class ListingPermissionDenied(ListingError, workflow.TransitionNotPermitted):
     """Only the producer's own users edit a listing; only platform staff review it."""
 
 
-class ReviewReasonRequired(ListingError):
+class ReviewReasonRequired(ListingError, workflow.ReasonRequired):
     """A rejected listing needs a reason the producer can act on."""
 
 
-class IllegalReviewTransition(ListingError):
+class IllegalReviewTransition(ListingError, workflow.IllegalTransition):
     """The listing is not in a state this review step applies to."""
 
 

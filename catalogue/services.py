@@ -17,13 +17,12 @@ from oscar.core.loading import get_model
 
 from catalogue.exceptions import (
     DuplicateSku,
-    IllegalReviewTransition,
     ListingPermissionDenied,
     OriginNotLicensed,
-    ReviewReasonRequired,
     StockBelowAllocated,
 )
 from catalogue.models import ProductReviewDecision, ReviewStatus
+from catalogue.workflows import LISTING_WORKFLOW
 from common.uploads import document_rename, photo_check
 from partner.selectors import partner_is_managed_by
 from partner.services import stockrecords_lock
@@ -99,12 +98,6 @@ def _check_origin(*, producer, county) -> None:
         )
 
 
-def _record(*, product, actor, action, reason="") -> ProductReviewDecision:
-    return ProductReviewDecision.objects.create(
-        product=product, actor=actor, action=action, reason=reason
-    )
-
-
 def _apply_content(product, content: ListingContent) -> bool:
     """Copy ``content`` onto ``product``; True when anything changed."""
     description = description_to_html(content.description)
@@ -162,10 +155,8 @@ def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) 
 
 
 def _submit_for_review(*, product, actor) -> None:
-    product.review_status = ReviewStatus.PENDING
     product.review_reason = ""
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.SUBMIT)
+    LISTING_WORKFLOW.apply(product, Action.SUBMIT, actor, update_fields=["review_reason"])
 
 
 @transaction.atomic
@@ -215,7 +206,7 @@ def product_listing_create(
         ) from None
     if image is not None:
         _add_photo(product, image)
-    _record(product=product, actor=actor, action=Action.SUBMIT)
+    LISTING_WORKFLOW.start(product, Action.SUBMIT, actor)
     return product
 
 
@@ -256,42 +247,25 @@ def product_listing_update(
     return product
 
 
-def _require_staff(actor) -> None:
-    if not actor.is_staff:
-        raise ListingPermissionDenied(_("只有平台工作人员可以审核商品。"))
-
-
-def _require_pending(product) -> None:
-    if product.review_status != ReviewStatus.PENDING:
-        raise IllegalReviewTransition(_("该商品不在待审核状态，可能已被其他人处理。"))
-
-
 @transaction.atomic
 def product_review_approve(*, product, actor, note: str = "") -> "Product":
-    _require_staff(actor)
     product = (
         Product.objects.select_for_update(of=("self",))
         .select_related("producer")
         .get(pk=product.pk)
     )
-    _require_pending(product)
-    _check_origin(producer=product.producer, county=product.origin_county)
-    product.review_status = ReviewStatus.APPROVED
     product.review_reason = ""
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.APPROVE, reason=note.strip())
+    LISTING_WORKFLOW.apply(
+        product, Action.APPROVE, actor, reason=note, update_fields=["review_reason"]
+    )
     return product
 
 
 @transaction.atomic
 def product_review_reject(*, product, actor, reason: str) -> "Product":
-    _require_staff(actor)
-    if not reason.strip():
-        raise ReviewReasonRequired(_("驳回时请写明原因，生产主体会看到它。"))
     product = Product.objects.select_for_update().get(pk=product.pk)
-    _require_pending(product)
-    product.review_status = ReviewStatus.REJECTED
     product.review_reason = reason.strip()
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.REJECT, reason=reason.strip())
+    LISTING_WORKFLOW.apply(
+        product, Action.REJECT, actor, reason=reason, update_fields=["review_reason"]
+    )
     return product
