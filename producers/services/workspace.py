@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from common.order_status import order_status_label
 from common.uploads import document_check, document_rename
 from partner.services import stockrecords_lock
 from producers.exceptions import (
@@ -79,7 +80,8 @@ def certificate_save(
 
 def _shipped_event_type():
     event_type, _created = ShippingEventType.objects.get_or_create(
-        code="shipped", defaults={"name": settings.ORDER_STATUS_SHIPPED}
+        code="shipped",
+        defaults={"name": settings.ORDER_STATUS_LABELS[settings.ORDER_STATUS_SHIPPED]},
     )
     return event_type
 
@@ -100,7 +102,8 @@ def order_ship_producer_lines(
         raise ShipmentNotAllowed(_("本主体在该订单中的商品已经发货。"))
     if order.status != settings.ORDER_STATUS_PAID:
         raise ShipmentNotAllowed(
-            _("订单状态为“%(status)s”，付款后才能发货。") % {"status": _(order.status)}
+            _("订单状态为“%(status)s”，付款后才能发货。")
+            % {"status": order_status_label(order.status)}
         )
     shipment = Shipment.objects.create(
         order=order,
