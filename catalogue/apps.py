@@ -8,6 +8,9 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
+        # Registers the listing review workflow (templates and log labels look it up).
+        from catalogue import workflows  # noqa: F401
+
         # The browsing pages are search's views (search sits above catalogue in
         # the app graph); Oscar's own loader plugs them in by name, so this app
         # never imports search.

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from common import workflow
 from common.exceptions import DomainError
 
 
@@ -16,7 +17,7 @@ class OriginNotLicensed(ListingError):
     message = _("产地“%(county)s”不是本主体所在县，也不在许可的产地县之内。")
 
 
-class ListingPermissionDenied(ListingError):
+class ListingPermissionDenied(ListingError, workflow.TransitionNotPermitted):
     """Only the producer's own users edit a listing."""
 
     code = "listing_permission_denied"
@@ -30,14 +31,14 @@ class ReviewStaffOnly(ListingPermissionDenied):
     message = _("只有平台工作人员可以审核商品。")
 
 
-class ReviewReasonRequired(ListingError):
+class ReviewReasonRequired(ListingError, workflow.ReasonRequired):
     """A rejected listing needs a reason the producer can act on."""
 
     code = "listing_review_reason_required"
     message = _("驳回时请写明原因，生产主体会看到它。")
 
 
-class IllegalReviewTransition(ListingError):
+class IllegalReviewTransition(ListingError, workflow.IllegalTransition):
     """The listing is not in a state this review step applies to."""
 
     code = "listing_not_pending_review"

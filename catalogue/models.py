@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+from common.models import TransitionLog
 
 
 class ReviewStatus(models.TextChoices):
@@ -124,8 +125,9 @@ class Product(AbstractProduct):
         return self.parent.origin_county if self.is_child else self.origin_county
 
 
-class ProductReviewDecision(models.Model):
-    """One step of a listing's review, kept forever: who, when, what, why."""
+class ProductReviewDecision(TransitionLog):
+    """One step of a listing's review, kept forever: who, when, what, why
+    (catalogue.workflows.LISTING_WORKFLOW)."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("提交审核")
@@ -140,23 +142,14 @@ class ProductReviewDecision(models.Model):
         on_delete=models.CASCADE,
         related_name="review_decisions",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("说明"), blank=True)
     fields = models.JSONField(
         _("改动的字段"),
         default=list,
         blank=True,
         help_text=_("提交审核或平台修改时，改动了哪些需要审核的字段。"),
     )
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("商品审核记录")
         verbose_name_plural = _("商品审核记录")
         ordering = ["-created_at", "-pk"]
@@ -166,9 +159,6 @@ class ProductReviewDecision(models.Model):
                 name="product_review_reject_has_reason",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.product_id} {self.get_action_display()}"
 
     def field_labels(self) -> list[str]:
         # Imported here: the rules read Product's columns when they load.

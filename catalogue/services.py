@@ -16,16 +16,14 @@ from oscar.core.loading import get_model
 from catalogue import rules
 from catalogue.exceptions import (
     DuplicateSku,
-    IllegalReviewTransition,
     ListingPermissionDenied,
     OriginNotLicensed,
-    ReviewReasonRequired,
-    ReviewStaffOnly,
     StockBelowAllocated,
 )
 from catalogue.lock_objects import product_lock
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from catalogue.rules import LISTING_ATTRIBUTES
+from catalogue.workflows import LISTING_WORKFLOW
 from common.uploads import document_rename, photo_check
 from partner.lock_objects import stockrecords_lock
 from partner.selectors import partner_is_managed_by
@@ -92,9 +90,15 @@ def _check_origin(*, producer, county) -> None:
         raise OriginNotLicensed(params={"county": county.name})
 
 
-def _record(*, product, actor, action, reason="", fields=()) -> ProductReviewDecision:
+def _record_staff_edit(*, product, actor, fields) -> ProductReviewDecision:
+    """A staff edit changes no status: a log row beside the workflow's steps."""
     return ProductReviewDecision.objects.create(
-        product=product, actor=actor, action=action, reason=reason, fields=list(fields)
+        product=product,
+        actor=actor,
+        action=Action.STAFF_EDIT,
+        from_status=product.review_status,
+        to_status=product.review_status,
+        fields=list(fields),
     )
 
 
@@ -170,10 +174,12 @@ def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) 
 
 
 def _submit_for_review(*, product, actor, fields=()) -> ProductReviewDecision:
-    product.review_status = ReviewStatus.PENDING
     product.review_reason = ""
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    return _record(product=product, actor=actor, action=Action.SUBMIT, fields=fields)
+    decision = LISTING_WORKFLOW.apply(product, Action.SUBMIT, actor, update_fields=["review_reason"])
+    if fields:
+        decision.fields = list(fields)
+        decision.save(update_fields=["fields"])
+    return decision
 
 
 @transaction.atomic
@@ -224,7 +230,7 @@ def product_listing_create(
         raise DuplicateSku(params={"sku": sku}) from None
     if image is not None:
         _add_photo(product, image)
-    _record(product=product, actor=actor, action=Action.SUBMIT)
+    LISTING_WORKFLOW.start(product, Action.SUBMIT, actor)
     return product
 
 
@@ -293,41 +299,24 @@ def product_staff_edit_record(
         if product.review_status == ReviewStatus.PENDING:
             return None
         return _submit_for_review(product=product, actor=actor, fields=fields)
-    return _record(product=product, actor=actor, action=Action.STAFF_EDIT, fields=fields)
-
-
-def _require_staff(actor) -> None:
-    if not actor.is_staff:
-        raise ReviewStaffOnly()
-
-
-def _require_pending(product) -> None:
-    if product.review_status != ReviewStatus.PENDING:
-        raise IllegalReviewTransition()
+    return _record_staff_edit(product=product, actor=actor, fields=fields)
 
 
 @transaction.atomic
 def product_review_approve(*, product, actor, note: str = "") -> "Product":
-    _require_staff(actor)
     product = product_lock(pk=product.pk)
-    _require_pending(product)
-    _check_origin(producer=product.producer, county=product.origin_county)
-    product.review_status = ReviewStatus.APPROVED
     product.review_reason = ""
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.APPROVE, reason=note.strip())
+    LISTING_WORKFLOW.apply(
+        product, Action.APPROVE, actor, reason=note, update_fields=["review_reason"]
+    )
     return product
 
 
 @transaction.atomic
 def product_review_reject(*, product, actor, reason: str) -> "Product":
-    _require_staff(actor)
-    if not reason.strip():
-        raise ReviewReasonRequired()
     product = product_lock(pk=product.pk)
-    _require_pending(product)
-    product.review_status = ReviewStatus.REJECTED
     product.review_reason = reason.strip()
-    product.save(update_fields=["review_status", "review_reason", "date_updated"])
-    _record(product=product, actor=actor, action=Action.REJECT, reason=reason.strip())
+    LISTING_WORKFLOW.apply(
+        product, Action.REJECT, actor, reason=reason, update_fields=["review_reason"]
+    )
     return product

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("单位采购")
+
+    def ready(self):
+        # Registers the order and contract workflows (templates and log labels look them up).
+        from procurement import workflows  # noqa: F401

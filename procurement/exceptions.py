@@ -6,6 +6,7 @@ and tests catch; the leaves say which rule refused.
 
 from django.utils.translation import gettext_lazy as _
 
+from common import workflow
 from common.exceptions import DomainError
 
 
@@ -15,7 +16,7 @@ class ProcurementError(DomainError):
     code = "procurement_error"
 
 
-class ProcurementPermissionDenied(ProcurementError):
+class ProcurementPermissionDenied(ProcurementError, workflow.TransitionNotPermitted):
     """The user has no role in this unit that allows the step."""
 
     code = "procurement_permission_denied"
@@ -42,7 +43,7 @@ class PriceBreakProducerOnly(ProcurementPermissionDenied):
     message = _("只有该商品的供应商可以设置批量价格。")
 
 
-class IllegalTransition(ProcurementError):
+class IllegalTransition(ProcurementError, workflow.IllegalTransition):
     """The requested state change is not allowed from the current state."""
 
     code = "procurement_state_not_allowed"
@@ -368,3 +369,10 @@ class HelpedSaleAmountNotPositive(ProcurementError):
 class HelpedSaleDateInFuture(ProcurementError):
     code = "helped_sale_date_in_future"
     message = _("销售日期不能晚于今天。")
+
+
+class ReasonRequired(ProcurementError, workflow.ReasonRequired):
+    """Rejecting an order or declining a contract needs a reason the other side can act on."""
+
+    code = "procurement_reason_required"
+    message = _("请说明原因。")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, TransitionLog
 from common.validators import normalise_uscc, validate_uscc
 
 CENT = Decimal("0.01")
@@ -436,15 +436,6 @@ class ContractStatus(models.TextChoices):
     SETTLED = "settled", _("已结清")
 
 
-# Every state change a contract may make; anything else is refused.
-CONTRACT_TRANSITIONS = {
-    ContractStatus.AWAITING: {ContractStatus.CONFIRMED, ContractStatus.DECLINED},
-    ContractStatus.CONFIRMED: {ContractStatus.SHIPPED},
-    ContractStatus.SHIPPED: {ContractStatus.ACCEPTED},
-    ContractStatus.ACCEPTED: {ContractStatus.SETTLED},
-    ContractStatus.DECLINED: set(),
-    ContractStatus.SETTLED: set(),
-}
 OPEN_CONTRACT_STATUSES = (ContractStatus.AWAITING, ContractStatus.CONFIRMED, ContractStatus.SHIPPED)
 COUNTED_CONTRACT_STATUSES = (ContractStatus.ACCEPTED, ContractStatus.SETTLED)
 
@@ -538,53 +529,31 @@ class Contract(TimeStampedModel):
         return self.accepted_amount + self.freight
 
 
-class ContractTransition(models.Model):
+class ContractTransition(TransitionLog):
+    """A contract's workflow log (procurement.workflows.CONTRACT_WORKFLOW)."""
+
     contract = models.ForeignKey(
         Contract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(
-        _("原状态"), max_length=10, choices=ContractStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("新状态"), max_length=10, choices=ContractStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT
-    )
-    reason = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("合同状态变更")
         verbose_name_plural = _("合同状态变更")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
-class OrderTransition(models.Model):
+class OrderTransition(TransitionLog):
+    """A purchase order's workflow log (procurement.workflows.ORDER_WORKFLOW)."""
+
     order = models.ForeignKey(
         PurchaseOrder,
         verbose_name=_("采购单"),
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    from_status = models.CharField(
-        _("原状态"), max_length=10, choices=PurchaseOrder.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("新状态"), max_length=10, choices=PurchaseOrder.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT
-    )
-    reason = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("采购单状态变更")
         verbose_name_plural = _("采购单状态变更")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class ContractLine(models.Model):

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from common import workflow
 from common.exceptions import DomainError
 from regions.exceptions import RegionNotCounty
 
@@ -17,14 +18,14 @@ class ProducerNotInCounty(RegionNotCounty):
     message = _("生产主体必须位于县级行政区划。")
 
 
-class IllegalApplicationTransition(ProducerError):
+class IllegalApplicationTransition(ProducerError, workflow.IllegalTransition):
     """The requested review step is not allowed from the application's current state."""
 
     code = "application_transition_not_allowed"
     message = _("该申请当前状态为“%(status)s”，不能执行此操作。")
 
 
-class ApplicationPermissionDenied(ProducerError):
+class ApplicationPermissionDenied(ProducerError, workflow.TransitionNotPermitted):
     """The user has no role that allows this review step on this application."""
 
     code = "application_permission_denied"
@@ -46,7 +47,7 @@ class ApplicationApplicantOnly(ApplicationPermissionDenied):
     message = _("只有申请人本人可以修改申请。")
 
 
-class ReasonRequired(ProducerError):
+class ReasonRequired(ProducerError, workflow.ReasonRequired):
     """Returning or rejecting an application needs a reason the applicant can act on."""
 
     code = "application_reason_required"

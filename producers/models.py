@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, TransitionLog
 from common.validators import (
     validate_bank_account_number,
     validate_food_production_licence,
@@ -303,8 +303,9 @@ class ProducerApplication(TimeStampedModel):
         return reasons[-1] if reasons else ""
 
 
-class ApplicationDecision(models.Model):
-    """One step of an application's review, kept forever as its decision log."""
+class ApplicationDecision(TransitionLog):
+    """One step of an application's review, kept forever as its decision log
+    (producers.workflows.APPLICATION_WORKFLOW)."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("提交申请")
@@ -322,33 +323,16 @@ class ApplicationDecision(models.Model):
         on_delete=models.CASCADE,
         related_name="decisions",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="producer_application_decisions",
-    )
-    action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
-    from_status = models.CharField(
-        _("原状态"), max_length=20, choices=ApplicationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("新状态"), max_length=20, choices=ApplicationStatus.choices)
-    reason = models.TextField(_("理由"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
-        ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(action__in=["return", "reject"]) | ~Q(reason=""),
                 name="application_decision_reason_for_return_or_reject",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_action_display()} · {self.actor}"
 
 
 # Figures are kept from the start of targeted poverty alleviation (精准扶贫) on.

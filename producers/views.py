@@ -31,6 +31,7 @@ from producers.selectors import (
     producer_for_page,
     reviewer_county_ids,
 )
+from producers.workflows import APPLICATION_WORKFLOW
 
 Product = get_model("catalogue", "Product")
 
@@ -149,8 +150,11 @@ def _decide(request, application, action, reason):
     return True
 
 
-def _review_detail(request, application, *, actions, pending_status, template_ctx):
+def _review_detail(request, application, *, actions, template_ctx):
     form = ReviewDecisionForm(request.POST or None, actions=actions)
+    # This page's buttons, of those the workflow lets this user take now.
+    available = APPLICATION_WORKFLOW.available_transitions(application, request.user)
+    buttons = [(value, label) for value, label in actions if value in available]
     if request.method == "POST":
         if form.is_valid():
             _decide(request, application, form.cleaned_data["action"], form.cleaned_data["reason"])
@@ -163,8 +167,8 @@ def _review_detail(request, application, *, actions, pending_status, template_ct
         {
             "application": application,
             "decisions": application.decisions.select_related("actor"),
-            "actions": actions,
-            "can_decide": application.status == pending_status,
+            "actions": buttons,
+            "can_decide": bool(buttons),
             "form": form,
             **template_ctx,
         },
@@ -199,7 +203,6 @@ def county_review(request, pk: int):
         request,
         application,
         actions=COUNTY_ACTIONS,
-        pending_status=ApplicationStatus.SUBMITTED,
         template_ctx={"title": _("县级推荐"), "queue_url_name": "producers:county-queue"},
     )
 
@@ -232,7 +235,6 @@ def platform_review(request, pk: int):
         request,
         application,
         actions=PLATFORM_ACTIONS,
-        pending_status=ApplicationStatus.COUNTY_RECOMMENDED,
         template_ctx={"title": _("平台审核"), "queue_url_name": "producers:platform-queue"},
     )
 

@@ -13,10 +13,12 @@ from oscar.core.loading import get_model
 from catalogue import rules, services
 from catalogue.exceptions import ListingError
 from catalogue.forms import ProductReviewForm
-from catalogue.models import ReviewStatus
+from catalogue.models import ProductReviewDecision
 from catalogue.selectors import products_awaiting_review
+from catalogue.workflows import LISTING_WORKFLOW
 
 Product = get_model("catalogue", "Product")
+REVIEW_ACTIONS = {ProductReviewDecision.Action.APPROVE, ProductReviewDecision.Action.REJECT}
 
 
 def _require_staff(user):
@@ -64,6 +66,7 @@ def review_detail(request, product_pk: int):
         else:
             messages.error(request, _("请选择审核结论。"))
     producer = product.producer
+    available = LISTING_WORKFLOW.available_transitions(product, request.user)
     return render(
         request,
         "catalogue/review/detail.html",
@@ -75,7 +78,7 @@ def review_detail(request, product_pk: int):
             "certificates": product.certificates.all(),
             "decisions": product.review_decisions.select_related("actor"),
             "stockrecord": product.stockrecords.first(),
-            "can_decide": product.review_status == ReviewStatus.PENDING,
+            "can_decide": bool(REVIEW_ACTIONS & available.keys()),
             "today": timezone.localdate(),
             "form": form,
             "limits": rules.limits(),

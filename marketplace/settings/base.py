@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "dashboard.orders.apps.OrdersDashboardConfig",
     "dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Ours
+    "common.apps.CommonConfig",
     "regions.apps.RegionsConfig",
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
@@ -221,11 +222,21 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = (
 
 # Order statuses are stored as these strings (our source language is Chinese);
 # templates we own show them through {% trans %} so English users see English.
-ORDER_STATUS_PENDING_PAYMENT = gettext_noop("待付款")
-ORDER_STATUS_PAID = gettext_noop("已付款")
-ORDER_STATUS_SHIPPED = gettext_noop("已发货")
-ORDER_STATUS_COMPLETE = gettext_noop("已完成")
-ORDER_STATUS_CANCELLED = gettext_noop("已取消")
+# Order and line statuses are stored as ASCII codes (payments/migrations/0001
+# moved the old Chinese words); people see ORDER_STATUS_LABELS, translated, through
+# the order_status_label template filter and the dashboard's status forms.
+ORDER_STATUS_PENDING_PAYMENT = "pending_payment"
+ORDER_STATUS_PAID = "paid"
+ORDER_STATUS_SHIPPED = "shipped"
+ORDER_STATUS_COMPLETE = "complete"
+ORDER_STATUS_CANCELLED = "cancelled"
+ORDER_STATUS_LABELS = {
+    ORDER_STATUS_PENDING_PAYMENT: gettext_noop("待付款"),
+    ORDER_STATUS_PAID: gettext_noop("已付款"),
+    ORDER_STATUS_SHIPPED: gettext_noop("已发货"),
+    ORDER_STATUS_COMPLETE: gettext_noop("已完成"),
+    ORDER_STATUS_CANCELLED: gettext_noop("已取消"),
+}
 OSCAR_INITIAL_ORDER_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_INITIAL_LINE_STATUS = ORDER_STATUS_PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = {

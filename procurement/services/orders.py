@@ -14,19 +14,14 @@ from procurement.exceptions import (
     OrderDeliveryDateInPast,
     OrderEmpty,
     OrderNotDraft,
-    OrderNotSubmitted,
     OrderPaymentTermsRequired,
     OrderProductUnavailable,
     OrderQuantityNegative,
-    OrderRejectReasonRequired,
-    SegregationOfDuties,
 )
 from procurement.models import (
     BuyerOrganisation,
     Contract,
     ContractLine,
-    ContractTransition,
-    OrderTransition,
     PaymentTerms,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -40,15 +35,14 @@ from procurement.services._common import (
     _notify,
     _require_role,
 )
+from procurement.workflows import (
+    CONTRACT_WORKFLOW,
+    ORDER_WORKFLOW,
+    ContractAction,
+    OrderAction,
+)
 
 OrderStatus = PurchaseOrder.Status
-
-
-def _order_transition(*, order: PurchaseOrder, to: str, actor, reason: str = "") -> None:
-    OrderTransition.objects.create(
-        order=order, from_status=order.status, to_status=to, actor=actor, reason=reason
-    )
-    order.status = to
 
 
 @transaction.atomic
@@ -76,7 +70,7 @@ def purchase_order_create(
     )
     order.number = f"CG{timezone.localdate():%Y%m%d}{order.pk:06d}"
     order.save(update_fields=["number"])
-    OrderTransition.objects.create(order=order, to_status=order.status, actor=purchaser)
+    ORDER_WORKFLOW.start(order, OrderAction.CREATE, purchaser)
     return order
 
 
@@ -111,8 +105,7 @@ def purchase_order_line_set(
 def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     """Send for approval, locking each line's unit price (price breaks applied)."""
     order = _lock_one(order)
-    _require_role(user=actor, organisation=order.organisation, roles=[Role.PURCHASER])
-    _require_draft(order)
+    ORDER_WORKFLOW.check(order, OrderAction.SUBMIT, actor)
     lines = list(order.lines.select_related("stockrecord"))
     if not lines:
         raise OrderEmpty()
@@ -121,9 +114,8 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
             stockrecord=line.stockrecord, quantity=line.quantity
         )
         line.save(update_fields=["unit_price"])
-    _order_transition(order=order, to=OrderStatus.SUBMITTED, actor=actor)
     order.submitted_at = timezone.now()
-    order.save(update_fields=["status", "submitted_at", "updated_at"])
+    ORDER_WORKFLOW.apply(order, OrderAction.SUBMIT, actor, update_fields=["submitted_at"])
     approvers = [u for u in _members_with_role(order.organisation, Role.APPROVER) if u != actor]
     _notify(
         users=approvers,
@@ -169,7 +161,7 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
         )
         # No stored reason: the page says why a contract began in the reader's
         # language (a stored text would stay in the language of the approver).
-        ContractTransition.objects.create(contract=contract, to_status=contract.status, actor=actor)
+        CONTRACT_WORKFLOW.start(contract, ContractAction.CREATE, actor)
         contracts.append(contract)
     return contracts
 
@@ -180,22 +172,12 @@ def purchase_order_decide(
 ) -> PurchaseOrder:
     """Approve (one contract per producer) or reject; never by the order's purchaser."""
     order = _lock_one(order)
-    _require_role(user=actor, organisation=order.organisation, roles=[Role.APPROVER])
-    if order.purchaser_id == actor.pk:
-        raise SegregationOfDuties()
-    if order.status != OrderStatus.SUBMITTED:
-        raise OrderNotSubmitted()
-    if not approve and not reason.strip():
-        raise OrderRejectReasonRequired()
-    _order_transition(
-        order=order,
-        to=OrderStatus.APPROVED if approve else OrderStatus.REJECTED,
-        actor=actor,
-        reason=reason.strip(),
-    )
+    action = OrderAction.APPROVE if approve else OrderAction.REJECT
     order.approver = actor
     order.decided_at = timezone.now()
-    order.save(update_fields=["status", "approver", "decided_at", "updated_at"])
+    ORDER_WORKFLOW.apply(
+        order, action, actor, reason=reason, update_fields=["approver", "decided_at"]
+    )
     _notify(
         users=[order.purchaser],
         subject=_("采购单 %(number)s 审批结果：%(status)s")

@@ -19,13 +19,11 @@ from procurement.exceptions import (
     PaymentDaysOutOfRange,
     PaymentNotAllowedInStatus,
     PaymentReferenceTaken,
-    PaymentTermsLocked,
     PaymentTotalAboveContract,
 )
 from procurement.models import (
     Contract,
     ContractStatus,
-    ContractTransition,
     Invoice,
     Payment,
     PaymentTerms,
@@ -42,6 +40,7 @@ from procurement.services._common import (
     _require_role,
 )
 from procurement.services.contracts import _settle_if_paid
+from procurement.workflows import CONTRACT_WORKFLOW, ContractAction
 
 
 def _amount_cap(contract: Contract) -> Decimal:
@@ -54,9 +53,7 @@ def _amount_cap(contract: Contract) -> Decimal:
 def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
     """Agreed terms, before the producer confirms: at most the configured maximum."""
     contract = _lock_one(contract)
-    _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE, Role.ADMIN])
-    if contract.status != ContractStatus.AWAITING:
-        raise PaymentTermsLocked()
+    CONTRACT_WORKFLOW.check(contract, ContractAction.SET_TERMS, actor)
     if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
         raise PaymentDaysOutOfRange(params={"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX})
     contract.payment_days = days
@@ -64,15 +61,14 @@ def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_int
         if daily_interest_rate < 0:
             raise InterestRateNegative()
         contract.daily_interest_rate = daily_interest_rate
-    ContractTransition.objects.create(
-        contract=contract,
-        from_status=contract.status,
-        to_status=contract.status,
-        actor=actor,
+    CONTRACT_WORKFLOW.apply(
+        contract,
+        ContractAction.SET_TERMS,
+        actor,
         reason=_("付款条件：验收后 %(days)d 天，逾期日利率 %(rate)s")
         % {"days": days, "rate": contract.daily_interest_rate},
+        update_fields=["payment_days", "daily_interest_rate"],
     )
-    contract.save(update_fields=["payment_days", "daily_interest_rate", "updated_at"])
     return contract
 
 

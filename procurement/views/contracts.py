@@ -35,6 +35,7 @@ from procurement.views._common import (
     _run,
     _unit,
 )
+from procurement.workflows import CONTRACT_WORKFLOW
 from producers.selectors import producers_managed_by
 
 
@@ -182,6 +183,7 @@ def contract_detail(request, pk: int):
             "is_producer": is_producer,
             "roles": membership_roles(user=request.user, organisation=contract.organisation),
             "forms": forms,
+            "actions": CONTRACT_WORKFLOW.available_transitions(contract, request.user),
             "Status": ContractStatus,
         },
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from procurement import services
+from procurement.exceptions import ProcurementError, SegregationOfDuties
 from procurement.forms import (
     DecisionForm,
     OrderForm,
@@ -28,6 +29,7 @@ from procurement.views._common import (
     _run,
     _unit,
 )
+from procurement.workflows import ORDER_WORKFLOW, OrderAction
 
 
 @login_required
@@ -60,6 +62,17 @@ def order_list(request, unit_pk: int):
             "roles": membership_roles(user=request.user, organisation=unit),
         },
     )
+
+
+def _decision_refusal(order: PurchaseOrder, user) -> SegregationOfDuties | None:
+    """Why an approver may not decide this order, when the reason is that they placed it."""
+    try:
+        ORDER_WORKFLOW.check(order, OrderAction.APPROVE, user)
+    except SegregationOfDuties as refusal:
+        return refusal
+    except ProcurementError:
+        pass
+    return None
 
 
 @login_required
@@ -135,6 +148,7 @@ def order_detail(request, pk: int):
             "decision_form": decision_form,
             "contracts": order.contracts.select_related("producer__partner").order_by("pk"),
             "transitions": order.transitions.select_related("actor"),
-            "roles": membership_roles(user=request.user, organisation=unit),
+            "actions": ORDER_WORKFLOW.available_transitions(order, request.user),
+            "decision_refusal": _decision_refusal(order, request.user),
         },
     )

@@ -7,15 +7,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from producers.exceptions import (
-    ApplicationApplicantOnly,
-    ApplicationCountyReviewerOnly,
-    ApplicationStaffOnly,
-    IllegalApplicationTransition,
     LinkagePermissionDenied,
     LinkageStaffOnly,
     LinkageYearConflict,
     ProducerNotInCounty,
-    ReasonRequired,
     UsccAlreadyProducer,
     UsccAlreadyTaken,
 )
@@ -24,11 +19,11 @@ from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
     BenefitLinkage,
-    CountyReviewer,
     Producer,
     ProducerApplication,
 )
 from producers.selectors import producer_is_managed_by, uscc_in_use
+from producers.workflows import APPLICATION_WORKFLOW
 from regions.models import Region
 
 Partner = get_model("partner", "Partner")
@@ -89,41 +84,6 @@ def _lock_application(application: ProducerApplication) -> ProducerApplication:
     return application_lock(pk=application.pk)
 
 
-def _record(
-    *, application: ProducerApplication, actor, action: str, from_status: str, reason: str = ""
-) -> ApplicationDecision:
-    return ApplicationDecision.objects.create(
-        application=application,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=application.status,
-        reason=reason,
-    )
-
-
-def _require_status(application: ProducerApplication, *allowed: str) -> None:
-    if application.status not in allowed:
-        raise IllegalApplicationTransition(params={"status": application.get_status_display()})
-
-
-def _require_county_reviewer(application: ProducerApplication, actor) -> None:
-    if not CountyReviewer.objects.filter(user=actor, county_id=application.county_id).exists():
-        raise ApplicationCountyReviewerOnly()
-
-
-def _require_staff(actor) -> None:
-    if not actor.is_staff:
-        raise ApplicationStaffOnly()
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired()
-    return reason
-
-
 def _save_holding_uscc(application: ProducerApplication, **save_kwargs) -> None:
     # The partial unique constraint is the last word when two people apply
     # with the same code at the same moment.
@@ -156,7 +116,7 @@ def producer_application_submit(
     )
     application.full_clean(exclude=["business_licence", "food_licence_file"])
     _save_holding_uscc(application)
-    _record(application=application, actor=applicant, action=Action.SUBMIT, from_status="")
+    APPLICATION_WORKFLOW.start(application, Action.SUBMIT, applicant)
     return application
 
 
@@ -171,9 +131,7 @@ def producer_application_resubmit(
 ) -> ProducerApplication:
     """Correct a returned or rejected application and send it back to the county."""
     application = _lock_application(application)
-    if actor.pk != application.applicant_id:
-        raise ApplicationApplicantOnly()
-    _require_status(application, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+    APPLICATION_WORKFLOW.check(application, Action.RESUBMIT, actor)
     if uscc_in_use(uscc=details.uscc, exclude_application_id=application.pk):
         raise UsccAlreadyTaken()
     replaced = []
@@ -188,11 +146,9 @@ def producer_application_resubmit(
             setattr(application, name, upload)
     for field, value in asdict(details).items():
         setattr(application, field, value)
-    from_status = application.status
-    application.status = ApplicationStatus.SUBMITTED
     application.full_clean(exclude=["business_licence", "food_licence_file"])
     _save_holding_uscc(application)
-    _record(application=application, actor=actor, action=Action.RESUBMIT, from_status=from_status)
+    APPLICATION_WORKFLOW.apply(application, Action.RESUBMIT, actor)
     # Replaced documents go only once the new ones are safely recorded.
     for storage, name in replaced:
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))
@@ -204,40 +160,13 @@ def producer_application_recommend(
     *, application: ProducerApplication, actor
 ) -> ProducerApplication:
     application = _lock_application(application)
-    _require_status(application, ApplicationStatus.SUBMITTED)
-    _require_county_reviewer(application, actor)
-    application.status = ApplicationStatus.COUNTY_RECOMMENDED
-    application.save(update_fields=["status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=Action.RECOMMEND,
-        from_status=ApplicationStatus.SUBMITTED,
-    )
+    APPLICATION_WORKFLOW.apply(application, Action.RECOMMEND, actor)
     return application
 
 
-def _send_back(
-    *, application: ProducerApplication, actor, reason: str, action: str, to_status: str
-) -> ProducerApplication:
-    reason = _require_reason(reason)
+def _send_back(*, application: ProducerApplication, actor, reason: str, action: str):
     application = _lock_application(application)
-    _require_status(application, ApplicationStatus.SUBMITTED, ApplicationStatus.COUNTY_RECOMMENDED)
-    # The county decides first; once it has recommended, only the platform may.
-    if application.status == ApplicationStatus.SUBMITTED:
-        _require_county_reviewer(application, actor)
-    else:
-        _require_staff(actor)
-    from_status = application.status
-    application.status = to_status
-    application.save(update_fields=["status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        reason=reason,
-    )
+    APPLICATION_WORKFLOW.apply(application, action, actor, reason=reason)
     return application
 
 
@@ -250,7 +179,6 @@ def producer_application_return(
         actor=actor,
         reason=reason,
         action=Action.RETURN,
-        to_status=ApplicationStatus.RETURNED,
     )
 
 
@@ -263,7 +191,6 @@ def producer_application_reject(
         actor=actor,
         reason=reason,
         action=Action.REJECT,
-        to_status=ApplicationStatus.REJECTED,
     )
 
 
@@ -274,11 +201,10 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
     Idempotent: approving an already approved application (a double-clicked
     button, a replayed request) returns its producer and changes nothing.
     """
-    _require_staff(actor)
     application = _lock_application(application)
-    if application.status == ApplicationStatus.APPROVED:
+    if application.status == ApplicationStatus.APPROVED and actor.is_staff:
         return application.producer
-    _require_status(application, ApplicationStatus.COUNTY_RECOMMENDED)
+    APPLICATION_WORKFLOW.check(application, Action.APPROVE, actor)
     if Producer.objects.filter(uscc=application.uscc).exists():
         raise UsccAlreadyProducer()
     producer = producer_create(
@@ -290,14 +216,7 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
     )
     producer.partner.users.add(application.applicant)
     application.producer = producer
-    application.status = ApplicationStatus.APPROVED
-    application.save(update_fields=["producer", "status", "updated_at"])
-    _record(
-        application=application,
-        actor=actor,
-        action=Action.APPROVE,
-        from_status=ApplicationStatus.COUNTY_RECOMMENDED,
-    )
+    APPLICATION_WORKFLOW.apply(application, Action.APPROVE, actor, update_fields=["producer"])
     return producer
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from common.order_status import order_status_label
 from common.uploads import document_check, document_rename
 from partner.lock_objects import stockrecords_lock
 from producers.exceptions import (
@@ -83,7 +84,8 @@ def certificate_save(
 
 def _shipped_event_type():
     event_type, _created = ShippingEventType.objects.get_or_create(
-        code="shipped", defaults={"name": settings.ORDER_STATUS_SHIPPED}
+        code="shipped",
+        defaults={"name": settings.ORDER_STATUS_LABELS[settings.ORDER_STATUS_SHIPPED]},
     )
     return event_type
 
@@ -103,7 +105,7 @@ def order_ship_producer_lines(
     if Shipment.objects.filter(order=order, producer=producer).exists():
         raise ShipmentAlreadySent()
     if order.status != settings.ORDER_STATUS_PAID:
-        raise ShipmentOrderNotPaid(params={"status": _(order.status)})
+        raise ShipmentOrderNotPaid(params={"status": order_status_label(order.status)})
     shipment = Shipment.objects.create(
         order=order,
         producer=producer,

@@ -103,7 +103,7 @@ def test_guest_finds_a_product_by_category_and_orders_it_by_bank_transfer(page: 
 
     order = Order.objects.get()
     assert order.number == number
-    assert order.status == "待付款"
+    assert order.status == "pending_payment"
     assert order.guest_email == "guest@example.com"
     assert order.total_incl_tax == Decimal("39.90")
     assert order.shipping_address.line3 == "柞水县"

@@ -66,7 +66,9 @@ def test_guest_buys_by_bank_transfer_and_order_awaits_payment(client):
     assert response.status_code == 302
     assert response.url == reverse("checkout:thank-you")
     order = Order.objects.get()
-    assert order.status == "待付款"
+    # Stored as the pipeline's code; people read the label.
+    assert order.status == "pending_payment"
+    assert order.lines.get().status == "pending_payment"
     assert order.guest_email == "guest@example.com"
     assert order.total_incl_tax == Decimal("79.80")
     assert order.shipping_address.state == "陕西省"
@@ -83,6 +85,7 @@ def test_guest_buys_by_bank_transfer_and_order_awaits_payment(client):
     page = client.get(reverse("checkout:thank-you")).content.decode()
     assert order.number in page
     assert "汇款备注" in page
+    assert "订单状态：待付款" in page
 
     assert len(mail.outbox) == 1
     assert order.number in mail.outbox[0].subject
@@ -102,6 +105,8 @@ def test_registered_user_sees_the_order_in_their_history(client):
     assert order.number in history
     detail = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
     assert "汇款备注请填写订单号" in detail.content.decode()
+    assert "<p>待付款</p>" in detail.content.decode()
+    assert "pending_payment" not in detail.content.decode()
 
 
 def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client):
@@ -112,14 +117,15 @@ def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client):
 
     staff = StaffUserFactory()
     client.force_login(staff)
-    response = client.post(
-        reverse("dashboard:order-detail", kwargs={"number": order.number}),
-        {"order_action": "change_order_status", "new_status": "已付款"},
-    )
+    detail = reverse("dashboard:order-detail", kwargs={"number": order.number})
+    page = client.get(detail).content.decode()
+    assert '<option value="paid">已付款</option>' in page
+    assert "<td>待付款</td>" in page
+    response = client.post(detail, {"order_action": "change_order_status", "new_status": "paid"})
 
     assert response.status_code == 302
     order.refresh_from_db()
-    assert order.status == "已付款"
+    assert order.status == "paid"
     source = order.sources.get()
     assert source.amount_debited == source.amount_allocated == Decimal("50.00")
     event = order.payment_events.get()

@@ -138,6 +138,24 @@ def test_order_to_payment_through_the_pages(client, team, product, seller):
     assert contract.number in printable and team.organisation.uscc in printable
 
 
+def test_a_new_draft_orders_history_says_it_was_created_not_approved(client, team):
+    login(client, team.purchaser)
+    client.post(
+        reverse("procurement:orders", args=[team.organisation.pk]),
+        {
+            "delivery_address": "西安市未央区 机关食堂",
+            "requested_delivery_date": (TODAY + datetime.timedelta(days=10)).isoformat(),
+            "payment_terms": "goods_first",
+        },
+    )
+    order = PurchaseOrder.objects.get()
+    page = client.get(reverse("procurement:order-detail", args=[order.pk])).content.decode()
+    history = page[page.index('id="transitions"') :]
+    assert "采购单审批通过" not in history
+    assert "创建采购单" in history
+    assert order.transitions.get().action == "create"
+
+
 def test_overpayment_shows_a_chinese_error_and_records_nothing(client, team, product, seller):
     contract = contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
     login(client, team.finance)

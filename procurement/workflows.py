@@ -1,0 +1,166 @@
+"""The purchase-order and contract workflows: who may take which step from which
+status. Services apply them; pages show the actions ``available_transitions`` gives."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.workflow import (
+    START,
+    IllegalTransition,
+    ReasonRequired,
+    TransitionNotPermitted,
+    Workflow,
+    step,
+)
+from procurement import exceptions
+from procurement.models import (
+    BuyerOrganisation,
+    Contract,
+    ContractStatus,
+    ContractTransition,
+    Membership,
+    OrderTransition,
+    PurchaseOrder,
+)
+from procurement.selectors import membership_roles
+from producers.selectors import producer_is_managed_by
+
+Role = Membership.Role
+OrderStatus = PurchaseOrder.Status
+PRODUCER = "producer"
+
+ERRORS = {
+    IllegalTransition: exceptions.IllegalTransition,
+    TransitionNotPermitted: exceptions.ProcurementPermissionDenied,
+    ReasonRequired: exceptions.ReasonRequired,
+}
+
+
+def _unit_roles(organisation: BuyerOrganisation, user) -> set[str]:
+    # A unit not yet approved by the platform does no procurement at all.
+    if organisation.status != BuyerOrganisation.Status.ACTIVE:
+        return set()
+    return membership_roles(user=user, organisation=organisation)
+
+
+class OrderAction(models.TextChoices):
+    CREATE = "create", _("创建采购单")
+    SUBMIT = "submit", _("提交审批")
+    APPROVE = "approve", _("审批通过")
+    REJECT = "reject", _("退回")
+
+
+def _not_own_order(order: PurchaseOrder, user):
+    if order.purchaser_id == user.pk:
+        return exceptions.SegregationOfDuties()
+    return None
+
+
+ORDER_WORKFLOW = Workflow(
+    model=PurchaseOrder,
+    log_model=OrderTransition,
+    log_subject="order",
+    actions=OrderAction,
+    roles=lambda order, user: _unit_roles(order.organisation, user),
+    errors=ERRORS,
+    transitions=[
+        step(START, OrderAction.CREATE, OrderStatus.DRAFT, roles={Role.PURCHASER}),
+        step(OrderStatus.DRAFT, OrderAction.SUBMIT, OrderStatus.SUBMITTED, roles={Role.PURCHASER}),
+        step(
+            OrderStatus.SUBMITTED,
+            OrderAction.APPROVE,
+            OrderStatus.APPROVED,
+            roles={Role.APPROVER},
+            guard=_not_own_order,
+        ),
+        step(
+            OrderStatus.SUBMITTED,
+            OrderAction.REJECT,
+            OrderStatus.REJECTED,
+            roles={Role.APPROVER},
+            guard=_not_own_order,
+            reason_required=True,
+        ),
+    ],
+)
+
+
+class ContractAction(models.TextChoices):
+    CREATE = "create", _("采购单审批通过，生成合同")
+    SET_FREIGHT = "set_freight", _("调整运费")
+    SET_TERMS = "set_terms", _("约定付款条件")
+    CONFIRM = "confirm", _("供应商确认")
+    DECLINE = "decline", _("供应商拒绝")
+    SHIP = "ship", _("发货")
+    ACCEPT = "accept", _("验收")
+    SETTLE = "settle", _("结清")
+
+
+def _contract_roles(contract: Contract, user) -> set[str]:
+    roles = _unit_roles(contract.organisation, user)
+    if producer_is_managed_by(producer=contract.producer, user=user):
+        roles.add(PRODUCER)
+    return roles
+
+
+_PRODUCER_ONLY = _("只有该合同的供应商可以办理此事项。")
+
+CONTRACT_WORKFLOW = Workflow(
+    model=Contract,
+    log_model=ContractTransition,
+    log_subject="contract",
+    actions=ContractAction,
+    roles=_contract_roles,
+    errors=ERRORS,
+    transitions=[
+        step(START, ContractAction.CREATE, ContractStatus.AWAITING, roles={Role.APPROVER}),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.SET_FREIGHT,
+            ContractStatus.AWAITING,
+            roles={PRODUCER},
+            denied_message=_PRODUCER_ONLY,
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.SET_TERMS,
+            ContractStatus.AWAITING,
+            roles={Role.FINANCE, Role.ADMIN},
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.CONFIRM,
+            ContractStatus.CONFIRMED,
+            roles={PRODUCER},
+            denied_message=_PRODUCER_ONLY,
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.DECLINE,
+            ContractStatus.DECLINED,
+            roles={PRODUCER},
+            reason_required=True,
+            denied_message=_PRODUCER_ONLY,
+        ),
+        step(
+            ContractStatus.CONFIRMED,
+            ContractAction.SHIP,
+            ContractStatus.SHIPPED,
+            roles={PRODUCER},
+            denied_message=_PRODUCER_ONLY,
+        ),
+        step(
+            ContractStatus.SHIPPED,
+            ContractAction.ACCEPT,
+            ContractStatus.ACCEPTED,
+            roles={Role.PURCHASER, Role.ADMIN},
+        ),
+        # Settling follows the acceptance or payment that completes it, by whoever made it.
+        step(
+            ContractStatus.ACCEPTED,
+            ContractAction.SETTLE,
+            ContractStatus.SETTLED,
+            roles={Role.PURCHASER, Role.ADMIN, Role.FINANCE},
+        ),
+    ],
+)

@@ -1,0 +1,108 @@
+"""The producer application workflow (入驻申请): the applicant files and corrects,
+the county recommends or sends back, platform staff approve or send back."""
+
+from django.utils.translation import gettext_lazy as _
+
+from common.workflow import (
+    START,
+    IllegalTransition,
+    ReasonRequired,
+    TransitionNotPermitted,
+    Workflow,
+    step,
+)
+from producers import exceptions
+from producers.models import (
+    ApplicationDecision,
+    ApplicationStatus,
+    CountyReviewer,
+    ProducerApplication,
+)
+
+Action = ApplicationDecision.Action
+APPLICANT, COUNTY_REVIEWER, STAFF = "applicant", "county_reviewer", "staff"
+
+
+def application_roles(application: ProducerApplication, user) -> set[str]:
+    roles = set()
+    if user.pk == application.applicant_id:
+        roles.add(APPLICANT)
+    if CountyReviewer.objects.filter(user=user, county_id=application.county_id).exists():
+        roles.add(COUNTY_REVIEWER)
+    if user.is_staff:
+        roles.add(STAFF)
+    return roles
+
+
+_COUNTY_ONLY = _("只有申请所在县的审核人可以办理县级推荐。")
+_STAFF_ONLY = _("只有平台运营人员可以办理平台审核。")
+_APPLICANT_ONLY = _("只有申请人本人可以修改申请。")
+
+S = ApplicationStatus
+
+APPLICATION_WORKFLOW = Workflow(
+    model=ProducerApplication,
+    log_model=ApplicationDecision,
+    log_subject="application",
+    actions=Action,
+    roles=application_roles,
+    errors={
+        IllegalTransition: exceptions.IllegalApplicationTransition,
+        TransitionNotPermitted: exceptions.ApplicationPermissionDenied,
+        ReasonRequired: exceptions.ReasonRequired,
+    },
+    messages={
+        IllegalTransition: _("该申请当前状态为“%(status)s”，不能执行此操作。"),
+        ReasonRequired: _("退回或不予通过时必须填写理由，申请人将看到该理由。"),
+    },
+    transitions=[
+        step(START, Action.SUBMIT, S.SUBMITTED, roles={APPLICANT}),
+        *(
+            step(
+                source,
+                Action.RESUBMIT,
+                S.SUBMITTED,
+                roles={APPLICANT},
+                denied_message=_APPLICANT_ONLY,
+            )
+            for source in (S.RETURNED, S.REJECTED)
+        ),
+        step(
+            S.SUBMITTED,
+            Action.RECOMMEND,
+            S.COUNTY_RECOMMENDED,
+            roles={COUNTY_REVIEWER},
+            denied_message=_COUNTY_ONLY,
+        ),
+        # The county decides first; once it has recommended, only the platform may.
+        *(
+            step(
+                S.SUBMITTED,
+                action,
+                target,
+                roles={COUNTY_REVIEWER},
+                reason_required=True,
+                denied_message=_COUNTY_ONLY,
+            )
+            for action, target in ((Action.RETURN, S.RETURNED), (Action.REJECT, S.REJECTED))
+        ),
+        *(
+            step(
+                S.COUNTY_RECOMMENDED,
+                action,
+                target,
+                roles={STAFF},
+                reason_required=True,
+                denied_message=_STAFF_ONLY,
+            )
+            for action, target in ((Action.RETURN, S.RETURNED), (Action.REJECT, S.REJECTED))
+        ),
+        step(
+            S.COUNTY_RECOMMENDED,
+            Action.APPROVE,
+            S.APPROVED,
+            roles={STAFF},
+            denied_message=_STAFF_ONLY,
+        ),
+    ],
+)
