@@ -141,13 +141,18 @@ def off_platform_awaiting_verification() -> QuerySet[OffPlatformPurchase]:
 def reserve_ratio_minimum(*, year: int, region) -> Decimal:
     """The province's rule for the year, else the national rule, else the setting."""
     province = region.province if region is not None else None
-    rules = ReserveRatioRule.objects.filter(year=year).filter(
-        Q(province__isnull=True) | Q(province=province)
+    minimum = (
+        ReserveRatioRule.objects.filter(year=year)
+        .filter(Q(province__isnull=True) | Q(province=province))
+        # The most specific rule wins: the province's row, then the national one
+        # (province NULL). Said explicitly: SQLite, unlike PostgreSQL, sorts
+        # NULLs first by default.
+        .order_by(F("province").asc(nulls_last=True))
+        .values_list("minimum_ratio", flat=True)
+        .first()
     )
-    # Province-specific rows first (NULLs sort last in ascending order on PostgreSQL).
-    rule = rules.order_by("province_id").first()
-    if rule is not None:
-        return rule.minimum_ratio
+    if minimum is not None:
+        return minimum
     return settings.PROCUREMENT_DEFAULT_RESERVE_RATIO
 
 
