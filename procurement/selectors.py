@@ -38,6 +38,7 @@ from procurement.models import (
     VerificationStatus,
     money,
 )
+from procurement.rules import contracts_overdue_q
 from producers.selectors import producers_managed_by
 
 StockRecord = get_model("partner", "StockRecord")
@@ -254,15 +255,6 @@ def contract_late_interest(*, contract: Contract, on: datetime.date | None = Non
     return money(interest)
 
 
-def contract_is_overdue(*, contract: Contract, on: datetime.date | None = None) -> bool:
-    on = on or timezone.localdate()
-    return (
-        contract.status == ContractStatus.ACCEPTED
-        and contract.due_date is not None
-        and contract.due_date < on
-    )
-
-
 # --- progress --------------------------------------------------------------------
 
 
@@ -422,22 +414,13 @@ def unit_actions(*, unit: BuyerOrganisation, on: datetime.date | None = None) ->
             contracts.filter(status=ContractStatus.SHIPPED).order_by("pk")[:ACTION_LIST_LIMIT]
         ),
         contracts_to_pay=list(
-            contracts.filter(status=ContractStatus.ACCEPTED, due_date__gte=on).order_by("due_date")[
-                :ACTION_LIST_LIMIT
-            ]
+            contracts.filter(status=ContractStatus.ACCEPTED)
+            .exclude(contracts_overdue_q(on=on))
+            .order_by("due_date")[:ACTION_LIST_LIMIT]
         ),
         contracts_overdue=list(
-            contracts.filter(status=ContractStatus.ACCEPTED, due_date__lt=on).order_by("due_date")[
-                :ACTION_LIST_LIMIT
-            ]
+            contracts.filter(contracts_overdue_q(on=on)).order_by("due_date")[:ACTION_LIST_LIMIT]
         ),
-    )
-
-
-def producer_overdue_contracts(*, user, on: datetime.date | None = None) -> QuerySet[Contract]:
-    on = on or timezone.localdate()
-    return contracts_of_producer_user(user=user).filter(
-        status=ContractStatus.ACCEPTED, due_date__lt=on
     )
 
 

@@ -20,10 +20,14 @@ from procurement.forms import (
     TermsForm,
 )
 from procurement.models import ContractStatus
+from procurement.rules import (
+    contract_is_overdue,
+    contracts_overdue_q,
+    contracts_with_overdue_flag,
+)
 from procurement.selectors import (
     contract_for_party,
     contract_invoiced_total,
-    contract_is_overdue,
     contract_late_interest,
     contract_paid_total,
     contracts_of_producer_user,
@@ -43,12 +47,12 @@ def contract_list(request, unit_pk: int):
     unit = _unit(request, unit_pk)
     contracts = contracts_visible_to_buyer(user=request.user).filter(organisation=unit)
     status = request.GET.get("status", "")
+    today = timezone.localdate()
     if status in ContractStatus.values:
         contracts = contracts.filter(status=status)
     elif status == "overdue":
-        contracts = contracts.filter(
-            status=ContractStatus.ACCEPTED, due_date__lt=timezone.localdate()
-        )
+        contracts = contracts.filter(contracts_overdue_q(on=today))
+    contracts = contracts_with_overdue_flag(contracts, on=today)
     return render(
         request,
         "procurement/contracts.html",
@@ -56,7 +60,6 @@ def contract_list(request, unit_pk: int):
             "unit": unit,
             "status": status,
             "statuses": ContractStatus.choices,
-            "today": timezone.localdate(),
             "page": Paginator(contracts.order_by("-created_at"), PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
@@ -70,13 +73,13 @@ def supplier_contracts(request):
     status = request.GET.get("status", "")
     if status in ContractStatus.values:
         contracts = contracts.filter(status=status)
+    contracts = contracts_with_overdue_flag(contracts, on=timezone.localdate())
     return render(
         request,
         "procurement/supplier_contracts.html",
         {
             "status": status,
             "statuses": ContractStatus.choices,
-            "today": timezone.localdate(),
             "page": Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
