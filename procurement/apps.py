@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("单位采购")
+
+    def ready(self):
+        # Imported here: the check reads the models' limits, loaded only by now.
+        from procurement.checks import procurement_settings_check
+
+        checks.register(procurement_settings_check)

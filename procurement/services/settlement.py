@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from procurement.exceptions import (
     SettlementError,
 )
 from procurement.models import (
+    PAYMENT_DAYS_MAX,
+    PAYMENT_DAYS_MIN,
     Contract,
     ContractStatus,
     ContractTransition,
@@ -42,15 +43,15 @@ def _amount_cap(contract: Contract) -> Decimal:
 
 @transaction.atomic
 def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
-    """Agreed terms, before the producer confirms: at most the configured maximum."""
+    """Agreed terms, before the producer confirms: within the legal range of days."""
     contract = _lock_one(contract)
     _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE, Role.ADMIN])
     if contract.status != ContractStatus.AWAITING:
         raise IllegalTransition(_("合同确认后不能再修改付款条件。"))
-    if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
+    if not PAYMENT_DAYS_MIN <= days <= PAYMENT_DAYS_MAX:
         raise SettlementError(
-            _("付款期限最长为验收后 %(days)d 天。")
-            % {"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX}
+            _("付款期限应为验收后 %(min)d 至 %(max)d 天。")
+            % {"min": PAYMENT_DAYS_MIN, "max": PAYMENT_DAYS_MAX}
         )
     contract.payment_days = days
     if daily_interest_rate is not None:

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -15,7 +16,15 @@ from procurement.exceptions import (
     SegregationOfDuties,
     SettlementError,
 )
-from procurement.models import ContractStatus, PaymentTerms, PriceBreak, PurchaseOrder
+from procurement.models import (
+    PAYMENT_DAYS_MAX,
+    PAYMENT_DAYS_MIN,
+    Contract,
+    ContractStatus,
+    PaymentTerms,
+    PriceBreak,
+    PurchaseOrder,
+)
 from procurement.selectors import contract_late_interest
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
@@ -286,12 +295,31 @@ def test_late_interest_is_five_hundredths_percent_per_day_on_the_unpaid_balance(
 
 def test_contract_may_agree_other_payment_days_and_interest_but_not_beyond_sixty(team, product):
     contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
-    with pytest.raises(SettlementError, match="60"):
-        services.contract_payment_days_set(contract=contract, actor=team.finance, days=61)
+    for days in (61, 0):
+        with pytest.raises(SettlementError, match="60"):
+            services.contract_payment_days_set(contract=contract, actor=team.finance, days=days)
     contract = services.contract_payment_days_set(
         contract=contract, actor=team.finance, days=45, daily_interest_rate=Decimal("0.0003")
     )
     assert (contract.payment_days, contract.daily_interest_rate) == (45, Decimal("0.0003"))
+
+
+def test_the_database_holds_payment_days_to_the_same_legal_range(team, product):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
+    rows = Contract.objects.filter(pk=contract.pk)
+    rows.update(payment_days=PAYMENT_DAYS_MIN)
+    rows.update(payment_days=PAYMENT_DAYS_MAX)
+    for days in (PAYMENT_DAYS_MIN - 1, PAYMENT_DAYS_MAX + 1):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rows.update(payment_days=days)
+
+
+def test_approval_gives_contracts_the_configured_payment_days_up_to_the_maximum(
+    team, product, settings
+):
+    settings.PROCUREMENT_PAYMENT_DAYS = PAYMENT_DAYS_MAX
+    (contract,) = approved_contracts(team, [(product, 1)])
+    assert contract.payment_days == PAYMENT_DAYS_MAX
 
 
 def test_approvers_producers_and_purchasers_are_emailed_at_their_step(
