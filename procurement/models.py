@@ -125,11 +125,6 @@ class BuyerOrganisation(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def counting_unit_id(self) -> int:
-        """The unit whose totals this organisation's purchases count toward."""
-        return self.union_of_id or self.pk
-
 
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):

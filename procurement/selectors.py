@@ -38,7 +38,7 @@ from procurement.models import (
     VerificationStatus,
     money,
 )
-from procurement.rules import contracts_overdue_q
+from procurement.rules import contracts_overdue_q, counting_unit_of, counts_toward_q
 from producers.selectors import producers_managed_by
 
 StockRecord = get_model("partner", "StockRecord")
@@ -288,46 +288,40 @@ class UnitProgress:
         return min(int(self.percent or 0), 100)
 
 
-def _shared_canteen_members(*, representative, year: int) -> QuerySet:
-    """Units whose plan for the year names ``representative`` as the unit that
-    files for their shared canteen; their purchases count toward it."""
-    return AnnualPlan.objects.filter(year=year, represented_by=representative).values(
-        "organisation_id"
-    )
-
-
-# Each counting rule takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
+# Each counting query takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
 # the same unit as seen one subquery deeper, so that the dashboard and the staff
-# overview share one definition of what counts.
+# overview share one definition of what counts (procurement.rules.counts_toward_q).
 
 
 def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
-    """Accepted within the calendar year, the unit's own, its trade unions' (their
-    counting unit is the unit) and its shared-canteen members'."""
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
+    """Accepted within the calendar year and counting toward the unit: its own,
+    its trade unions' and its shared-canteen members'."""
     return Contract.objects.filter(
-        Q(counting_unit=unit) | Q(counting_unit__in=group),
+        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
         status__in=COUNTED_CONTRACT_STATUSES,
         accepted_on__year=year,
     )
 
 
 def _pending_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
     return Contract.objects.filter(
-        Q(counting_unit=unit) | Q(counting_unit__in=group), status__in=OPEN_CONTRACT_STATUSES
+        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+        status__in=OPEN_CONTRACT_STATUSES,
     )
 
 
 def _counted_off_platform(*, unit, year: int, group_ref=None) -> QuerySet:
-    """Verified records of the unit, its unions and its shared-canteen members in
-    the year, minus any that a verified correction has replaced."""
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
-    return OffPlatformPurchase.objects.filter(
-        Q(organisation=unit) | Q(organisation__union_of=unit) | Q(organisation__in=group),
-        status=VerificationStatus.VERIFIED,
-        purchased_on__year=year,
-    ).exclude(corrections__status=VerificationStatus.VERIFIED)
+    """Verified records in the year counting toward the unit, as contracts do,
+    minus any that a verified correction has replaced."""
+    return (
+        OffPlatformPurchase.objects.alias(counting_unit=counting_unit_of("organisation"))
+        .filter(
+            counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+            status=VerificationStatus.VERIFIED,
+            purchased_on__year=year,
+        )
+        .exclude(corrections__status=VerificationStatus.VERIFIED)
+    )
 
 
 def unit_progress(*, unit: BuyerOrganisation, year: int) -> UnitProgress:
