@@ -11,7 +11,13 @@ import datetime
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from procurement.models import AnnualPlan, BuyerOrganisation, Contract, ContractStatus
+from procurement.models import (
+    AnnualPlan,
+    BuyerOrganisation,
+    Contract,
+    ContractStatus,
+    PaymentTerms,
+)
 
 # --- overdue -------------------------------------------------------------------
 # A contract is overdue on a day when it has been accepted (so money is owed),
@@ -85,3 +91,20 @@ def counts_toward_q(*, unit, year: int, field: str = "counting_unit", group_ref=
     # alias, which holds ids rather than a relation.
     unit = unit.pk if isinstance(unit, BuyerOrganisation) else unit
     return Q(**{field: unit}) | Q(**{f"{field}__in": members})
+
+
+# --- payments ------------------------------------------------------------------
+# Pay-first (先款后货) contracts take payments from the producer's confirmation on;
+# goods-first (先货后款) ones only once accepted (验收). Neither once settled.
+
+PAYABLE_STATUSES = {
+    PaymentTerms.PAY_FIRST: frozenset(
+        {ContractStatus.CONFIRMED, ContractStatus.SHIPPED, ContractStatus.ACCEPTED}
+    ),
+    PaymentTerms.GOODS_FIRST: frozenset({ContractStatus.ACCEPTED}),
+}
+
+
+def contract_may_record_payment(*, contract: Contract) -> bool:
+    """Whether a payment may be recorded on the contract in its current state."""
+    return contract.status in PAYABLE_STATUSES[PaymentTerms(contract.payment_terms)]

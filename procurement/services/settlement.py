@@ -19,9 +19,9 @@ from procurement.models import (
     ContractTransition,
     Invoice,
     Payment,
-    PaymentTerms,
     money,
 )
+from procurement.rules import contract_may_record_payment
 from procurement.selectors import (
     contract_invoiced_total,
     contract_paid_total,
@@ -105,12 +105,7 @@ def payment_record(
     goods-first ones after acceptance. Paying in full settles an accepted contract."""
     contract = _lock_one(contract)
     _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE])
-    allowed = (
-        (ContractStatus.CONFIRMED, ContractStatus.SHIPPED, ContractStatus.ACCEPTED)
-        if contract.payment_terms == PaymentTerms.PAY_FIRST
-        else (ContractStatus.ACCEPTED,)
-    )
-    if contract.status not in allowed:
+    if not contract_may_record_payment(contract=contract):
         raise IllegalTransition(
             _("“%(terms)s”的合同在“%(status)s”状态下不能登记付款。")
             % {

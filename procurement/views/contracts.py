@@ -22,6 +22,7 @@ from procurement.forms import (
 from procurement.models import ContractStatus
 from procurement.rules import (
     contract_is_overdue,
+    contract_may_record_payment,
     contracts_overdue_q,
     contracts_with_overdue_flag,
 )
@@ -36,6 +37,7 @@ from procurement.selectors import (
 )
 from procurement.views._common import (
     PAGE_SIZE,
+    Role,
     _run,
     _unit,
 )
@@ -167,6 +169,7 @@ def contract_detail(request, pk: int):
                 messages.error(request, error)
         contract = _contract_or_404(request, pk)
     is_producer = producers_managed_by(user=request.user).filter(pk=contract.producer_id).exists()
+    roles = membership_roles(user=request.user, organisation=contract.organisation)
     today = timezone.localdate()
     return render(
         request,
@@ -183,7 +186,9 @@ def contract_detail(request, pk: int):
             "overdue": contract_is_overdue(contract=contract, on=today),
             "late_interest": contract_late_interest(contract=contract, on=today),
             "is_producer": is_producer,
-            "roles": membership_roles(user=request.user, organisation=contract.organisation),
+            "roles": roles,
+            "may_record_payment": Role.FINANCE in roles
+            and contract_may_record_payment(contract=contract),
             "forms": forms,
             "Status": ContractStatus,
         },

@@ -25,6 +25,7 @@ from procurement.models import (
     PriceBreak,
     PurchaseOrder,
 )
+from procurement.rules import contract_may_record_payment
 from procurement.selectors import contract_late_interest
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
@@ -186,6 +187,26 @@ def test_overpayment_and_goods_first_prepayment_are_refused(team, product, selle
             amount=contract.payable_amount + 1,
         )
     assert not contract.payments.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "pay_first", "goods_first"),
+    [
+        (ContractStatus.AWAITING, False, False),
+        (ContractStatus.DECLINED, False, False),
+        (ContractStatus.CONFIRMED, True, False),
+        (ContractStatus.SHIPPED, True, False),
+        (ContractStatus.ACCEPTED, True, True),
+        (ContractStatus.SETTLED, False, False),
+    ],
+)
+def test_payments_are_taken_from_confirmation_if_paid_first_and_from_acceptance_if_goods_first(
+    status, pay_first, goods_first
+):
+    assert [
+        contract_may_record_payment(contract=Contract(status=status, payment_terms=terms))
+        for terms in (PaymentTerms.PAY_FIRST, PaymentTerms.GOODS_FIRST)
+    ] == [pay_first, goods_first]
 
 
 def test_pay_first_contract_paid_before_delivery_settles_on_acceptance(team, product, seller):
