@@ -4,6 +4,10 @@ Selectors, services, views and templates call these functions instead of
 restating a rule. A rule that must also be answered in SQL has a per-object
 form and a query form side by side, and tests/procurement/test_rules.py checks
 that the two agree case by case.
+
+The legal range of payment days is the exception: it sits in models.py
+(PAYMENT_DAYS_MIN/MAX) because the contract constraint needs it while the
+models load, and this module imports the models.
 """
 
 import datetime
@@ -58,7 +62,7 @@ def counting_unit_id(organisation: BuyerOrganisation) -> int:
     return organisation.union_of_id or organisation.pk
 
 
-def counting_unit_of(path: str = ""):
+def counting_unit_of(path: str = "") -> Coalesce:
     """``counting_unit_id`` in SQL, for the organisation at ``path``: empty for
     BuyerOrganisation rows themselves, "organisation" for rows pointing at one."""
     if not path:

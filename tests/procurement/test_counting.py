@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 
 from procurement import services
-from procurement.models import BuyerOrganisation, ContractStatus, OffPlatformPurchase
-from procurement.rules import counting_unit_id, counting_unit_of
+from procurement.models import ContractStatus, OffPlatformPurchase
 from procurement.selectors import unit_progress, units_progress_overview
 from tests.factories import StaffUserFactory, county, product_with_stock
 from tests.factories.procurement import (
@@ -195,23 +194,3 @@ def test_a_shared_canteen_members_union_counts_toward_the_representative_on_and_
     assert unit_progress(unit=member_unit.organisation, year=THIS_YEAR).counted == Decimal("899.00")
     assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("899.00")
     assert _overview_counted(team.organisation) == Decimal("899.00")
-
-
-def test_counting_unit_of_one_organisation_and_in_sql_agree(team):
-    union = Team(kind="union", union_of=team.organisation).organisation
-    lone_union = Team(kind="union").organisation
-    soe = Team(kind="soe").organisation
-    organisations = [team.organisation, union, lone_union, soe]
-    in_sql = dict(
-        BuyerOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
-        .annotate(unit=counting_unit_of())
-        .values_list("pk", "unit")
-    )
-    expected = {
-        team.organisation.pk: team.organisation.pk,
-        union.pk: team.organisation.pk,
-        lone_union.pk: lone_union.pk,
-        soe.pk: soe.pk,
-    }
-    assert {o.pk: counting_unit_id(o) for o in organisations} == expected
-    assert in_sql == expected

@@ -1,5 +1,5 @@
-"""Each rule in procurement/rules.py: its per-object and query forms agree on a
-table of cases, on PostgreSQL and on SQLite."""
+"""The rules in procurement/rules.py that have a per-object and a query form:
+the two agree on a table of cases, on PostgreSQL and on SQLite."""
 
 import datetime
 from decimal import Decimal
@@ -7,14 +7,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from procurement.models import Contract, ContractStatus
+from procurement.models import BuyerOrganisation, Contract, ContractStatus
 from procurement.rules import (
     contract_is_overdue,
     contracts_overdue_q,
     contracts_with_overdue_flag,
+    counting_unit_id,
+    counting_unit_of,
 )
 from procurement.selectors import unit_actions
-from tests.factories.procurement import contract_in_state
+from tests.factories.procurement import Team, contract_in_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -79,3 +81,23 @@ def test_dashboard_lists_a_contract_due_today_to_pay_and_one_due_yesterday_as_ov
     )
     actions = unit_actions(unit=team.organisation, on=today)
     assert (actions.contracts_to_pay, actions.contracts_overdue) == ([due_today], [due_yesterday])
+
+
+def test_counting_unit_of_one_organisation_and_in_sql_agree(team):
+    union = Team(kind="union", union_of=team.organisation).organisation
+    lone_union = Team(kind="union").organisation
+    soe = Team(kind="soe").organisation
+    organisations = [team.organisation, union, lone_union, soe]
+    in_sql = dict(
+        BuyerOrganisation.objects.filter(pk__in=[o.pk for o in organisations])
+        .annotate(unit=counting_unit_of())
+        .values_list("pk", "unit")
+    )
+    expected = {
+        team.organisation.pk: team.organisation.pk,
+        union.pk: team.organisation.pk,
+        lone_union.pk: lone_union.pk,
+        soe.pk: soe.pk,
+    }
+    assert {o.pk: counting_unit_id(o) for o in organisations} == expected
+    assert in_sql == expected
