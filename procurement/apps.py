@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,8 @@ class ProcurementConfig(AppConfig):
     def ready(self):
         # Registers the order and contract workflows (templates and log labels look them up).
         from procurement import workflows  # noqa: F401
+
+        # Imported here: the check reads the models' limits, loaded only by now.
+        from procurement.checks import procurement_settings_check
+
+        checks.register(procurement_settings_check)

@@ -277,7 +277,7 @@ class SettlementError(ProcurementError):
 
 class PaymentDaysOutOfRange(SettlementError):
     code = "payment_days_out_of_range"
-    message = _("付款期限最长为验收后 %(days)d 天。")
+    message = _("付款期限应为验收后 %(min)d 至 %(max)d 天。")
 
 
 class InterestRateNegative(SettlementError):

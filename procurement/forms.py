@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from common.validators import normalise_uscc, validate_uscc
 from procurement.models import (
     MONEY,
+    PAYMENT_DAYS_MAX,
+    PAYMENT_DAYS_MIN,
     BuyerOrganisation,
     CanteenStatus,
     Membership,
@@ -176,8 +177,8 @@ class ShipForm(forms.Form):
 class TermsForm(forms.Form):
     payment_days = forms.IntegerField(
         label=_("验收后付款期限（天）"),
-        min_value=0,
-        max_value=settings.PROCUREMENT_PAYMENT_DAYS_MAX,
+        min_value=PAYMENT_DAYS_MIN,
+        max_value=PAYMENT_DAYS_MAX,
     )
     daily_interest_percent = forms.DecimalField(
         label=_("逾期日利率（%）"), min_value=Decimal("0"), max_digits=6, decimal_places=4

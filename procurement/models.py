@@ -14,6 +14,13 @@ from common.validators import normalise_uscc, validate_uscc
 CENT = Decimal("0.01")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
+# Public buyers pay small suppliers within 30 days of acceptance, at most 60
+# where the contract agrees (保障中小企业款项支付条例); at least a day, so that
+# a contract is never overdue the day after it is accepted. The contract
+# constraint, the terms form and service, and the start-up check of
+# PROCUREMENT_PAYMENT_DAYS (procurement/checks.py) all use this range.
+PAYMENT_DAYS_MIN = 1
+PAYMENT_DAYS_MAX = 60
 
 
 def money(value) -> Decimal:
@@ -117,11 +124,6 @@ class BuyerOrganisation(TimeStampedModel):
                 node = node.parent
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def counting_unit_id(self) -> int:
-        """The unit whose totals this organisation's purchases count toward."""
-        return self.union_of_id or self.pk
 
 
 class Membership(TimeStampedModel):
@@ -500,8 +502,8 @@ class Contract(TimeStampedModel):
             models.UniqueConstraint(fields=["order", "producer"], name="contract_one_per_producer"),
             models.CheckConstraint(condition=Q(freight__gte=0), name="contract_freight_gte_0"),
             models.CheckConstraint(
-                condition=Q(payment_days__gte=0, payment_days__lte=60),
-                name="contract_payment_days_at_most_60",
+                condition=Q(payment_days__gte=PAYMENT_DAYS_MIN, payment_days__lte=PAYMENT_DAYS_MAX),
+                name="contract_payment_days_legal_range",
             ),
             models.CheckConstraint(
                 condition=Q(daily_interest_rate__gte=0), name="contract_interest_gte_0"

@@ -38,6 +38,7 @@ from procurement.models import (
     VerificationStatus,
     money,
 )
+from procurement.rules import contracts_overdue_q, counting_unit_of, counts_toward_q
 from producers.selectors import producers_managed_by
 
 StockRecord = get_model("partner", "StockRecord")
@@ -141,13 +142,18 @@ def off_platform_awaiting_verification() -> QuerySet[OffPlatformPurchase]:
 def reserve_ratio_minimum(*, year: int, region) -> Decimal:
     """The province's rule for the year, else the national rule, else the setting."""
     province = region.province if region is not None else None
-    rules = ReserveRatioRule.objects.filter(year=year).filter(
-        Q(province__isnull=True) | Q(province=province)
+    minimum = (
+        ReserveRatioRule.objects.filter(year=year)
+        .filter(Q(province__isnull=True) | Q(province=province))
+        # The most specific rule wins: the province's row, then the national one
+        # (province NULL). Said explicitly: SQLite, unlike PostgreSQL, sorts
+        # NULLs first by default.
+        .order_by(F("province").asc(nulls_last=True))
+        .values_list("minimum_ratio", flat=True)
+        .first()
     )
-    # Province-specific rows first (NULLs sort last in ascending order on PostgreSQL).
-    rule = rules.order_by("province_id").first()
-    if rule is not None:
-        return rule.minimum_ratio
+    if minimum is not None:
+        return minimum
     return settings.PROCUREMENT_DEFAULT_RESERVE_RATIO
 
 
@@ -248,15 +254,6 @@ def contract_late_interest(*, contract: Contract, on: datetime.date | None = Non
     return money(interest)
 
 
-def contract_is_overdue(*, contract: Contract, on: datetime.date | None = None) -> bool:
-    on = on or timezone.localdate()
-    return (
-        contract.status == ContractStatus.ACCEPTED
-        and contract.due_date is not None
-        and contract.due_date < on
-    )
-
-
 # --- progress --------------------------------------------------------------------
 
 
@@ -290,46 +287,40 @@ class UnitProgress:
         return min(int(self.percent or 0), 100)
 
 
-def _shared_canteen_members(*, representative, year: int) -> QuerySet:
-    """Units whose plan for the year names ``representative`` as the unit that
-    files for their shared canteen; their purchases count toward it."""
-    return AnnualPlan.objects.filter(year=year, represented_by=representative).values(
-        "organisation_id"
-    )
-
-
-# Each counting rule takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
+# Each counting query takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
 # the same unit as seen one subquery deeper, so that the dashboard and the staff
-# overview share one definition of what counts.
+# overview share one definition of what counts (procurement.rules.counts_toward_q).
 
 
 def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
-    """Accepted within the calendar year, the unit's own, its trade unions' (their
-    counting unit is the unit) and its shared-canteen members'."""
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
+    """Accepted within the calendar year and counting toward the unit: its own,
+    its trade unions' and its shared-canteen members'."""
     return Contract.objects.filter(
-        Q(counting_unit=unit) | Q(counting_unit__in=group),
+        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
         status__in=COUNTED_CONTRACT_STATUSES,
         accepted_on__year=year,
     )
 
 
 def _pending_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
     return Contract.objects.filter(
-        Q(counting_unit=unit) | Q(counting_unit__in=group), status__in=OPEN_CONTRACT_STATUSES
+        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+        status__in=OPEN_CONTRACT_STATUSES,
     )
 
 
 def _counted_off_platform(*, unit, year: int, group_ref=None) -> QuerySet:
-    """Verified records of the unit, its unions and its shared-canteen members in
-    the year, minus any that a verified correction has replaced."""
-    group = _shared_canteen_members(representative=group_ref or unit, year=year)
-    return OffPlatformPurchase.objects.filter(
-        Q(organisation=unit) | Q(organisation__union_of=unit) | Q(organisation__in=group),
-        status=VerificationStatus.VERIFIED,
-        purchased_on__year=year,
-    ).exclude(corrections__status=VerificationStatus.VERIFIED)
+    """Verified records in the year counting toward the unit, as contracts do,
+    minus any that a verified correction has replaced."""
+    return (
+        OffPlatformPurchase.objects.alias(counting_unit=counting_unit_of("organisation"))
+        .filter(
+            counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+            status=VerificationStatus.VERIFIED,
+            purchased_on__year=year,
+        )
+        .exclude(corrections__status=VerificationStatus.VERIFIED)
+    )
 
 
 def unit_progress(*, unit: BuyerOrganisation, year: int) -> UnitProgress:
@@ -416,22 +407,13 @@ def unit_actions(*, unit: BuyerOrganisation, on: datetime.date | None = None) ->
             contracts.filter(status=ContractStatus.SHIPPED).order_by("pk")[:ACTION_LIST_LIMIT]
         ),
         contracts_to_pay=list(
-            contracts.filter(status=ContractStatus.ACCEPTED, due_date__gte=on).order_by("due_date")[
-                :ACTION_LIST_LIMIT
-            ]
+            contracts.filter(status=ContractStatus.ACCEPTED)
+            .exclude(contracts_overdue_q(on=on))
+            .order_by("due_date")[:ACTION_LIST_LIMIT]
         ),
         contracts_overdue=list(
-            contracts.filter(status=ContractStatus.ACCEPTED, due_date__lt=on).order_by("due_date")[
-                :ACTION_LIST_LIMIT
-            ]
+            contracts.filter(contracts_overdue_q(on=on)).order_by("due_date")[:ACTION_LIST_LIMIT]
         ),
-    )
-
-
-def producer_overdue_contracts(*, user, on: datetime.date | None = None) -> QuerySet[Contract]:
-    on = on or timezone.localdate()
-    return contracts_of_producer_user(user=user).filter(
-        status=ContractStatus.ACCEPTED, due_date__lt=on
     )
 
 

@@ -2,7 +2,15 @@
 # Usage: scripts/run-tests.sh [PYTEST_ARGS...]
 #
 # Starts the services the test suite needs, runs pytest, and always stops the
-# services again (EXIT trap), exiting with pytest's status.
+# services again (EXIT trap).
+#
+# Two passes, both always run; the script exits 0 only if both pass (else with
+# the first failing pass's status):
+#   1. the suite on PostgreSQL (marketplace.settings.test) with PYTEST_ARGS;
+#   2. the tests marked both_databases on SQLite, the database of `make run`
+#      (marketplace.settings.test_sqlite), always the whole marked set:
+#      PYTEST_ARGS (-k, -x, paths, ...) apply to the first pass only.
+#      SQLITE_PASS=0 skips it.
 #
 # If DATABASE_URL is already set, that database is used and no throwaway
 # PostgreSQL cluster is started. Likewise ELASTICSEARCH_URL: if set, that
@@ -123,5 +131,13 @@ log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL C
 set +e
 "$PYTHON" -m pytest "$@"
 status=$?
+if [ "${SQLITE_PASS:-1}" != "0" ]; then
+    log "second pass: tests marked both_databases on SQLite (marketplace.settings.test_sqlite)"
+    DJANGO_SETTINGS_MODULE=marketplace.settings.test_sqlite "$PYTHON" -m pytest -m both_databases
+    sqlite_status=$?
+    if [ "$status" -eq 0 ]; then
+        status=$sqlite_status
+    fi
+fi
 set -e
 exit "$status"

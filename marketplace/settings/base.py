@@ -338,9 +338,9 @@ MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BAN
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.
 PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(env("PROCUREMENT_DEFAULT_RESERVE_RATIO", default="0.10"))
-# Public buyers pay within this many days of acceptance; contracts may agree up to the maximum.
+# Public buyers pay within this many days of acceptance; contracts may agree other terms within
+# the legal range (procurement.models.PAYMENT_DAYS_MIN/MAX, checked at start-up).
 PROCUREMENT_PAYMENT_DAYS = env.int("PROCUREMENT_PAYMENT_DAYS", default=30)
-PROCUREMENT_PAYMENT_DAYS_MAX = 60
 # Late-payment interest per day on the overdue balance unless the contract agrees otherwise.
 PROCUREMENT_DAILY_LATE_INTEREST = Decimal(env("PROCUREMENT_DAILY_LATE_INTEREST", default="0.0005"))
 # Plans for a year may be filed and revised until this (month, day) of that year.

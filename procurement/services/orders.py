@@ -27,6 +27,7 @@ from procurement.models import (
     PurchaseOrderLine,
     money,
 )
+from procurement.rules import counting_unit_id
 from procurement.selectors import unit_price_for_quantity
 from procurement.services._common import (
     Role,
@@ -130,7 +131,7 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
     by_producer = defaultdict(list)
     for line in order.lines.select_related("product__producer").order_by("pk"):
         by_producer[line.product.producer].append(line)
-    counting_unit_id = order.organisation.counting_unit_id
+    counting_unit = counting_unit_id(order.organisation)
     contracts = []
     for index, (producer, lines) in enumerate(
         sorted(by_producer.items(), key=lambda item: item[0].pk), start=1
@@ -138,7 +139,7 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
         contract = Contract.objects.create(
             order=order,
             organisation=order.organisation,
-            counting_unit_id=counting_unit_id,
+            counting_unit_id=counting_unit,
             producer=producer,
             number=f"HT{order.number[2:]}-{index:02d}",
             payment_terms=order.payment_terms,

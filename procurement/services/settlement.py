@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +21,15 @@ from procurement.exceptions import (
     PaymentTotalAboveContract,
 )
 from procurement.models import (
+    PAYMENT_DAYS_MAX,
+    PAYMENT_DAYS_MIN,
     Contract,
     ContractStatus,
     Invoice,
     Payment,
-    PaymentTerms,
     money,
 )
+from procurement.rules import contract_may_record_payment
 from procurement.selectors import (
     contract_invoiced_total,
     contract_paid_total,
@@ -51,11 +52,11 @@ def _amount_cap(contract: Contract) -> Decimal:
 
 @transaction.atomic
 def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
-    """Agreed terms, before the producer confirms: at most the configured maximum."""
+    """Agreed terms, before the producer confirms: within the legal range of days."""
     contract = _lock_one(contract)
     CONTRACT_WORKFLOW.check(contract, ContractAction.SET_TERMS, actor)
-    if not 0 <= days <= settings.PROCUREMENT_PAYMENT_DAYS_MAX:
-        raise PaymentDaysOutOfRange(params={"days": settings.PROCUREMENT_PAYMENT_DAYS_MAX})
+    if not PAYMENT_DAYS_MIN <= days <= PAYMENT_DAYS_MAX:
+        raise PaymentDaysOutOfRange(params={"min": PAYMENT_DAYS_MIN, "max": PAYMENT_DAYS_MAX})
     contract.payment_days = days
     if daily_interest_rate is not None:
         if daily_interest_rate < 0:
@@ -105,12 +106,7 @@ def payment_record(
     goods-first ones after acceptance. Paying in full settles an accepted contract."""
     contract = _lock_one(contract)
     _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE])
-    allowed = (
-        (ContractStatus.CONFIRMED, ContractStatus.SHIPPED, ContractStatus.ACCEPTED)
-        if contract.payment_terms == PaymentTerms.PAY_FIRST
-        else (ContractStatus.ACCEPTED,)
-    )
-    if contract.status not in allowed:
+    if not contract_may_record_payment(contract=contract):
         raise PaymentNotAllowedInStatus(
             params={
                 "terms": contract.get_payment_terms_display(),

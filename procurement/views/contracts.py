@@ -20,10 +20,15 @@ from procurement.forms import (
     TermsForm,
 )
 from procurement.models import ContractStatus
+from procurement.rules import (
+    contract_is_overdue,
+    contract_may_record_payment,
+    contracts_overdue_q,
+    contracts_with_overdue_flag,
+)
 from procurement.selectors import (
     contract_for_party,
     contract_invoiced_total,
-    contract_is_overdue,
     contract_late_interest,
     contract_paid_total,
     contracts_of_producer_user,
@@ -32,6 +37,7 @@ from procurement.selectors import (
 )
 from procurement.views._common import (
     PAGE_SIZE,
+    Role,
     _run,
     _unit,
 )
@@ -44,12 +50,12 @@ def contract_list(request, unit_pk: int):
     unit = _unit(request, unit_pk)
     contracts = contracts_visible_to_buyer(user=request.user).filter(organisation=unit)
     status = request.GET.get("status", "")
+    today = timezone.localdate()
     if status in ContractStatus.values:
         contracts = contracts.filter(status=status)
     elif status == "overdue":
-        contracts = contracts.filter(
-            status=ContractStatus.ACCEPTED, due_date__lt=timezone.localdate()
-        )
+        contracts = contracts.filter(contracts_overdue_q(on=today))
+    contracts = contracts_with_overdue_flag(contracts, on=today)
     return render(
         request,
         "procurement/contracts.html",
@@ -57,7 +63,6 @@ def contract_list(request, unit_pk: int):
             "unit": unit,
             "status": status,
             "statuses": ContractStatus.choices,
-            "today": timezone.localdate(),
             "page": Paginator(contracts.order_by("-created_at"), PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
@@ -71,13 +76,13 @@ def supplier_contracts(request):
     status = request.GET.get("status", "")
     if status in ContractStatus.values:
         contracts = contracts.filter(status=status)
+    contracts = contracts_with_overdue_flag(contracts, on=timezone.localdate())
     return render(
         request,
         "procurement/supplier_contracts.html",
         {
             "status": status,
             "statuses": ContractStatus.choices,
-            "today": timezone.localdate(),
             "page": Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
@@ -165,6 +170,7 @@ def contract_detail(request, pk: int):
                 messages.error(request, error)
         contract = _contract_or_404(request, pk)
     is_producer = producers_managed_by(user=request.user).filter(pk=contract.producer_id).exists()
+    roles = membership_roles(user=request.user, organisation=contract.organisation)
     today = timezone.localdate()
     return render(
         request,
@@ -181,7 +187,9 @@ def contract_detail(request, pk: int):
             "overdue": contract_is_overdue(contract=contract, on=today),
             "late_interest": contract_late_interest(contract=contract, on=today),
             "is_producer": is_producer,
-            "roles": membership_roles(user=request.user, organisation=contract.organisation),
+            "roles": roles,
+            "may_record_payment": Role.FINANCE in roles
+            and contract_may_record_payment(contract=contract),
             "forms": forms,
             "actions": CONTRACT_WORKFLOW.available_transitions(contract, request.user),
             "Status": ContractStatus,

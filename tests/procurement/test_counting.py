@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from procurement import services
 from procurement.exceptions import ProcurementError
-from procurement.models import ContractStatus
+from procurement.models import ContractStatus, OffPlatformPurchase
 from procurement.selectors import unit_progress, units_progress_overview
-from tests.factories import product_with_stock
+from tests.factories import StaffUserFactory, county, product_with_stock
 from tests.factories.procurement import (
     AnnualPlanFactory,
     Team,
@@ -16,7 +16,8 @@ from tests.factories.procurement import (
     evidence_file,
 )
 
-pytestmark = pytest.mark.django_db
+# Progress is summed in SQL: run on SQLite (make run) too.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 THIS_YEAR = timezone.localdate().year
 
@@ -143,3 +144,55 @@ def test_shared_canteen_members_purchases_count_toward_the_representative(
 
     (row,) = [u for u in units_progress_overview(year=THIS_YEAR) if u.pk == team.organisation.pk]
     assert (row.counted, row.pending) == (Decimal("798.00"), Decimal("79.80"))
+
+
+def verified_off_platform(team, amount):
+    purchase = services.off_platform_purchase_record(
+        organisation=team.organisation,
+        actor=team.purchaser,
+        channel=OffPlatformPurchase.Channel.DIRECT,
+        supplier_name="紫阳县汉江富硒茶叶专业合作社",
+        origin_county=county("610924"),
+        amount=Decimal(amount),
+        purchased_on=timezone.localdate(),
+        category="茶叶",
+        evidence=evidence_file(),
+    )
+    return services.off_platform_purchase_verify(
+        record=purchase, actor=StaffUserFactory(), approve=True
+    )
+
+
+def _overview_counted(unit):
+    (row,) = [u for u in units_progress_overview(year=THIS_YEAR) if u.pk == unit.pk]
+    return row.counted
+
+
+def test_trade_union_off_platform_purchases_count_toward_their_unit(team):
+    union = Team(kind="union", union_of=team.organisation)
+    verified_off_platform(union, "500")
+    verified_off_platform(team, "100")
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("600.00")
+    assert _overview_counted(team.organisation) == Decimal("600.00")
+
+
+def test_a_shared_canteen_members_union_counts_toward_the_representative_on_and_off_platform(
+    team, product, seller
+):
+    AnnualPlanFactory(organisation=team.organisation, year=THIS_YEAR)
+    member_unit = Team()
+    AnnualPlanFactory(
+        organisation=member_unit.organisation,
+        year=THIS_YEAR,
+        canteen_status="shared",
+        canteen_budget=Decimal("0"),
+        represented_by=team.organisation,
+    )
+    members_union = Team(kind="union", union_of=member_unit.organisation)
+    contract_in_state(members_union, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    verified_off_platform(members_union, "500")
+    # The union's purchases count toward its unit, and the unit's toward the
+    # representative: the same chain whether bought on the platform or off it.
+    assert unit_progress(unit=member_unit.organisation, year=THIS_YEAR).counted == Decimal("899.00")
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("899.00")
+    assert _overview_counted(team.organisation) == Decimal("899.00")

@@ -12,7 +12,8 @@ from procurement.selectors import unit_progress
 from tests.factories import StaffUserFactory, county
 from tests.factories.procurement import Team, evidence_file
 
-pytestmark = pytest.mark.django_db
+# What counts after verification and correction is decided in SQL: run on SQLite too.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 TODAY = timezone.localdate()
 

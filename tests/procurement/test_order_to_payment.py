@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -15,7 +16,16 @@ from procurement.exceptions import (
     SegregationOfDuties,
     SettlementError,
 )
-from procurement.models import ContractStatus, PaymentTerms, PriceBreak, PurchaseOrder
+from procurement.models import (
+    PAYMENT_DAYS_MAX,
+    PAYMENT_DAYS_MIN,
+    Contract,
+    ContractStatus,
+    PaymentTerms,
+    PriceBreak,
+    PurchaseOrder,
+)
+from procurement.rules import contract_may_record_payment
 from procurement.selectors import contract_late_interest
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
@@ -183,6 +193,26 @@ def test_overpayment_and_goods_first_prepayment_are_refused(team, product, selle
     assert not contract.payments.exists()
 
 
+@pytest.mark.parametrize(
+    ("status", "pay_first", "goods_first"),
+    [
+        (ContractStatus.AWAITING, False, False),
+        (ContractStatus.DECLINED, False, False),
+        (ContractStatus.CONFIRMED, True, False),
+        (ContractStatus.SHIPPED, True, False),
+        (ContractStatus.ACCEPTED, True, True),
+        (ContractStatus.SETTLED, False, False),
+    ],
+)
+def test_payments_are_taken_from_confirmation_if_paid_first_and_from_acceptance_if_goods_first(
+    status, pay_first, goods_first
+):
+    assert [
+        contract_may_record_payment(contract=Contract(status=status, payment_terms=terms))
+        for terms in (PaymentTerms.PAY_FIRST, PaymentTerms.GOODS_FIRST)
+    ] == [pay_first, goods_first]
+
+
 def test_pay_first_contract_paid_before_delivery_settles_on_acceptance(team, product, seller):
     contract = contract_in_state(
         team,
@@ -301,13 +331,32 @@ def test_late_interest_is_five_hundredths_percent_per_day_on_the_unpaid_balance(
 
 def test_contract_may_agree_other_payment_days_and_interest_but_not_beyond_sixty(team, product):
     contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
-    with pytest.raises(SettlementError) as excinfo:
-        services.contract_payment_days_set(contract=contract, actor=team.finance, days=61)
-    assert excinfo.value.code == "payment_days_out_of_range"
+    for days in (61, 0):
+        with pytest.raises(SettlementError) as excinfo:
+            services.contract_payment_days_set(contract=contract, actor=team.finance, days=days)
+        assert excinfo.value.code == "payment_days_out_of_range"
     contract = services.contract_payment_days_set(
         contract=contract, actor=team.finance, days=45, daily_interest_rate=Decimal("0.0003")
     )
     assert (contract.payment_days, contract.daily_interest_rate) == (45, Decimal("0.0003"))
+
+
+def test_the_database_holds_payment_days_to_the_same_legal_range(team, product):
+    contract = contract_in_state(team, product, 10, ContractStatus.AWAITING)
+    rows = Contract.objects.filter(pk=contract.pk)
+    rows.update(payment_days=PAYMENT_DAYS_MIN)
+    rows.update(payment_days=PAYMENT_DAYS_MAX)
+    for days in (PAYMENT_DAYS_MIN - 1, PAYMENT_DAYS_MAX + 1):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rows.update(payment_days=days)
+
+
+def test_approval_gives_contracts_the_configured_payment_days_up_to_the_maximum(
+    team, product, settings
+):
+    settings.PROCUREMENT_PAYMENT_DAYS = PAYMENT_DAYS_MAX
+    (contract,) = approved_contracts(team, [(product, 1)])
+    assert contract.payment_days == PAYMENT_DAYS_MAX
 
 
 def test_approvers_producers_and_purchasers_are_emailed_at_their_step(

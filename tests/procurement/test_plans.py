@@ -5,10 +5,13 @@ import pytest
 
 from procurement.exceptions import PlanFilingError, ProcurementPermissionDenied
 from procurement.models import CanteenStatus, ReserveRatioRule
+from procurement.selectors import reserve_ratio_minimum
 from procurement.services import annual_plan_file
+from tests.factories import county
 from tests.factories.procurement import BuyerOrganisationFactory, Team
 
-pytestmark = pytest.mark.django_db
+# The minimum ratio comes from an ordered lookup: run on SQLite (make run) too.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 BEFORE_DEADLINE = datetime.date(2026, 2, 1)
 
@@ -54,6 +57,28 @@ def test_province_rule_overrides_the_national_default(team, settings):
     assert excinfo.value.code == "plan_ratio_below_minimum"
     assert excinfo.value.params["minimum"] == "30%"
     assert file(team, reserve_ratio=Decimal("0.30")).reserve_ratio == Decimal("0.30")
+
+
+def test_ratio_minimum_is_the_own_province_rule_else_the_national_rule_else_the_setting(
+    team, settings
+):
+    settings.PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal("0.10")
+    region = team.organisation.region
+    # Created in an order that puts the national row between the province rows,
+    # so neither primary keys nor insertion order can decide the lookup.
+    ReserveRatioRule.objects.create(
+        year=2026, province=county("441426").province, minimum_ratio=Decimal("0.30")
+    )
+    ReserveRatioRule.objects.create(year=2025, province=None, minimum_ratio=Decimal("0.11"))
+    assert reserve_ratio_minimum(year=2026, region=region) == Decimal("0.10")
+    ReserveRatioRule.objects.create(year=2026, province=None, minimum_ratio=Decimal("0.12"))
+    assert reserve_ratio_minimum(year=2026, region=region) == Decimal("0.12")
+    ReserveRatioRule.objects.create(
+        year=2026, province=region.province, minimum_ratio=Decimal("0.20")
+    )
+    assert reserve_ratio_minimum(year=2026, region=region) == Decimal("0.20")
+    assert reserve_ratio_minimum(year=2026, region=None) == Decimal("0.12")
+    assert reserve_ratio_minimum(year=2025, region=region) == Decimal("0.11")
 
 
 def test_default_minimum_comes_from_settings(team, settings):

@@ -499,3 +499,35 @@ def test_finance_agrees_terms_and_producer_declines_through_the_contract_page(
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DECLINED
     assert contract.transitions.last().reason == "该批次已售罄"
+
+
+def test_payment_form_shows_only_when_the_contract_may_be_paid_now(client, team, product, seller):
+    login(client, team.finance)
+
+    def page(contract):
+        return client.get(
+            reverse("procurement:contract-detail", args=[contract.pk])
+        ).content.decode()
+
+    goods_first = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
+    assert 'id="record-payment"' not in page(goods_first)
+    response = client.post(
+        reverse("procurement:contract-detail", args=[goods_first.pk]),
+        {
+            "action": "pay",
+            "pay-reference": "EARLY",
+            "pay-paid_on": TODAY.isoformat(),
+            "pay-amount": "1",
+        },
+    )
+    assert "先货后款" in response.content.decode()
+    assert not goods_first.payments.exists()
+
+    accepted = contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    assert 'id="record-payment"' in page(accepted)
+    pay_first = contract_in_state(
+        team, product, 10, ContractStatus.CONFIRMED, seller=seller, payment_terms="pay_first"
+    )
+    assert 'id="record-payment"' in page(pay_first)
+    settled = contract_in_state(team, product, 10, ContractStatus.SETTLED, seller=seller)
+    assert 'id="record-payment"' not in page(settled)

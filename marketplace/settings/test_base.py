@@ -1,0 +1,22 @@
+"""What every test run shares, whatever its database: fast hashing, in-memory
+email, throwaway media. ``test.py`` adds PostgreSQL, ``test_sqlite.py`` SQLite."""
+
+import tempfile
+
+from marketplace.settings.base import *  # noqa: F403
+from marketplace.settings.base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-media-")
+ALLOWED_HOSTS = ["*"]
+
+# Serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Tests use the database search backend unless a test asks for Elasticsearch
+# (the es_backend fixture), which then uses this server.
+ELASTICSEARCH_TEST_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_URL = ""

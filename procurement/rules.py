@@ -1,0 +1,114 @@
+"""Procurement rules that several places need, each written once here.
+
+Selectors, services, views and templates call these functions instead of
+restating a rule. A rule that must also be answered in SQL has a per-object
+form and a query form side by side, and tests/procurement/test_rules.py checks
+that the two agree case by case.
+
+The legal range of payment days is the exception: it sits in models.py
+(PAYMENT_DAYS_MIN/MAX) because the contract constraint needs it while the
+models load, and this module imports the models.
+"""
+
+import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from procurement.models import (
+    AnnualPlan,
+    BuyerOrganisation,
+    Contract,
+    ContractStatus,
+    PaymentTerms,
+)
+
+# --- overdue -------------------------------------------------------------------
+# A contract is overdue on a day when it has been accepted (so money is owed),
+# is not yet settled, and its due date is before that day.
+
+
+def contracts_overdue_q(*, on: datetime.date) -> Q:
+    """The overdue rule as a filter on contracts."""
+    return Q(status=ContractStatus.ACCEPTED, due_date__lt=on)
+
+
+def contract_is_overdue(*, contract: Contract, on: datetime.date) -> bool:
+    """The overdue rule for one contract in hand, on the same fields as
+    ``contracts_overdue_q``."""
+    return (
+        contract.status == ContractStatus.ACCEPTED
+        and contract.due_date is not None
+        and contract.due_date < on
+    )
+
+
+def contracts_with_overdue_flag(queryset: QuerySet[Contract], *, on: datetime.date):
+    """``queryset`` with ``is_overdue`` on each row, for lists whose templates
+    mark overdue contracts without restating the rule."""
+    return queryset.annotate(
+        is_overdue=ExpressionWrapper(contracts_overdue_q(on=on), output_field=BooleanField())
+    )
+
+
+# --- counting: whose purchases count toward a unit's year ----------------------
+# Trade unions (工会): a union's purchases count toward the unit it belongs to.
+# Contracts store the result at creation (Contract.counting_unit); rows without
+# that field, such as off-platform purchases, apply it in SQL.
+
+
+def counting_unit_id(organisation: BuyerOrganisation) -> int:
+    """The unit whose totals the organisation's purchases count toward."""
+    return organisation.union_of_id or organisation.pk
+
+
+def counting_unit_of(path: str = "") -> Coalesce:
+    """``counting_unit_id`` in SQL, for the organisation at ``path``: empty for
+    BuyerOrganisation rows themselves, "organisation" for rows pointing at one."""
+    if not path:
+        return Coalesce(F("union_of"), F("pk"))
+    return Coalesce(F(f"{path}__union_of"), F(path))
+
+
+# Shared canteens (合用食堂): a unit whose plan for the year names a representative
+# unit, which files for the shared canteen, counts its purchases toward that unit
+# (its unions' purchases included, through their counting unit).
+
+
+def shared_canteen_members(*, representative, year: int) -> QuerySet:
+    """Ids of the units whose plan for ``year`` names ``representative``
+    (an instance, id or OuterRef) as the unit that files for them."""
+    return AnnualPlan.objects.filter(year=year, represented_by=representative).values(
+        "organisation_id"
+    )
+
+
+def counts_toward_q(*, unit, year: int, field: str = "counting_unit", group_ref=None) -> Q:
+    """Rows whose counting unit, at ``field``, makes them count toward ``unit``
+    in ``year``: the unit's own and its shared-canteen members'.
+
+    ``unit`` may be an OuterRef; ``group_ref`` is then the same unit seen one
+    subquery deeper, as the shared-canteen lookup needs it.
+    """
+    members = shared_canteen_members(representative=group_ref or unit, year=year)
+    # A unit in hand is compared by id: ``field`` may be a counting_unit_of()
+    # alias, which holds ids rather than a relation.
+    unit = unit.pk if isinstance(unit, BuyerOrganisation) else unit
+    return Q(**{field: unit}) | Q(**{f"{field}__in": members})
+
+
+# --- payments ------------------------------------------------------------------
+# Pay-first (先款后货) contracts take payments from the producer's confirmation on;
+# goods-first (先货后款) ones only once accepted (验收). Neither once settled.
+
+PAYABLE_STATUSES = {
+    PaymentTerms.PAY_FIRST: frozenset(
+        {ContractStatus.CONFIRMED, ContractStatus.SHIPPED, ContractStatus.ACCEPTED}
+    ),
+    PaymentTerms.GOODS_FIRST: frozenset({ContractStatus.ACCEPTED}),
+}
+
+
+def contract_may_record_payment(*, contract: Contract) -> bool:
+    """Whether a payment may be recorded on the contract in its current state."""
+    return contract.status in PAYABLE_STATUSES[PaymentTerms(contract.payment_terms)]
