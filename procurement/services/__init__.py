@@ -2,7 +2,7 @@
 re-exported here, so ``from procurement.services import X`` and ``services.X`` keep
 working; the views call ``services.X`` so a patch on this package reaches them."""
 
-from procurement.services._common import procurement_rows_lock
+from procurement.lock_objects import procurement_rows_lock
 from procurement.services.contracts import (
     LineAcceptance,
     contract_accept,

@@ -1,11 +1,11 @@
-"""Helpers every procurement service shares: the row-lock helper, role and
-staff checks, and mail sent once the transaction commits."""
+"""Helpers every procurement service shares: the row lock (procurement/lock_objects.py),
+role and staff checks, and mail sent once the transaction commits."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 
 from procurement.exceptions import (
     ContractProducerOnly,
@@ -13,6 +13,7 @@ from procurement.exceptions import (
     ProcurementPermissionDenied,
     ProcurementStaffOnly,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     BuyerOrganisation,
     Contract,
@@ -24,16 +25,9 @@ from producers.selectors import producer_is_managed_by
 Role = Membership.Role
 
 
-def procurement_rows_lock(*, model: type[models.Model], ids: Iterable[int]) -> dict:
-    """The app's one lock helper: rows in primary-key order, so callers that need
-    several rows queue for them in the same order. Call inside a transaction."""
-    rows = model.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
-    return {row.pk: row for row in rows}
-
-
 def _lock_one(instance):
     """The row again, locked and fresh: decisions are made on what is stored now."""
-    return procurement_rows_lock(model=type(instance), ids=[instance.pk])[instance.pk]
+    return procurement_row_lock(instance)
 
 
 def _notify(*, users, subject: str, body: str) -> None:

@@ -17,6 +17,7 @@ from procurement.exceptions import (
     PlanRepresentativeRequired,
     PlanRevisionReasonRequired,
 )
+from procurement.lock_objects import annual_plan_lock
 from procurement.models import (
     AnnualPlan,
     BuyerOrganisation,
@@ -80,9 +81,7 @@ def annual_plan_file(
     else:
         represented_by = None
 
-    plan = (
-        AnnualPlan.objects.select_for_update().filter(organisation=organisation, year=year).first()
-    )
+    plan = annual_plan_lock(organisation=organisation, year=year)
     if plan is None:
         plan = AnnualPlan(organisation=organisation, year=year, filing_deadline=deadline)
     elif not reason.strip():
