@@ -2,7 +2,6 @@
 after any change to what it claims), platform staff approve or reject it."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalogue import exceptions
 from catalogue.models import Product, ProductReviewDecision, ReviewStatus
@@ -39,8 +38,6 @@ def _origin_licensed(product: Product, user):
     )
 
 
-_STAFF_ONLY = gettext_lazy("只有平台工作人员可以审核商品。")
-_MANAGERS_ONLY = gettext_lazy("您无权管理该生产主体的商品。")
 
 LISTING_WORKFLOW = Workflow(
     model=Product,
@@ -54,17 +51,13 @@ LISTING_WORKFLOW = Workflow(
         TransitionNotPermitted: exceptions.ListingPermissionDenied,
         ReasonRequired: exceptions.ReviewReasonRequired,
     },
-    messages={
-        IllegalTransition: gettext_lazy("该商品不在待审核状态，可能已被其他人处理。"),
-        ReasonRequired: gettext_lazy("驳回时请写明原因，生产主体会看到它。"),
-    },
     transitions=[
         step(
             START,
             Action.SUBMIT,
             ReviewStatus.PENDING,
             roles={PRODUCER},
-            denied_message=_MANAGERS_ONLY,
+            denied=exceptions.ListingPermissionDenied,
         ),
         # A change to what a reviewed listing claims sends it back to review.
         *(
@@ -73,7 +66,7 @@ LISTING_WORKFLOW = Workflow(
                 Action.SUBMIT,
                 ReviewStatus.PENDING,
                 roles={PRODUCER},
-                denied_message=_MANAGERS_ONLY,
+                denied=exceptions.ListingPermissionDenied,
             )
             for source in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
         ),
@@ -83,7 +76,7 @@ LISTING_WORKFLOW = Workflow(
             ReviewStatus.APPROVED,
             roles={STAFF},
             guard=_origin_licensed,
-            denied_message=_STAFF_ONLY,
+            denied=exceptions.ReviewStaffOnly,
         ),
         step(
             ReviewStatus.PENDING,
@@ -91,7 +84,7 @@ LISTING_WORKFLOW = Workflow(
             ReviewStatus.REJECTED,
             roles={STAFF},
             reason_required=True,
-            denied_message=_STAFF_ONLY,
+            denied=exceptions.ReviewStaffOnly,
         ),
     ],
 )

@@ -66,6 +66,10 @@ class Transition:
     reason_required: bool = False
     # What a refused user is told, when the step has a clearer word than the default.
     denied_message: Any = None
+    # The app's error for this step's refusals, when the step is its own rule
+    # (e.g. "only the county's reviewer recommends"): raised with its own code.
+    denied: type[DomainError] | None = None
+    reason_error: type[DomainError] | None = None
 
 
 def step(
@@ -77,6 +81,8 @@ def step(
     guard: Guard | None = None,
     reason_required: bool = False,
     denied_message=None,
+    denied: type[DomainError] | None = None,
+    reason_error: type[DomainError] | None = None,
 ) -> Transition:
     return Transition(
         source=source,
@@ -86,6 +92,8 @@ def step(
         guard=guard,
         reason_required=reason_required,
         denied_message=denied_message,
+        denied=denied,
+        reason_error=reason_error,
     )
 
 
@@ -124,6 +132,7 @@ class Workflow:
         field: str = "status",
         errors: Mapping[type[TransitionRefused], type[TransitionRefused]] | None = None,
         messages: Mapping[type[TransitionRefused], Any] | None = None,
+        illegal: Mapping[str, type[DomainError]] | None = None,
     ):
         self.model = model
         self.field = field
@@ -143,6 +152,9 @@ class Workflow:
         # message may use %(status)s and %(action)s.
         self.messages = dict(messages or {})
         self.errors = dict(errors or {})
+        # An action taken from a status it has no step from may be a rule of
+        # its own (freight is fixed once a contract is confirmed): its error.
+        self.illegal = dict(illegal or {})
         for base, cls in self.errors.items():
             if not issubclass(cls, base):
                 raise TypeError(f"{cls.__name__} must subclass {base.__name__}")
@@ -192,6 +204,8 @@ class Workflow:
         current = getattr(obj, self.field) if source is None else source
         transition = self.table.get((current, action))
         if transition is None:
+            if action in self.illegal:
+                raise self.illegal[action]()
             raise self._refuse(
                 IllegalTransition,
                 self.messages.get(
@@ -200,12 +214,16 @@ class Workflow:
                 {"status": self.status_label(current), "action": self.action_label(action)},
             )
         if not (self.roles(obj, user) & transition.roles):
+            if transition.denied is not None:
+                raise transition.denied()
             raise self._refuse(TransitionNotPermitted, transition.denied_message)
         if transition.guard is not None:
             refusal = transition.guard(obj, user)
             if refusal is not None:
                 raise refusal
         if transition.reason_required and not (reason or "").strip():
+            if transition.reason_error is not None:
+                raise transition.reason_error()
             raise self._refuse(ReasonRequired)
         return transition
 

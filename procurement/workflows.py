@@ -63,6 +63,11 @@ ORDER_WORKFLOW = Workflow(
     actions=OrderAction,
     roles=lambda order, user: _unit_roles(order.organisation, user),
     errors=ERRORS,
+    illegal={
+        OrderAction.SUBMIT: exceptions.OrderNotDraft,
+        OrderAction.APPROVE: exceptions.OrderNotSubmitted,
+        OrderAction.REJECT: exceptions.OrderNotSubmitted,
+    },
     transitions=[
         step(START, OrderAction.CREATE, OrderStatus.DRAFT, roles={Role.PURCHASER}),
         step(OrderStatus.DRAFT, OrderAction.SUBMIT, OrderStatus.SUBMITTED, roles={Role.PURCHASER}),
@@ -80,6 +85,7 @@ ORDER_WORKFLOW = Workflow(
             roles={Role.APPROVER},
             guard=_not_own_order,
             reason_required=True,
+            reason_error=exceptions.OrderRejectReasonRequired,
         ),
     ],
 )
@@ -103,15 +109,17 @@ def _contract_roles(contract: Contract, user) -> set[str]:
     return roles
 
 
-_PRODUCER_ONLY = _("只有该合同的供应商可以办理此事项。")
-
 CONTRACT_WORKFLOW = Workflow(
     model=Contract,
     log_model=ContractTransition,
     log_subject="contract",
     actions=ContractAction,
     roles=_contract_roles,
-    errors=ERRORS,
+    errors={**ERRORS, IllegalTransition: exceptions.ContractTransitionNotAllowed},
+    illegal={
+        ContractAction.SET_FREIGHT: exceptions.ContractFreightLocked,
+        ContractAction.SET_TERMS: exceptions.PaymentTermsLocked,
+    },
     transitions=[
         step(START, ContractAction.CREATE, ContractStatus.AWAITING, roles={Role.APPROVER}),
         step(
@@ -119,7 +127,7 @@ CONTRACT_WORKFLOW = Workflow(
             ContractAction.SET_FREIGHT,
             ContractStatus.AWAITING,
             roles={PRODUCER},
-            denied_message=_PRODUCER_ONLY,
+            denied=exceptions.ContractProducerOnly,
         ),
         step(
             ContractStatus.AWAITING,
@@ -132,7 +140,7 @@ CONTRACT_WORKFLOW = Workflow(
             ContractAction.CONFIRM,
             ContractStatus.CONFIRMED,
             roles={PRODUCER},
-            denied_message=_PRODUCER_ONLY,
+            denied=exceptions.ContractProducerOnly,
         ),
         step(
             ContractStatus.AWAITING,
@@ -140,14 +148,15 @@ CONTRACT_WORKFLOW = Workflow(
             ContractStatus.DECLINED,
             roles={PRODUCER},
             reason_required=True,
-            denied_message=_PRODUCER_ONLY,
+            denied=exceptions.ContractProducerOnly,
+            reason_error=exceptions.ContractDeclineReasonRequired,
         ),
         step(
             ContractStatus.CONFIRMED,
             ContractAction.SHIP,
             ContractStatus.SHIPPED,
             roles={PRODUCER},
-            denied_message=_PRODUCER_ONLY,
+            denied=exceptions.ContractProducerOnly,
         ),
         step(
             ContractStatus.SHIPPED,

@@ -34,9 +34,6 @@ def application_roles(application: ProducerApplication, user) -> set[str]:
     return roles
 
 
-_COUNTY_ONLY = _("只有申请所在县的审核人可以办理县级推荐。")
-_STAFF_ONLY = _("只有平台运营人员可以办理平台审核。")
-_APPLICANT_ONLY = _("只有申请人本人可以修改申请。")
 
 S = ApplicationStatus
 
@@ -53,7 +50,6 @@ APPLICATION_WORKFLOW = Workflow(
     },
     messages={
         IllegalTransition: _("该申请当前状态为“%(status)s”，不能执行此操作。"),
-        ReasonRequired: _("退回或不予通过时必须填写理由，申请人将看到该理由。"),
     },
     transitions=[
         step(START, Action.SUBMIT, S.SUBMITTED, roles={APPLICANT}),
@@ -63,7 +59,7 @@ APPLICATION_WORKFLOW = Workflow(
                 Action.RESUBMIT,
                 S.SUBMITTED,
                 roles={APPLICANT},
-                denied_message=_APPLICANT_ONLY,
+                denied=exceptions.ApplicationApplicantOnly,
             )
             for source in (S.RETURNED, S.REJECTED)
         ),
@@ -72,7 +68,7 @@ APPLICATION_WORKFLOW = Workflow(
             Action.RECOMMEND,
             S.COUNTY_RECOMMENDED,
             roles={COUNTY_REVIEWER},
-            denied_message=_COUNTY_ONLY,
+            denied=exceptions.ApplicationCountyReviewerOnly,
         ),
         # The county decides first; once it has recommended, only the platform may.
         *(
@@ -82,7 +78,7 @@ APPLICATION_WORKFLOW = Workflow(
                 target,
                 roles={COUNTY_REVIEWER},
                 reason_required=True,
-                denied_message=_COUNTY_ONLY,
+                denied=exceptions.ApplicationCountyReviewerOnly,
             )
             for action, target in ((Action.RETURN, S.RETURNED), (Action.REJECT, S.REJECTED))
         ),
@@ -93,7 +89,7 @@ APPLICATION_WORKFLOW = Workflow(
                 target,
                 roles={STAFF},
                 reason_required=True,
-                denied_message=_STAFF_ONLY,
+                denied=exceptions.ApplicationStaffOnly,
             )
             for action, target in ((Action.RETURN, S.RETURNED), (Action.REJECT, S.REJECTED))
         ),
@@ -102,7 +98,7 @@ APPLICATION_WORKFLOW = Workflow(
             Action.APPROVE,
             S.APPROVED,
             roles={STAFF},
-            denied_message=_STAFF_ONLY,
+            denied=exceptions.ApplicationStaffOnly,
         ),
     ],
 )
