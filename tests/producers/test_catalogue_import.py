@@ -32,7 +32,7 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.producers.factories import MINIMAL_PDF
+from tests.factories.files import MINIMAL_PDF
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
