@@ -42,7 +42,6 @@ def test_demo_has_applications_and_listings_in_every_review_state_and_is_idempot
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_seed_command_sends_no_mail_to_sample_addresses(settings, capsys):
     """Committed for real: the services' emails go out in on-commit callbacks."""
     from django.core.management import call_command
