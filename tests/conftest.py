@@ -4,6 +4,8 @@ import uuid
 import pytest
 from django.core.cache import cache
 
+from tests.support.database import is_transactional, restore_migrated_rows
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
@@ -85,17 +87,37 @@ def search_backend_name(request, db):
     return request.param
 
 
-@pytest.fixture(scope="module")
-def restore_migrated_rows_after_module(django_db_blocker):
-    """A transactional test ends with a flush of every table; with
-    serialized_rollback Django skips post_migrate there too, so after the last
-    test even content types are gone. Put the session-start snapshot back, so
-    that tests running after this module — and the next --reuse-db session, if
-    nothing flushes later — start from the migrated database."""
-    yield
+# --- Rows the migrations created, after transactional tests --------------------
+#
+# A transactional test (django_db(transaction=True), transactional_db,
+# live_server) ends with a flush of every table, which takes the rows the data
+# migrations created with it: the CN shipping country, the Wagtail root and home
+# page with their Site, Oscar's defaults. With serialized_rollback Django also
+# skips post_migrate there, so even content types are gone. Every test after it
+# — in any order, in any module — must still find them, so after each
+# transactional test the hook below empties the database and loads the snapshot
+# taken when the test database was migrated. Every test therefore starts with
+# those rows; serialized_rollback=True (which loads the snapshot before the test
+# too) is a harmless second guarantee, kept where a module depends on the rows.
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django snapshots the migrated database only when a collected test
+    asks for serialized_rollback; the restore below needs it in every run."""
     from django.db import connection
 
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
+    with django_db_blocker.unblock():
+        if getattr(connection, "_test_serialized_contents", None) is None:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the yield every function fixture is torn down, the flush included.
+    result = yield
+    if is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        restore_migrated_rows(item.config.stash[blocking_manager_key])
+    return result

@@ -10,8 +10,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from catalogue.services import product_staff_edit_record
-from tests.factories import StaffUserFactory, product_with_stock
-from tests.producers.factories import producer_with_user
+from tests.factories import StaffUserFactory, producer_with_user, product_with_stock
 
 StockRecord = get_model("partner", "StockRecord")
 Action = ProductReviewDecision.Action

@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 from oscar.core.loading import get_model
 
 from catalogue.importers import COLUMNS
-from tests.factories import CategoryFactory
-from tests.producers.factories import producer_with_user
+from tests.factories import CategoryFactory, producer_with_user
 
 Product = get_model("catalogue", "Product")
 

@@ -33,7 +33,7 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.producers.factories import MINIMAL_PDF
+from tests.factories.files import MINIMAL_PDF
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -593,7 +593,6 @@ def _thousand_rows() -> bytes:
 # Transactional tests end with a flush; serialized_rollback and the fixture
 # give later tests back the rows migrations created (the CN shipping country).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_a_thousand_rows_import_in_one_transaction(producer, user, muer):
     content = _thousand_rows()
 
@@ -612,7 +611,6 @@ def test_a_thousand_rows_import_in_one_transaction(producer, user, muer):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_a_failure_at_row_1000_leaves_nothing(producer, user, muer, monkeypatch):
     create = catalogue_io.product_listing_create
 

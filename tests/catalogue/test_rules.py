@@ -22,8 +22,7 @@ from catalogue.importers import COLUMNS, CatalogueImporter
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from catalogue.services import ListingContent, product_listing_create, product_listing_update
 from producers.workspace.forms import ListingForm
-from tests.factories import CategoryFactory, product_with_stock
-from tests.producers.factories import producer_with_user
+from tests.factories import CategoryFactory, producer_with_user, product_with_stock
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

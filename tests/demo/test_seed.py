@@ -100,7 +100,6 @@ def test_demo_seed_reaches_every_state_through_the_services_and_seeds_again_with
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("restore_migrated_rows_after_module")
 def test_seed_command_prints_every_login_and_sends_no_mail_to_sample_addresses(settings, capsys):
     """Committed for real: the services' emails go out in on-commit callbacks."""
     from django.core.management import call_command

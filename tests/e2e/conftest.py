@@ -51,11 +51,6 @@ def _unavailable(message: str):
     pytest.skip(f"!!! E2E TESTS SKIPPED: {message} !!!")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _restore_after_module(restore_migrated_rows_after_module):
-    """See tests/conftest.py: transactional tests must not leave the database empty."""
-
-
 @pytest.fixture
 def storefront(transactional_db):
     """The rows the data migrations create, restored before each test by

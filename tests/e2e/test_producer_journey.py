@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from catalogue.models import ReviewStatus
 from producers.models import ApplicationStatus, ProducerApplication
 from tests.factories import DEFAULT_PASSWORD, CategoryFactory, StaffUserFactory, UserFactory
-from tests.producers.factories import MINIMAL_PDF, CountyReviewerFactory, png_bytes
+from tests.factories.files import MINIMAL_PDF, png_bytes
+from tests.factories.producers import CountyReviewerFactory
 
 Product = get_model("catalogue", "Product")
 

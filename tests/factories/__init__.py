@@ -1,3 +1,9 @@
+"""The one home of factories and builders of rows and files for the tests.
+
+Test modules import from here or from a submodule; helpers that build
+nothing (thread runners) live in tests/support/.
+"""
+
 from tests.factories.catalogue import (
     CategoryFactory,
     ChildProductFactory,
@@ -6,12 +12,26 @@ from tests.factories.catalogue import (
     ProductImageFactory,
     product_with_stock,
 )
+from tests.factories.files import (
+    MINIMAL_PDF,
+    bomb_png_bytes,
+    jpeg_bytes,
+    png_bytes,
+    stored_files,
+    upload,
+)
+from tests.factories.orders import basket_with, place, place_order
 from tests.factories.partner import PartnerFactory, StockRecordFactory
 from tests.factories.producers import (
     DEFAULT_COUNTY_CODE,
     USCC_PREFIX,
+    BenefitLinkageFactory,
+    CountyReviewerFactory,
+    ProducerApplicationFactory,
     ProducerFactory,
+    application_post_data,
     county,
+    producer_with_user,
     valid_uscc,
 )
 from tests.factories.users import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
@@ -19,10 +39,14 @@ from tests.factories.users import DEFAULT_PASSWORD, StaffUserFactory, UserFactor
 __all__ = [
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
+    "MINIMAL_PDF",
     "USCC_PREFIX",
+    "BenefitLinkageFactory",
     "CategoryFactory",
     "ChildProductFactory",
+    "CountyReviewerFactory",
     "PartnerFactory",
+    "ProducerApplicationFactory",
     "ProducerFactory",
     "ProductClassFactory",
     "ProductFactory",
@@ -30,7 +54,17 @@ __all__ = [
     "StaffUserFactory",
     "StockRecordFactory",
     "UserFactory",
+    "application_post_data",
+    "basket_with",
+    "bomb_png_bytes",
     "county",
+    "jpeg_bytes",
+    "place",
+    "place_order",
+    "png_bytes",
+    "producer_with_user",
     "product_with_stock",
+    "stored_files",
+    "upload",
     "valid_uscc",
 ]

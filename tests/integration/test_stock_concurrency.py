@@ -1,72 +1,22 @@
 """Two buyers, one unit left: real threads on PostgreSQL, each with its own
 connection, meet at a barrier and place their orders at the same moment."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection
-from oscar.apps.checkout.calculators import OrderTotalCalculator
-from oscar.apps.partner.strategy import Selector
-from oscar.apps.shipping.methods import Free
-from oscar.core.loading import get_class, get_model
+from django.db import connection
+from oscar.core.loading import get_model
 
 from partner.exceptions import InsufficientStock
 from partner.services import stockrecord_allocate
 from tests.factories import product_with_stock
+from tests.factories.orders import basket_with, place
+from tests.support.threads import run_concurrently
 
-Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
-OrderCreator = get_class("order.utils", "OrderCreator")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_concurrently(workers):
-    barrier = threading.Barrier(len(workers))
-    outcomes = [None] * len(workers)
-
-    def run(index, work):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = work()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
-            outcomes[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
-
-
-def basket_with(product, quantity=1):
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    basket.add_product(product, quantity)
-    return basket
-
-
-def place(basket, number):
-    def work():
-        basket.strategy = Selector().strategy()
-        shipping = Free()
-        charge = shipping.calculate(basket)
-        total = OrderTotalCalculator().calculate(basket, charge)
-        return OrderCreator().place_order(
-            basket=basket,
-            total=total,
-            shipping_method=shipping,
-            shipping_charge=charge,
-            order_number=number,
-        )
-
-    return work
 
 
 def test_two_buyers_of_the_last_unit_cannot_both_get_it():

@@ -9,8 +9,9 @@ from partner.exceptions import InsufficientStock
 from procurement import services
 from procurement.models import Contract, ContractStatus
 from tests.factories import product_with_stock
+from tests.factories.orders import basket_with, place
 from tests.factories.procurement import Team, approved_contracts, producer_user
-from tests.integration.test_stock_concurrency import basket_with, place, run_concurrently
+from tests.support.threads import run_concurrently
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")

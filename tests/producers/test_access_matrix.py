@@ -23,14 +23,9 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.producers.factories import (
-    MINIMAL_PDF,
-    CountyReviewerFactory,
-    ProducerApplicationFactory,
-    png_bytes,
-    upload,
-)
-from tests.producers.test_workspace import place_order
+from tests.factories.files import MINIMAL_PDF, png_bytes, upload
+from tests.factories.orders import place_order
+from tests.factories.producers import CountyReviewerFactory, ProducerApplicationFactory
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

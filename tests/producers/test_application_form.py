@@ -4,16 +4,15 @@ from django.urls import reverse
 from common.uploads import MAX_DOCUMENT_BYTES
 from producers.models import ApplicationDecision, ProducerApplication
 from tests.factories import UserFactory, valid_uscc
-from tests.producers.factories import (
+from tests.factories.files import (
     MINIMAL_PDF,
-    ProducerApplicationFactory,
-    application_post_data,
     bomb_png_bytes,
     jpeg_bytes,
     png_bytes,
     stored_files,
     upload,
 )
+from tests.factories.producers import ProducerApplicationFactory, application_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -2,39 +2,20 @@
 
 from decimal import Decimal
 
-import factory
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from factory.django import DjangoModelFactory
 
 from producers.exceptions import LinkagePermissionDenied
 from producers.models import BenefitLinkage
 from producers.services import LinkageFigures, benefit_linkage_record, benefit_linkage_verify
 from tests.factories import ProducerFactory, StaffUserFactory, UserFactory
-from tests.producers.factories import producer_with_user
+from tests.factories.producers import BenefitLinkageFactory, producer_with_user
 
 pytestmark = pytest.mark.django_db
-
-
-class BenefitLinkageFactory(DjangoModelFactory):
-    """Unverified figures: 30 households, some reached by two mechanisms."""
-
-    class Meta:
-        model = BenefitLinkage
-
-    producer = factory.SubFactory(ProducerFactory)
-    year = 2025
-    employment_households = 10
-    employment_amount = Decimal("120000.00")
-    asset_income_households = 12
-    asset_income_amount = Decimal("18000.00")
-    purchase_households = 20
-    purchase_amount = Decimal("160000.00")
-    total_households = 30
 
 
 def figures(**overrides) -> LinkageFigures:

@@ -17,7 +17,7 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.producers.test_benefit_linkage import BenefitLinkageFactory
+from tests.factories.producers import BenefitLinkageFactory
 
 pytestmark = pytest.mark.django_db
 

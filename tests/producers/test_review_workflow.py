@@ -15,7 +15,7 @@ from producers.services import (
     producer_application_return,
 )
 from tests.factories import StaffUserFactory, UserFactory, county
-from tests.producers.factories import (
+from tests.factories.producers import (
     CountyReviewerFactory,
     ProducerApplicationFactory,
     application_post_data,

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from oscar.apps.shipping.methods import Free
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from catalogue.exceptions import (
     IllegalReviewTransition,
@@ -33,21 +32,13 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.producers.factories import (
-    MINIMAL_PDF,
-    bomb_png_bytes,
-    png_bytes,
-    producer_with_user,
-    upload,
-)
+from tests.factories.files import MINIMAL_PDF, bomb_png_bytes, png_bytes, upload
+from tests.factories.orders import place_order
+from tests.factories.producers import producer_with_user
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
-Order = get_model("order", "Order")
-OrderCreator = get_class("order.utils", "OrderCreator")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
-Selector = get_class("partner.strategy", "Selector")
 
 pytestmark = pytest.mark.django_db
 
@@ -395,23 +386,6 @@ def test_validity_ending_before_it_starts_is_a_form_error(client):
 
 
 # --- orders and shipping ----------------------------------------------------------
-
-
-def place_order(*products, number="100001"):
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    for product in products:
-        basket.add_product(product, 2)
-    shipping = Free()
-    charge = shipping.calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, charge)
-    return OrderCreator().place_order(
-        basket=basket,
-        total=total,
-        shipping_method=shipping,
-        shipping_charge=charge,
-        order_number=number,
-    )
 
 
 def test_producer_ships_its_lines_of_a_paid_order_with_carrier_and_waybill(client):

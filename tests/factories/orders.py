@@ -1,0 +1,53 @@
+"""Consumer baskets and orders placed through Oscar's own order creator."""
+
+from oscar.apps.shipping.methods import Free
+from oscar.core.loading import get_class, get_model
+
+Basket = get_model("basket", "Basket")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Selector = get_class("partner.strategy", "Selector")
+
+
+def basket_with(product, quantity=1):
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, quantity)
+    return basket
+
+
+def place(basket, number):
+    """The placing of ``basket``'s order as ``number``, to be called later (by a thread)."""
+
+    def work():
+        basket.strategy = Selector().strategy()
+        shipping = Free()
+        charge = shipping.calculate(basket)
+        total = OrderTotalCalculator().calculate(basket, charge)
+        return OrderCreator().place_order(
+            basket=basket,
+            total=total,
+            shipping_method=shipping,
+            shipping_charge=charge,
+            order_number=number,
+        )
+
+    return work
+
+
+def place_order(*products, number="100001"):
+    """An order for two of each product, placed now."""
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for product in products:
+        basket.add_product(product, 2)
+    shipping = Free()
+    charge = shipping.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, charge)
+    return OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=shipping,
+        shipping_charge=charge,
+        order_number=number,
+    )

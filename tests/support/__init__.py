@@ -1,0 +1,1 @@
+"""Test helpers that build no rows or files (those are in tests/factories/)."""
