@@ -26,7 +26,7 @@ def test_same_day_payment_terms_become_one_day_when_the_legal_range_starts_at_on
         # transaction are still deferred: run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     row = Contract.objects.filter(pk=contract.pk)
-    _migrate("0001_initial")
+    _migrate("0003_transition_logs_share_the_workflow_log")
     row.update(payment_days=0)
-    _migrate("0002_contract_payment_days_legal_range")
+    _migrate("0004_contract_payment_days_legal_range")
     assert row.get().payment_days == 1
