@@ -382,6 +382,13 @@ class PurchaseOrder(TimeStampedModel):
     payment_terms = models.CharField(_("付款方式"), max_length=12, choices=PaymentTerms.choices)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        related_name="+",
+        blank=True,
+        help_text=_("创建、修改或提交过该采购单的人；他们都不能审批它（procurement.rules）。"),
+    )
 
     class Meta:
         verbose_name = _("采购单")

@@ -21,6 +21,7 @@ from procurement.models import (
     Contract,
     ContractStatus,
     PaymentTerms,
+    PurchaseOrder,
 )
 
 # --- overdue -------------------------------------------------------------------
@@ -112,3 +113,21 @@ PAYABLE_STATUSES = {
 def contract_may_record_payment(*, contract: Contract) -> bool:
     """Whether a payment may be recorded on the contract in its current state."""
     return contract.status in PAYABLE_STATUSES[PaymentTerms(contract.payment_terms)]
+
+
+# --- Four eyes ----------------------------------------------------------------
+
+
+def order_contributor_add(*, order: PurchaseOrder, user) -> None:
+    """Remember that ``user`` created, edited or submitted ``order``."""
+    order.contributors.add(user)
+
+
+def order_may_be_decided_by(*, order: PurchaseOrder, user) -> bool:
+    """Nobody approves or rejects an order they created, edited or submitted,
+    whatever roles they hold: a unit admin may give one person both the
+    purchaser and the approver role (small units have few staff), and this
+    rule, not the role table, keeps the second pair of eyes."""
+    if order.purchaser_id == user.pk:
+        return False
+    return not order.contributors.filter(pk=user.pk).exists()

@@ -22,6 +22,7 @@ from procurement.models import (
     OrderTransition,
     PurchaseOrder,
 )
+from procurement.rules import order_may_be_decided_by
 from procurement.selectors import membership_roles
 from producers.selectors import producer_is_managed_by
 
@@ -51,7 +52,7 @@ class OrderAction(models.TextChoices):
 
 
 def _not_own_order(order: PurchaseOrder, user):
-    if order.purchaser_id == user.pk:
+    if not order_may_be_decided_by(order=order, user=user):
         return exceptions.SegregationOfDuties()
     return None
 

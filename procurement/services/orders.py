@@ -27,7 +27,7 @@ from procurement.models import (
     PurchaseOrderLine,
     money,
 )
-from procurement.rules import counting_unit_id
+from procurement.rules import counting_unit_id, order_contributor_add
 from procurement.selectors import unit_price_for_quantity
 from procurement.services._common import (
     Role,
@@ -72,6 +72,7 @@ def purchase_order_create(
     order.number = f"CG{timezone.localdate():%Y%m%d}{order.pk:06d}"
     order.save(update_fields=["number"])
     ORDER_WORKFLOW.start(order, OrderAction.CREATE, purchaser)
+    order_contributor_add(order=order, user=purchaser)
     return order
 
 
@@ -93,6 +94,7 @@ def purchase_order_line_set(
     product = stockrecord.product
     if not product.is_visible_to_public or product.producer_id is None or stockrecord.price is None:
         raise OrderProductUnavailable()
+    order_contributor_add(order=order, user=actor)
     if quantity == 0:
         order.lines.filter(stockrecord=stockrecord).delete()
         return None
@@ -117,6 +119,7 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
         line.save(update_fields=["unit_price"])
     order.submitted_at = timezone.now()
     ORDER_WORKFLOW.apply(order, OrderAction.SUBMIT, actor, update_fields=["submitted_at"])
+    order_contributor_add(order=order, user=actor)
     approvers = [u for u in _members_with_role(order.organisation, Role.APPROVER) if u != actor]
     _notify(
         users=approvers,
@@ -171,7 +174,8 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
 def purchase_order_decide(
     *, order: PurchaseOrder, actor, approve: bool, reason: str = ""
 ) -> PurchaseOrder:
-    """Approve (one contract per producer) or reject; never by the order's purchaser."""
+    """Approve (one contract per producer) or reject; never by anyone who
+    created, edited or submitted the order (``rules.order_may_be_decided_by``)."""
     order = _lock_one(order)
     action = OrderAction.APPROVE if approve else OrderAction.REJECT
     order.approver = actor

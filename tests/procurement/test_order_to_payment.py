@@ -27,6 +27,7 @@ from procurement.models import (
 )
 from procurement.rules import contract_may_record_payment
 from procurement.selectors import contract_late_interest
+from procurement.workflows import ORDER_WORKFLOW
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
     approved_contracts,
@@ -402,3 +403,55 @@ def test_listings_not_approved_by_the_platform_cannot_be_ordered(team):
         )
     assert excinfo.value.code == "order_product_unavailable"
     assert not order.lines.exists()
+
+
+# --- Four eyes: nobody approves an order they created, edited or submitted ---------------
+
+
+def _order_by_another_purchaser(team, product):
+    """A draft created by the unit's purchaser; ``both`` holds purchaser and approver."""
+    both = member(team.organisation, "purchaser", "approver")
+    order = services.purchase_order_create(
+        organisation=team.organisation,
+        purchaser=team.purchaser,
+        delivery_address="陕西省西安市未央区凤城八路 1 号 机关食堂",
+        requested_delivery_date=timezone.localdate() + datetime.timedelta(days=14),
+        payment_terms=PaymentTerms.GOODS_FIRST,
+    )
+    return both, order
+
+
+@pytest.mark.parametrize("touch", ["edited", "submitted", "edited_and_submitted"])
+def test_a_user_with_both_roles_cannot_decide_an_order_they_edited_or_submitted(
+    team, product, touch
+):
+    both, order = _order_by_another_purchaser(team, product)
+    stockrecord = product.stockrecords.get()
+    editor = both if touch in ("edited", "edited_and_submitted") else team.purchaser
+    services.purchase_order_line_set(order=order, actor=editor, stockrecord=stockrecord, quantity=10)
+    submitter = both if touch in ("submitted", "edited_and_submitted") else team.purchaser
+    order = services.purchase_order_submit(order=order, actor=submitter)
+
+    assert "approve" not in ORDER_WORKFLOW.available_transitions(order, both)
+    for approve in (True, False):
+        with pytest.raises(SegregationOfDuties) as excinfo:
+            services.purchase_order_decide(order=order, actor=both, approve=approve, reason="x")
+        assert excinfo.value.code == "segregation_of_duties"
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.SUBMITTED
+    assert not order.contracts.exists()
+
+
+def test_a_user_with_both_roles_may_decide_an_order_they_never_touched(team, product):
+    both, order = _order_by_another_purchaser(team, product)
+    services.purchase_order_line_set(
+        order=order, actor=team.purchaser, stockrecord=product.stockrecords.get(), quantity=10
+    )
+    order = services.purchase_order_submit(order=order, actor=team.purchaser)
+
+    assert "approve" in ORDER_WORKFLOW.available_transitions(order, both)
+    services.purchase_order_decide(order=order, actor=both, approve=True)
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.APPROVED
+    assert set(order.contributors.all()) == {team.purchaser}
+    assert order.contracts.count() == 1
