@@ -90,3 +90,14 @@ def normalise_bank_account_number(value: str) -> str:
 def validate_bank_account_number(value: str) -> None:
     if not _BANK_ACCOUNT_NUMBER.match(normalise_bank_account_number(value)):
         raise ValidationError(_("银行账号应为 8–30 位数字。"), code="bank_account")
+
+
+# C0 controls and DEL: a line break in a name ends up in e-mail headers (an
+# invitation's subject) and silently stops the mail.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARACTERS_MESSAGE = _("名称中不能含有换行符或其他控制字符。")
+
+
+def validate_single_line(value: str) -> None:
+    if _CONTROL_CHARACTERS.search(str(value or "")):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")

@@ -104,6 +104,13 @@ class SegregationOfDuties(ProcurementError):
     message = _("采购人不能审批自己提交的采购单，请由本单位其他审批人审批。")
 
 
+class OrganisationNameInvalid(ProcurementError):
+    """A unit name is one line of text: it goes into e-mail subjects."""
+
+    code = "organisation_name_invalid"
+    message = _("名称中不能含有换行符或其他控制字符。")
+
+
 class OrganisationUsccInvalid(ProcurementError):
     """The validator's own sentence says what is wrong; this is its fallback."""
 

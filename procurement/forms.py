@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.validators import normalise_uscc, validate_uscc
+from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.models import (
     MONEY,
     PAYMENT_DAYS_MAX,
@@ -46,7 +46,7 @@ def _clean_evidence(upload):
 
 class OrganisationApplicationForm(CountySelectMixin, forms.Form):
     kind = forms.ChoiceField(label=_("单位类型"), choices=BuyerOrganisation.Kind.choices)
-    name = forms.CharField(label=_("单位名称"), max_length=128)
+    name = forms.CharField(label=_("单位名称"), max_length=128, validators=[validate_single_line])
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
 
     field_order = ["kind", "name", "uscc", "province", "city", "county"]

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, TransitionLog
-from common.validators import normalise_uscc, validate_uscc
+from common.validators import normalise_uscc, validate_single_line, validate_uscc
 
 CENT = Decimal("0.01")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -49,7 +49,7 @@ class BuyerOrganisation(TimeStampedModel):
         REJECTED = "rejected", _("未通过")
 
     kind = models.CharField(_("单位类型"), max_length=12, choices=Kind.choices)
-    name = models.CharField(_("单位名称"), max_length=128)
+    name = models.CharField(_("单位名称"), max_length=128, validators=[validate_single_line])
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
     )

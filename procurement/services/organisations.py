@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.validators import normalise_uscc, validate_uscc
+from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.exceptions import (
     MembershipRoleExists,
     OrganisationAlreadyDecided,
+    OrganisationNameInvalid,
     OrganisationUsccInvalid,
     OrganisationUsccTaken,
     UnionOfNotUnion,
@@ -52,6 +53,10 @@ def buyer_organisation_apply(
     union_of: BuyerOrganisation | None = None,
 ) -> BuyerOrganisation:
     """An application to join; the applicant becomes its admin once staff approve it."""
+    try:
+        validate_single_line(name)
+    except ValidationError:
+        raise OrganisationNameInvalid() from None
     uscc = _organisation_details_check(kind=kind, uscc=uscc, region=region, union_of=union_of)
     organisation = BuyerOrganisation.objects.create(
         kind=kind,
