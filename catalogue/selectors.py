@@ -5,7 +5,8 @@ The public sees what ``ProductQuerySet.visible_to_public`` (one product:
 names who may also preview a listing that is not live: before it is approved,
 after it is sent back to review or rejected, or while it is withdrawn."""
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from oscar.core.loading import get_model
 
 from partner.selectors import partner_is_managed_by
@@ -46,3 +47,16 @@ def product_is_visible_to(*, product, user) -> bool:
     Acting on a product (buying, reviewing, wishing for it) needs it visible
     to the public, whoever asks."""
     return product.is_visible_to_public or product_is_previewable_by(product=product, user=user)
+
+
+def product_received_by(*, product, user) -> bool:
+    """Whether ``user`` received ``product`` (or one of its variants): a line of
+    theirs in an order that was shipped or completed. Only they review it."""
+    if not user.is_authenticated:
+        return False
+    Line = get_model("order", "Line")
+    return Line.objects.filter(
+        Q(product=product) | Q(product__parent=product),
+        order__user=user,
+        order__status__in=[settings.ORDER_STATUS_SHIPPED, settings.ORDER_STATUS_COMPLETE],
+    ).exists()

@@ -221,6 +221,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 OSCAR_SHOP_NAME = _("消费帮扶商城")
 OSCAR_SHOP_TAGLINE = _("买脱贫地区好物，助乡村振兴")
 OSCAR_HOMEPAGE = reverse_lazy("home")
+# Reviews come only from signed-in customers who received the product
+# (Product.is_review_permitted, catalogue.selectors.product_received_by).
+OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_CURRENCY_FORMAT = {"CNY": {"currency_digits": False, "format": "¥#,##0.00"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.factories import ProducerFactory, StaffUserFactory, UserFactory, product_with_stock
+from tests.factories import (
+    ProducerFactory,
+    StaffUserFactory,
+    UserFactory,
+    place_order,
+    product_with_stock,
+)
 
 ProductReview = get_model("reviews", "ProductReview")
 
@@ -99,4 +105,38 @@ def test_reviews_of_a_live_listing_are_public(client, live):
     review = review_of(live)
     assert client.get(reviews_url("reviews-list", live)).status_code == 200
     assert client.get(reviews_url("reviews-detail", live, pk=review.pk)).status_code == 200
-    assert client.get(reviews_url("reviews-add", live)).status_code == 200
+    # Writing one is for customers who received it (below): the visitor is sent back.
+    assert client.get(reviews_url("reviews-add", live)).status_code == 302
+
+
+# --- Only customers who received the product review it ----------------------------------
+
+
+def _review_post(client, product):
+    return client.post(
+        reviews_url("reviews-add", product),
+        {"title": "不错", "body": "泡发后肉厚。", "score": 5, "name": "路人", "email": "a@example.com"},
+    )
+
+
+def test_an_anonymous_visitor_cannot_review_a_live_listing(client, live):
+    _review_post(client, live)
+    assert not ProductReview.objects.filter(product=live).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "may_review"),
+    [(None, False), ("pending_payment", False), ("paid", False), ("shipped", True), ("complete", True)],
+)
+def test_only_a_customer_who_received_the_product_reviews_it(client, live, status, may_review):
+    customer = UserFactory()
+    if status is not None:
+        order = place_order(live, number=f"R{status}")
+        order.user = customer
+        order.status = status
+        order.save(update_fields=["user", "status"])
+    client.force_login(customer)
+
+    assert live.is_review_permitted(customer) is may_review
+    _review_post(client, live)
+    assert ProductReview.objects.filter(product=live, user=customer).exists() is may_review
