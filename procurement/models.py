@@ -422,6 +422,12 @@ class PurchaseOrderLine(models.Model):
     unit_price = models.DecimalField(
         _("单价（元）"), **MONEY, null=True, blank=True, help_text=_("提交时锁定。")
     )
+    price_break_min_quantity = models.PositiveIntegerField(
+        _("所用阶梯价起订数量"),
+        null=True,
+        blank=True,
+        help_text=_("单价来自哪一档阶梯价；为空表示按零售价。"),
+    )
 
     class Meta:
         verbose_name = _("采购单明细")
@@ -586,6 +592,12 @@ class ContractLine(models.Model):
     )
     quantity = models.PositiveIntegerField(_("合同数量"))
     unit_price = models.DecimalField(_("单价（元）"), **MONEY)
+    price_break_min_quantity = models.PositiveIntegerField(
+        _("所用阶梯价起订数量"),
+        null=True,
+        blank=True,
+        help_text=_("单价来自哪一档阶梯价；为空表示按零售价。"),
+    )
     received_quantity = models.PositiveIntegerField(_("实收数量"), null=True, blank=True)
     accepted_quantity = models.PositiveIntegerField(_("验收合格数量"), null=True, blank=True)
     rejected_quantity = models.PositiveIntegerField(_("拒收数量"), null=True, blank=True)

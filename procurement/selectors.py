@@ -177,15 +177,22 @@ def plan_revisions(*, plan: AnnualPlan):
 # --- prices --------------------------------------------------------------------
 
 
-def unit_price_for_quantity(*, stockrecord, quantity: int) -> Decimal:
-    """The lowest applicable price break, else the stock record's own price."""
+def unit_price_for_quantity(*, stockrecord, quantity: int) -> tuple[Decimal, int | None]:
+    """The unit price for ``quantity`` and the price break it comes from (its
+    minimum quantity; None for the retail price). A break applies only while it
+    is below the current retail price: when a producer lowers the price, higher
+    breaks stop applying at once."""
     best = (
-        PriceBreak.objects.filter(stockrecord=stockrecord, min_quantity__lte=quantity)
+        PriceBreak.objects.filter(
+            stockrecord=stockrecord, min_quantity__lte=quantity, unit_price__lt=stockrecord.price
+        )
         .order_by("-min_quantity")
-        .values_list("unit_price", flat=True)
+        .values_list("unit_price", "min_quantity")
         .first()
     )
-    return money(best if best is not None else stockrecord.price)
+    if best is None:
+        return money(stockrecord.price), None
+    return money(best[0]), best[1]
 
 
 def orderable_stockrecords(*, query: str = "") -> QuerySet:

@@ -113,10 +113,10 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     if not lines:
         raise OrderEmpty()
     for line in lines:
-        line.unit_price = unit_price_for_quantity(
+        line.unit_price, line.price_break_min_quantity = unit_price_for_quantity(
             stockrecord=line.stockrecord, quantity=line.quantity
         )
-        line.save(update_fields=["unit_price"])
+        line.save(update_fields=["unit_price", "price_break_min_quantity"])
     order.submitted_at = timezone.now()
     ORDER_WORKFLOW.apply(order, OrderAction.SUBMIT, actor, update_fields=["submitted_at"])
     order_contributor_add(order=order, user=actor)
@@ -160,6 +160,7 @@ def _contracts_create(*, order: PurchaseOrder, actor) -> list[Contract]:
                 product_id=line.product_id,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
+                price_break_min_quantity=line.price_break_min_quantity,
             )
             for line in lines
         )

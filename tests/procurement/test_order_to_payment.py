@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -455,3 +456,35 @@ def test_a_user_with_both_roles_may_decide_an_order_they_never_touched(team, pro
     assert order.status == PurchaseOrder.Status.APPROVED
     assert set(order.contributors.all()) == {team.purchaser}
     assert order.contracts.count() == 1
+
+
+# --- Price breaks follow the listing ---------------------------------------------------
+
+
+def test_a_price_break_not_below_the_lowered_retail_price_no_longer_applies(team, product, seller):
+    record = product.stockrecords.get()  # retail ¥39.90
+    PriceBreak.objects.create(stockrecord=record, min_quantity=100, unit_price=Decimal("35.00"))
+    PriceBreak.objects.create(stockrecord=record, min_quantity=200, unit_price=Decimal("30.00"))
+    record.price = Decimal("32.00")  # the producer lowers the price below the first break
+    record.save(update_fields=["price"])
+
+    order = submitted_order(team, [(product, 150)])
+    line = order.lines.get()
+    assert (line.unit_price, line.price_break_min_quantity) == (Decimal("32.00"), None)
+
+    order = submitted_order(team, [(product, 250)])
+    line = order.lines.get()
+    assert (line.unit_price, line.price_break_min_quantity) == (Decimal("30.00"), 200)
+
+
+def test_the_contract_records_the_price_rule_it_used(client, team, product):
+    record = product.stockrecords.get()
+    PriceBreak.objects.create(stockrecord=record, min_quantity=100, unit_price=Decimal("35.00"))
+    (bulk,) = approved_contracts(team, [(product, 120)])
+    (retail,) = approved_contracts(team, [(product, 10)])
+
+    assert [line.price_break_min_quantity for line in bulk.lines.all()] == [100]
+    assert [line.price_break_min_quantity for line in retail.lines.all()] == [None]
+    client.force_login(team.purchaser)
+    page = client.get(reverse("procurement:contract-detail", args=[bulk.pk])).content.decode()
+    assert "阶梯价（≥100）" in page
