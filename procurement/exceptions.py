@@ -120,7 +120,9 @@ class OrganisationUsccInvalid(ProcurementError):
 
 class OrganisationUsccTaken(ProcurementError):
     code = "organisation_uscc_taken"
-    message = _("该统一社会信用代码已登记过采购单位。")
+    message = _(
+        "该统一社会信用代码已有单位入驻或正在审核。若这是贵单位的代码而贵单位从未申请，请联系平台运营人员核实处理。"
+    )
 
 
 class UnionOfNotUnion(ProcurementError):

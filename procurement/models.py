@@ -33,6 +33,10 @@ def evidence_path(instance, filename: str) -> str:
     return f"procurement/{instance._meta.model_name}/{uuid.uuid4().hex}/{filename}"
 
 
+# Units in these states hold their 统一社会信用代码; a rejected one releases it.
+USCC_HOLDING_STATUSES = ["pending", "active"]
+
+
 class BuyerOrganisation(TimeStampedModel):
     """A buyer: agency, public institution, SOE or trade union (采购单位)."""
 
@@ -50,9 +54,7 @@ class BuyerOrganisation(TimeStampedModel):
 
     kind = models.CharField(_("单位类型"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("单位名称"), max_length=128, validators=[validate_single_line])
-    uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
-    )
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_uscc])
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("所在地区"),
@@ -101,6 +103,13 @@ class BuyerOrganisation(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")) & ~Q(union_of=F("pk")),
                 name="buyer_org_not_own_parent",
+            ),
+            # A rejected application releases its code: nobody squats on a
+            # unit's identity by filing (and losing) an application first.
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=Q(status__in=USCC_HOLDING_STATUSES),
+                name="buyer_org_uscc_held_once",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
@@ -15,6 +15,7 @@ from procurement.exceptions import (
     UnionOfNotUnion,
 )
 from procurement.models import (
+    USCC_HOLDING_STATUSES,
     BuyerOrganisation,
     Membership,
 )
@@ -34,7 +35,7 @@ def _organisation_details_check(*, kind: str, uscc: str, region: Region, union_o
         validate_uscc(uscc)
     except ValidationError as exc:
         raise OrganisationUsccInvalid(exc.messages[0]) from exc
-    if BuyerOrganisation.objects.filter(uscc=uscc).exists():
+    if BuyerOrganisation.objects.filter(uscc=uscc, status__in=USCC_HOLDING_STATUSES).exists():
         raise OrganisationUsccTaken()
     if union_of is not None and kind != BuyerOrganisation.Kind.UNION:
         raise UnionOfNotUnion()
@@ -58,16 +59,21 @@ def buyer_organisation_apply(
     except ValidationError:
         raise OrganisationNameInvalid() from None
     uscc = _organisation_details_check(kind=kind, uscc=uscc, region=region, union_of=union_of)
-    organisation = BuyerOrganisation.objects.create(
-        kind=kind,
-        name=name,
-        uscc=uscc,
-        region=region,
-        parent=parent,
-        union_of=union_of,
-        applicant=applicant,
-        status=BuyerOrganisation.Status.PENDING,
-    )
+    try:
+        with transaction.atomic():
+            organisation = BuyerOrganisation.objects.create(
+                kind=kind,
+                name=name,
+                uscc=uscc,
+                region=region,
+                parent=parent,
+                union_of=union_of,
+                applicant=applicant,
+                status=BuyerOrganisation.Status.PENDING,
+            )
+    except IntegrityError:
+        # Two applications for one code at the same moment: the constraint decides.
+        raise OrganisationUsccTaken() from None
     Membership.objects.create(organisation=organisation, user=applicant, role=Role.ADMIN)
     return organisation
 
