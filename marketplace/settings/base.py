@@ -4,6 +4,7 @@ Every integration sits behind an environment variable; ``production.py`` only
 tightens what is here. The README lists every variable.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse_lazy
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "procurement.apps.ProcurementConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -153,6 +157,9 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login form (storefront, dashboard, Wagtail, Django
+    # admin) while an account or an address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -366,3 +373,17 @@ PROCUREMENT_PAYMENT_DAYS = env.int("PROCUREMENT_PAYMENT_DAYS", default=30)
 PROCUREMENT_DAILY_LATE_INTEREST = Decimal(env("PROCUREMENT_DAILY_LATE_INTEREST", default="0.0005"))
 # Plans for a year may be filed and revised until this (month, day) of that year.
 PROCUREMENT_PLAN_FILING_DEADLINE = (3, 31)
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one client address, logins from there are refused for
+# LOGIN_LOCKOUT_MINUTES. Behind a proxy, DJANGO_TRUSTED_PROXY_COUNT says how
+# many X-Forwarded-For hops to trust (common.client_ip).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_VERBOSE = False
