@@ -1,0 +1,62 @@
+"""Junk from a browser or a fuzzer gets a 4xx or the form again, never a 500,
+and changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from procurement.models import BuyerOrganisation, PriceBreak
+from tests.factories import product_with_stock
+from tests.factories.procurement import (
+    BuyerOrganisationFactory,
+    Team,
+    producer_user,
+)
+from tests.factories.users import StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    return Team()
+
+
+@pytest.mark.parametrize("year", [0, 99999])
+def test_plan_page_for_an_impossible_year_is_404(client, team, year):
+    client.force_login(team.admin)
+    response = client.get(
+        reverse("procurement:plan", kwargs={"unit_pk": team.organisation.pk, "year": year})
+    )
+    assert response.status_code == 404
+
+
+def test_review_units_with_a_junk_organisation_is_404_and_decides_nothing(client):
+    pending = BuyerOrganisationFactory(status=BuyerOrganisation.Status.PENDING)
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("procurement:review-units"), {"organisation": "abc", "decision": "approve"}
+    )
+    assert response.status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == BuyerOrganisation.Status.PENDING
+
+
+def test_review_off_platform_with_a_junk_record_is_404(client):
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("procurement:review-off-platform"),
+        {"record": "abc", "decision": "approve", "note": ""},
+    )
+    assert response.status_code == 404
+
+
+def test_removing_a_junk_price_break_is_404_and_removes_nothing(client):
+    product = product_with_stock(stock=10)
+    PriceBreak.objects.create(stockrecord=product.stockrecords.get(), min_quantity=10, unit_price=1)
+    client.force_login(producer_user(product.producer))
+    response = client.post(
+        reverse("procurement:price-breaks"), {"action": "remove", "price_break": "abc"}
+    )
+    assert response.status_code == 404
+    assert PriceBreak.objects.count() == 1
+
