@@ -4,11 +4,12 @@ and changes nothing."""
 import pytest
 from django.urls import reverse
 
-from procurement.models import BuyerOrganisation, PriceBreak
+from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
 from tests.factories import product_with_stock
 from tests.factories.procurement import (
     BuyerOrganisationFactory,
     Team,
+    contract_in_state,
     producer_user,
 )
 from tests.factories.users import StaffUserFactory
@@ -60,3 +61,21 @@ def test_removing_a_junk_price_break_is_404_and_removes_nothing(client):
     assert response.status_code == 404
     assert PriceBreak.objects.count() == 1
 
+
+def test_acceptance_posted_without_lines_shows_the_form_with_an_error(client, team):
+    product = product_with_stock(stock=10)
+    contract = contract_in_state(team, product, 2, ContractStatus.SHIPPED)
+    client.force_login(team.purchaser)
+    response = client.post(
+        reverse("procurement:contract-accept", args=[contract.pk]),
+        {
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+            "rating": "5",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "验收明细与合同不一致" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.SHIPPED
