@@ -3,6 +3,7 @@ and changes nothing."""
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
 from tests.factories import product_with_stock
@@ -12,8 +13,9 @@ from tests.factories.procurement import (
     contract_in_state,
     producer_user,
 )
-from tests.factories.users import StaffUserFactory
+from tests.factories.users import StaffUserFactory, UserFactory
 
+WishList = get_model("wishlists", "WishList")
 pytestmark = pytest.mark.django_db
 
 
@@ -79,3 +81,19 @@ def test_acceptance_posted_without_lines_shows_the_form_with_an_error(client, te
     assert "验收明细与合同不一致" in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SHIPPED
+
+
+def test_creating_a_wish_list_around_a_missing_product_is_404(client):
+    client.force_login(UserFactory())
+    response = client.get(
+        reverse("customer:wishlists-create-with-product", kwargs={"product_pk": 999999})
+    )
+    assert response.status_code == 404
+
+
+def test_a_shared_wish_list_opened_anonymously_redirects_to_login(client):
+    wishlist = WishList.objects.create(owner=UserFactory(), name="年货", visibility=WishList.SHARED)
+    url = reverse("wishlists:detail", kwargs={"key": wishlist.key})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('customer:login')}?next={url}"
