@@ -97,3 +97,14 @@ def test_a_shared_wish_list_opened_anonymously_redirects_to_login(client):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('customer:login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["dashboard:catalogue-product-list", "dashboard:catalogue-category-list"]
+)
+@pytest.mark.parametrize("sort", ["checkbox", "-checkbox", "actions", "num_children", "junk"])
+def test_dashboard_lists_ignore_a_sort_on_a_column_that_is_no_field(client, url_name, sort):
+    product_with_stock(stock=1)
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse(url_name), {"sort": sort})
+    assert response.status_code == 200
