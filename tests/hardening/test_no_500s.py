@@ -1,6 +1,8 @@
 """Junk from a browser or a fuzzer gets a 4xx or the form again, never a 500,
 and changes nothing."""
 
+import logging
+
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -108,3 +110,18 @@ def test_dashboard_lists_ignore_a_sort_on_a_column_that_is_no_field(client, url_
     client.force_login(StaffUserFactory())
     response = client.get(reverse(url_name), {"sort": sort})
     assert response.status_code == 200
+
+
+def test_search_without_a_built_index_falls_back_to_the_database_with_a_warning(
+    client, es_backend, search_index, settings, caplog
+):
+    product = product_with_stock(title="柞水木耳", stock=3)
+    # The database's entries are written; Elasticsearch has no index under this prefix.
+    es_url, settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_URL, ""
+    search_index()
+    settings.ELASTICSEARCH_URL = es_url
+    with caplog.at_level(logging.WARNING, logger="search.backends"):
+        response = client.get(reverse("search:search"), {"q": "木耳"})
+    assert response.status_code == 200
+    assert product.title in response.content.decode()
+    assert "searching the database instead" in caplog.text
