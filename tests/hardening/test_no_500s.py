@@ -125,3 +125,31 @@ def test_search_without_a_built_index_falls_back_to_the_database_with_a_warning(
     assert response.status_code == 200
     assert product.title in response.content.decode()
     assert "searching the database instead" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/procurement/units/999999/plans/2026/"])
+def test_a_missing_page_is_the_chinese_404_in_the_site_layout(client, path):
+    client.force_login(UserFactory())
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    assert "marketplace/marketplace.css" in response.content.decode()  # the site layout
+
+
+def test_a_refused_page_is_the_chinese_403(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("procurement:review-units"))
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_a_server_error_is_the_chinese_500(client, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("procurement.views.units.organisations_visible_to", fail)
+    client.raise_request_exception = False
+    client.force_login(UserFactory())
+    response = client.get(reverse("procurement:home"))
+    assert response.status_code == 500
+    assert "服务器出错" in response.content.decode()
