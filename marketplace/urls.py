@@ -23,3 +23,9 @@ if settings.DEBUG:
 
 # Wagtail serves every path nothing above claimed, starting with the home page.
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# Chinese error pages in the site layout (Oscar's views, our templates). The 500
+# page renders without the layout: that needs the database, which may be what failed.
+handler403 = "oscar.views.handler403"
+handler404 = "oscar.views.handler404"
+handler500 = "django.views.defaults.server_error"

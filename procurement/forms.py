@@ -199,7 +199,27 @@ class AcceptanceLineForm(forms.Form):
         return cleaned
 
 
-AcceptanceLineFormSet = forms.formset_factory(AcceptanceLineForm, extra=0)
+class BaseAcceptanceLineFormSet(forms.BaseFormSet):
+    """One row per contract line, no more, no fewer: a post that drops or
+    invents rows is refused here rather than half-accepted."""
+
+    def __init__(self, *args, line_ids, **kwargs):
+        self.line_ids = list(line_ids)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        posted = [form.cleaned_data.get("line_id") for form in self.forms]
+        if len(posted) != len(self.line_ids) or set(posted) != set(self.line_ids):
+            raise forms.ValidationError(
+                _("验收明细与合同不一致，请按合同的每一行填写。"), code="lines_mismatch"
+            )
+
+
+AcceptanceLineFormSet = forms.formset_factory(
+    AcceptanceLineForm, formset=BaseAcceptanceLineFormSet, extra=0
+)
 
 
 class AcceptanceForm(forms.Form):

@@ -1,14 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from oscar.apps.wishlists import views
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
+WishList = get_model("wishlists", "WishList")
 
 
 class WishListView(views.WishListView):
     """A shared wish list shows only listings visible to the public: one
     added while live may since have gone back to review or been withdrawn."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Oscar pastes LOGIN_URL into the redirect as a path, but ours is a URL
+        # name: the browser was sent to "customer:login?next=…" (a 400).
+        if not request.user.is_authenticated and self.get_object().visibility == WishList.SHARED:
+            messages.info(request, _("You must be logged in to view the wish list"))
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         # Oscar's context pages through every line; ours through the visible ones.

@@ -6,8 +6,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partner.exceptions import InsufficientStock
 from procurement.exceptions import ProcurementError, ProcurementPermissionDenied
@@ -19,6 +21,8 @@ from procurement.selectors import organisations_visible_to
 
 Role = Membership.Role
 PAGE_SIZE = 20
+# The programme's years; outside them a plan year is junk, not a date to build.
+YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 def staff_only(view):
@@ -58,4 +62,19 @@ def _year(request) -> int:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year if YEAR_MIN <= year <= YEAR_MAX else timezone.localdate().year
+
+
+def _year_or_404(year: int) -> int:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404(_("没有这个年度。"))
+    return year
+
+
+def _posted_pk(request, name: str) -> int:
+    """The primary key a form posted in ``name``; anything but digits is a 404,
+    as a missing row would be, instead of a ValueError from the query."""
+    value = request.POST.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        raise Http404(_("提交的记录编号无效。"))
+    return int(value)

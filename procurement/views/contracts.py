@@ -221,7 +221,10 @@ def contract_accept(request, pk: int):
     initial = [
         {"line_id": line.pk, "received": line.quantity, "accepted": line.quantity} for line in lines
     ]
-    formset = AcceptanceLineFormSet(request.POST or None, initial=initial, prefix="lines")
+    line_ids = [line.pk for line in lines]
+    formset = AcceptanceLineFormSet(
+        request.POST or None, initial=initial, prefix="lines", line_ids=line_ids
+    )
     form = AcceptanceForm(request.POST or None)
     if request.method == "POST" and formset.is_valid() and form.is_valid():
         result = _run(
@@ -245,6 +248,10 @@ def contract_accept(request, pk: int):
         if result is not None:
             messages.success(request, _("验收已完成。"))
             return redirect("procurement:contract-detail", pk=contract.pk)
+    line_errors = formset.non_form_errors() if formset.is_bound else []
+    if len(formset.forms) != len(lines):
+        # The post did not carry one row per line: show the contract's lines afresh.
+        formset = AcceptanceLineFormSet(initial=initial, prefix="lines", line_ids=line_ids)
     return render(
         request,
         "procurement/contract_accept.html",
@@ -253,6 +260,7 @@ def contract_accept(request, pk: int):
             "unit": contract.organisation,
             "rows": list(zip(lines, formset.forms, strict=True)),
             "formset": formset,
+            "line_errors": line_errors,
             "form": form,
         },
     )

@@ -18,12 +18,14 @@ from procurement.selectors import (
 from procurement.views._common import (
     _run,
     _unit,
+    _year_or_404,
 )
 
 
 @login_required
 def plan_file(request, unit_pk: int, year: int):
     unit = _unit(request, unit_pk)
+    year = _year_or_404(year)
     plan = plan_of(organisation=unit, year=year)
     minimum = reserve_ratio_minimum(year=year, region=unit.region)
     initial = {"reserve_ratio_percent": minimum * 100, "canteen_status": CanteenStatus.OWN}

@@ -12,6 +12,7 @@ from procurement.models import PriceBreak
 from procurement.selectors import price_breaks_of_producer_user
 from procurement.views._common import (
     PAGE_SIZE,
+    _posted_pk,
     _run,
 )
 
@@ -24,7 +25,7 @@ def price_breaks(request):
         if request.POST.get("action") == "remove":
             price_break = get_object_or_404(
                 PriceBreak.objects.filter(stockrecord__in=records),
-                pk=request.POST.get("price_break"),
+                pk=_posted_pk(request, "price_break"),
             )
             _run(
                 request,

@@ -20,6 +20,7 @@ from procurement.selectors import (
 )
 from procurement.views._common import (
     PAGE_SIZE,
+    _posted_pk,
     _run,
     _year,
     staff_only,
@@ -30,7 +31,7 @@ from procurement.views._common import (
 def review_units(request):
     if request.method == "POST":
         organisation = get_object_or_404(
-            BuyerOrganisation, pk=request.POST.get("organisation"), status="pending"
+            BuyerOrganisation, pk=_posted_pk(request, "organisation"), status="pending"
         )
         approve = request.POST.get("decision") == "approve"
         if _run(
@@ -54,7 +55,7 @@ def review_off_platform(request):
     form = VerifyForm(request.POST or None)
     if request.method == "POST":
         record = get_object_or_404(
-            off_platform_awaiting_verification(), pk=request.POST.get("record")
+            off_platform_awaiting_verification(), pk=_posted_pk(request, "record")
         )
         if form.is_valid():
             if _run(

@@ -1,0 +1,155 @@
+"""Junk from a browser or a fuzzer gets a 4xx or the form again, never a 500,
+and changes nothing."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
+from tests.factories import product_with_stock
+from tests.factories.procurement import (
+    BuyerOrganisationFactory,
+    Team,
+    contract_in_state,
+    producer_user,
+)
+from tests.factories.users import StaffUserFactory, UserFactory
+
+WishList = get_model("wishlists", "WishList")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    return Team()
+
+
+@pytest.mark.parametrize("year", [0, 99999])
+def test_plan_page_for_an_impossible_year_is_404(client, team, year):
+    client.force_login(team.admin)
+    response = client.get(
+        reverse("procurement:plan", kwargs={"unit_pk": team.organisation.pk, "year": year})
+    )
+    assert response.status_code == 404
+
+
+def test_review_units_with_a_junk_organisation_is_404_and_decides_nothing(client):
+    pending = BuyerOrganisationFactory(status=BuyerOrganisation.Status.PENDING)
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("procurement:review-units"), {"organisation": "abc", "decision": "approve"}
+    )
+    assert response.status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == BuyerOrganisation.Status.PENDING
+
+
+def test_review_off_platform_with_a_junk_record_is_404(client):
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("procurement:review-off-platform"),
+        {"record": "abc", "decision": "approve", "note": ""},
+    )
+    assert response.status_code == 404
+
+
+def test_removing_a_junk_price_break_is_404_and_removes_nothing(client):
+    product = product_with_stock(stock=10)
+    PriceBreak.objects.create(stockrecord=product.stockrecords.get(), min_quantity=10, unit_price=1)
+    client.force_login(producer_user(product.producer))
+    response = client.post(
+        reverse("procurement:price-breaks"), {"action": "remove", "price_break": "abc"}
+    )
+    assert response.status_code == 404
+    assert PriceBreak.objects.count() == 1
+
+
+def test_acceptance_posted_without_lines_shows_the_form_with_an_error(client, team):
+    product = product_with_stock(stock=10)
+    contract = contract_in_state(team, product, 2, ContractStatus.SHIPPED)
+    client.force_login(team.purchaser)
+    response = client.post(
+        reverse("procurement:contract-accept", args=[contract.pk]),
+        {
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+            "rating": "5",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "验收明细与合同不一致" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.SHIPPED
+
+
+def test_creating_a_wish_list_around_a_missing_product_is_404(client):
+    client.force_login(UserFactory())
+    response = client.get(
+        reverse("customer:wishlists-create-with-product", kwargs={"product_pk": 999999})
+    )
+    assert response.status_code == 404
+
+
+def test_a_shared_wish_list_opened_anonymously_redirects_to_login(client):
+    wishlist = WishList.objects.create(owner=UserFactory(), name="年货", visibility=WishList.SHARED)
+    url = reverse("wishlists:detail", kwargs={"key": wishlist.key})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('customer:login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["dashboard:catalogue-product-list", "dashboard:catalogue-category-list"]
+)
+@pytest.mark.parametrize("sort", ["checkbox", "-checkbox", "actions", "num_children", "junk"])
+def test_dashboard_lists_ignore_a_sort_on_a_column_that_is_no_field(client, url_name, sort):
+    product_with_stock(stock=1)
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse(url_name), {"sort": sort})
+    assert response.status_code == 200
+
+
+def test_search_without_a_built_index_falls_back_to_the_database_with_a_warning(
+    client, es_backend, search_index, settings, caplog
+):
+    product = product_with_stock(title="柞水木耳", stock=3)
+    # The database's entries are written; Elasticsearch has no index under this prefix.
+    es_url, settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_URL, ""
+    search_index()
+    settings.ELASTICSEARCH_URL = es_url
+    with caplog.at_level(logging.WARNING, logger="search.backends"):
+        response = client.get(reverse("search:search"), {"q": "木耳"})
+    assert response.status_code == 200
+    assert product.title in response.content.decode()
+    assert "searching the database instead" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/procurement/units/999999/plans/2026/"])
+def test_a_missing_page_is_the_chinese_404_in_the_site_layout(client, path):
+    client.force_login(UserFactory())
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    assert "marketplace/marketplace.css" in response.content.decode()  # the site layout
+
+
+def test_a_refused_page_is_the_chinese_403(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("procurement:review-units"))
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_a_server_error_is_the_chinese_500(client, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("procurement.views.units.organisations_visible_to", fail)
+    client.raise_request_exception = False
+    client.force_login(UserFactory())
+    response = client.get(reverse("procurement:home"))
+    assert response.status_code == 500
+    assert "服务器出错" in response.content.decode()
