@@ -96,6 +96,32 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_cookies_travel_only_over_https():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "shop.example.cn",
+    }
+    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE"]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from django.conf import settings; print([getattr(settings, n) for n in {names!r}])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[True, True, True]"
+
+
 def test_editors_pick_featured_products_with_a_product_chooser(client):
     product_with_stock(title="东乡手抓羊肉 1kg")
     client.force_login(StaffUserFactory())
