@@ -64,12 +64,9 @@ class Transition:
     roles: frozenset[str]
     guard: Guard | None = None
     reason_required: bool = False
-    # What a refused user is told, when the step has a clearer word than the default.
-    denied_message: Any = None
-    # The app's error for this step's refusals, when the step is its own rule
-    # (e.g. "only the county's reviewer recommends"): raised with its own code.
+    # The app's error when a user without the role tries this step, when the
+    # step is its own rule ("only the county's reviewer recommends").
     denied: type[DomainError] | None = None
-    reason_error: type[DomainError] | None = None
 
 
 def step(
@@ -80,9 +77,7 @@ def step(
     roles: Iterable[str],
     guard: Guard | None = None,
     reason_required: bool = False,
-    denied_message=None,
     denied: type[DomainError] | None = None,
-    reason_error: type[DomainError] | None = None,
 ) -> Transition:
     return Transition(
         source=source,
@@ -91,9 +86,7 @@ def step(
         roles=frozenset(roles),
         guard=guard,
         reason_required=reason_required,
-        denied_message=denied_message,
         denied=denied,
-        reason_error=reason_error,
     )
 
 
@@ -216,14 +209,12 @@ class Workflow:
         if not (self.roles(obj, user) & transition.roles):
             if transition.denied is not None:
                 raise transition.denied()
-            raise self._refuse(TransitionNotPermitted, transition.denied_message)
+            raise self._refuse(TransitionNotPermitted)
         if transition.guard is not None:
             refusal = transition.guard(obj, user)
             if refusal is not None:
                 raise refusal
         if transition.reason_required and not (reason or "").strip():
-            if transition.reason_error is not None:
-                raise transition.reason_error()
             raise self._refuse(ReasonRequired)
         return transition
 

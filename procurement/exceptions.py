@@ -217,7 +217,7 @@ class OrderEmpty(OrderError):
     message = _("采购单中还没有商品。")
 
 
-class OrderRejectReasonRequired(OrderError):
+class OrderRejectReasonRequired(OrderError, workflow.ReasonRequired):
     code = "order_reject_reason_required"
     message = _("退回采购单时请说明原因。")
 
@@ -237,7 +237,7 @@ class ContractFreightNegative(ProcurementError):
     message = _("运费不能为负数。")
 
 
-class ContractDeclineReasonRequired(ProcurementError):
+class ContractDeclineReasonRequired(ProcurementError, workflow.ReasonRequired):
     code = "contract_decline_reason_required"
     message = _("拒绝合同时请说明原因。")
 
@@ -378,10 +378,3 @@ class HelpedSaleAmountNotPositive(ProcurementError):
 class HelpedSaleDateInFuture(ProcurementError):
     code = "helped_sale_date_in_future"
     message = _("销售日期不能晚于今天。")
-
-
-class ReasonRequired(ProcurementError, workflow.ReasonRequired):
-    """Rejecting an order or declining a contract needs a reason the other side can act on."""
-
-    code = "procurement_reason_required"
-    message = _("请说明原因。")

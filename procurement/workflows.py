@@ -33,7 +33,6 @@ PRODUCER = "producer"
 ERRORS = {
     IllegalTransition: exceptions.IllegalTransition,
     TransitionNotPermitted: exceptions.ProcurementPermissionDenied,
-    ReasonRequired: exceptions.ReasonRequired,
 }
 
 
@@ -63,7 +62,7 @@ ORDER_WORKFLOW = Workflow(
     log_subject="order",
     actions=OrderAction,
     roles=lambda order, user: _unit_roles(order.organisation, user),
-    errors=ERRORS,
+    errors={**ERRORS, ReasonRequired: exceptions.OrderRejectReasonRequired},
     illegal={
         OrderAction.SUBMIT: exceptions.OrderNotDraft,
         OrderAction.APPROVE: exceptions.OrderNotSubmitted,
@@ -86,7 +85,6 @@ ORDER_WORKFLOW = Workflow(
             roles={Role.APPROVER},
             guard=_not_own_order,
             reason_required=True,
-            reason_error=exceptions.OrderRejectReasonRequired,
         ),
     ],
 )
@@ -116,7 +114,11 @@ CONTRACT_WORKFLOW = Workflow(
     log_subject="contract",
     actions=ContractAction,
     roles=_contract_roles,
-    errors={**ERRORS, IllegalTransition: exceptions.ContractTransitionNotAllowed},
+    errors={
+        **ERRORS,
+        IllegalTransition: exceptions.ContractTransitionNotAllowed,
+        ReasonRequired: exceptions.ContractDeclineReasonRequired,
+    },
     illegal={
         ContractAction.SET_FREIGHT: exceptions.ContractFreightLocked,
         ContractAction.SET_TERMS: exceptions.PaymentTermsLocked,
@@ -150,7 +152,6 @@ CONTRACT_WORKFLOW = Workflow(
             roles={PRODUCER},
             reason_required=True,
             denied=exceptions.ContractProducerOnly,
-            reason_error=exceptions.ContractDeclineReasonRequired,
         ),
         step(
             ContractStatus.CONFIRMED,
