@@ -1,17 +1,9 @@
 """The rows this app locks, named once (Saleor's ``lock_objects.py``)."""
 
-from collections.abc import Iterable
-
 from django.db import models
 
-from common.locks import row_lock, rows_lock
+from common.locks import row_lock
 from procurement.models import AnnualPlan
-
-
-def procurement_rows_lock(*, model: type[models.Model], ids: Iterable[int]) -> dict:
-    """Rows of one of this app's models (orders, contracts, plans, records),
-    locked in primary-key order. Call inside a transaction."""
-    return rows_lock(model.objects.all(), ids=ids)
 
 
 def procurement_row_lock(instance: models.Model) -> models.Model:

@@ -10,10 +10,6 @@ from producers.models import BenefitLinkage, ProducerApplication
 Order = get_model("order", "Order")
 
 
-def applications_lock(*, ids: Iterable[int]) -> dict[int, ProducerApplication]:
-    return rows_lock(ProducerApplication.objects.all(), ids=ids)
-
-
 def application_lock(*, pk: int) -> ProducerApplication:
     return row_lock(ProducerApplication.objects.all(), pk=pk)
 

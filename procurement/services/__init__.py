@@ -2,7 +2,6 @@
 re-exported here, so ``from procurement.services import X`` and ``services.X`` keep
 working; the views call ``services.X`` so a patch on this package reaches them."""
 
-from procurement.lock_objects import procurement_rows_lock
 from procurement.services.contracts import (
     LineAcceptance,
     contract_accept,
@@ -56,7 +55,6 @@ __all__ = [
     "payment_record",
     "price_break_remove",
     "price_break_set",
-    "procurement_rows_lock",
     "purchase_order_create",
     "purchase_order_decide",
     "purchase_order_line_set",

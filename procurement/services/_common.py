@@ -1,5 +1,5 @@
-"""Helpers every procurement service shares: the row lock (procurement/lock_objects.py),
-role and staff checks, and mail sent once the transaction commits."""
+"""Helpers every procurement service shares: role and staff checks, and mail
+sent once the transaction commits (row locks are in procurement/lock_objects.py)."""
 
 from collections.abc import Iterable
 
@@ -13,7 +13,6 @@ from procurement.exceptions import (
     ProcurementPermissionDenied,
     ProcurementStaffOnly,
 )
-from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     BuyerOrganisation,
     Contract,
@@ -23,11 +22,6 @@ from procurement.selectors import membership_roles
 from producers.selectors import producer_is_managed_by
 
 Role = Membership.Role
-
-
-def _lock_one(instance):
-    """The row again, locked and fresh: decisions are made on what is stored now."""
-    return procurement_row_lock(instance)
 
 
 def _notify(*, users, subject: str, body: str) -> None:

@@ -19,6 +19,7 @@ from procurement.exceptions import (
     ContractFreightNegative,
     ContractShippingDetailsRequired,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     Contract,
     ContractStatus,
@@ -27,7 +28,6 @@ from procurement.models import (
 from procurement.selectors import contract_paid_total
 from procurement.services._common import (
     Role,
-    _lock_one,
     _members_with_role,
     _notify,
 )
@@ -36,7 +36,7 @@ from procurement.workflows import CONTRACT_WORKFLOW, ContractAction
 
 @transaction.atomic
 def contract_freight_set(*, contract: Contract, actor, freight: Decimal) -> Contract:
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.check(contract, ContractAction.SET_FREIGHT, actor)
     freight = money(freight)
     if freight < 0:
@@ -54,7 +54,7 @@ def contract_freight_set(*, contract: Contract, actor, freight: Decimal) -> Cont
 def contract_confirm(*, contract: Contract, actor) -> Contract:
     """The producer confirms; its stock is allocated under the same row locks as
     consumer orders (partner.services), so nobody oversells."""
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.apply(contract, ContractAction.CONFIRM, actor)
     lines = list(contract.lines.order_by("stockrecord_id"))
     stockrecords_lock(ids=[line.stockrecord_id for line in lines])
@@ -66,7 +66,7 @@ def contract_confirm(*, contract: Contract, actor) -> Contract:
 
 @transaction.atomic
 def contract_decline(*, contract: Contract, actor, reason: str) -> Contract:
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.apply(contract, ContractAction.DECLINE, actor, reason=reason)
     return contract
 
@@ -74,7 +74,7 @@ def contract_decline(*, contract: Contract, actor, reason: str) -> Contract:
 @transaction.atomic
 def contract_ship(*, contract: Contract, actor, carrier: str, tracking_number: str) -> Contract:
     """Shipping turns the allocation into goods out of stock."""
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.check(contract, ContractAction.SHIP, actor)
     if not carrier.strip() or not tracking_number.strip():
         raise ContractShippingDetailsRequired()
@@ -122,7 +122,7 @@ def contract_accept(
 ) -> Contract:
     """验收: per line received and accepted quantities (the rest of what arrived is
     rejected); the accepted amount is what counts and what is owed."""
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.check(contract, ContractAction.ACCEPT, actor)
     today = today or timezone.localdate()
     by_id = {line.pk: line for line in contract.lines.all()}

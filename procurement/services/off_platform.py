@@ -19,6 +19,7 @@ from procurement.exceptions import (
     OffPlatformRejectNoteRequired,
     ProcurementPermissionDenied,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     BuyerOrganisation,
     HelpedSale,
@@ -28,7 +29,6 @@ from procurement.models import (
 )
 from procurement.services._common import (
     Role,
-    _lock_one,
     _require_role,
     _require_staff,
 )
@@ -60,7 +60,7 @@ def off_platform_purchase_record(
     if purchased_on > timezone.localdate():
         raise OffPlatformDateInFuture()
     if corrects is not None:
-        corrects = _lock_one(corrects)
+        corrects = procurement_row_lock(corrects)
         if corrects.organisation_id != organisation.pk:
             raise ProcurementPermissionDenied()
         if not correction_reason.strip():
@@ -87,7 +87,7 @@ def off_platform_purchase_verify(
     *, record: OffPlatformPurchase, actor, approve: bool, note: str = ""
 ) -> OffPlatformPurchase:
     _require_staff(actor)
-    record = _lock_one(record)
+    record = procurement_row_lock(record)
     if record.status != VerificationStatus.PENDING:
         raise OffPlatformAlreadyVerified()
     if not approve and not note.strip():

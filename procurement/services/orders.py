@@ -18,6 +18,7 @@ from procurement.exceptions import (
     OrderProductUnavailable,
     OrderQuantityNegative,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     BuyerOrganisation,
     Contract,
@@ -31,7 +32,6 @@ from procurement.rules import counting_unit_id, order_contributor_add
 from procurement.selectors import unit_price_for_quantity
 from procurement.services._common import (
     Role,
-    _lock_one,
     _members_with_role,
     _notify,
     _require_role,
@@ -86,7 +86,7 @@ def purchase_order_line_set(
     *, order: PurchaseOrder, actor, stockrecord, quantity: int
 ) -> PurchaseOrderLine | None:
     """Set a product's quantity on a draft order; zero removes the line."""
-    order = _lock_one(order)
+    order = procurement_row_lock(order)
     _require_role(user=actor, organisation=order.organisation, roles=[Role.PURCHASER])
     _require_draft(order)
     if quantity < 0:
@@ -107,7 +107,7 @@ def purchase_order_line_set(
 @transaction.atomic
 def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     """Send for approval, locking each line's unit price (price breaks applied)."""
-    order = _lock_one(order)
+    order = procurement_row_lock(order)
     ORDER_WORKFLOW.check(order, OrderAction.SUBMIT, actor)
     lines = list(order.lines.select_related("stockrecord"))
     if not lines:
@@ -177,7 +177,7 @@ def purchase_order_decide(
 ) -> PurchaseOrder:
     """Approve (one contract per producer) or reject; never by anyone who
     created, edited or submitted the order (``rules.order_may_be_decided_by``)."""
-    order = _lock_one(order)
+    order = procurement_row_lock(order)
     action = OrderAction.APPROVE if approve else OrderAction.REJECT
     order.approver = actor
     order.decided_at = timezone.now()

@@ -14,6 +14,7 @@ from procurement.exceptions import (
     OrganisationUsccTaken,
     UnionOfNotUnion,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     USCC_HOLDING_STATUSES,
     BuyerOrganisation,
@@ -21,7 +22,6 @@ from procurement.models import (
 )
 from procurement.services._common import (
     Role,
-    _lock_one,
     _notify,
     _require_role,
     _require_staff,
@@ -83,7 +83,7 @@ def buyer_organisation_review(
     *, organisation: BuyerOrganisation, actor, approve: bool
 ) -> BuyerOrganisation:
     _require_staff(actor)
-    organisation = _lock_one(organisation)
+    organisation = procurement_row_lock(organisation)
     if organisation.status != BuyerOrganisation.Status.PENDING:
         raise OrganisationAlreadyDecided()
     organisation.status = (

@@ -20,6 +20,7 @@ from procurement.exceptions import (
     PaymentReferenceTaken,
     PaymentTotalAboveContract,
 )
+from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     PAYMENT_DAYS_MAX,
     PAYMENT_DAYS_MIN,
@@ -36,7 +37,6 @@ from procurement.selectors import (
 )
 from procurement.services._common import (
     Role,
-    _lock_one,
     _require_producer,
     _require_role,
 )
@@ -53,7 +53,7 @@ def _amount_cap(contract: Contract) -> Decimal:
 @transaction.atomic
 def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_interest_rate=None):
     """Agreed terms, before the producer confirms: within the legal range of days."""
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.check(contract, ContractAction.SET_TERMS, actor)
     if not PAYMENT_DAYS_MIN <= days <= PAYMENT_DAYS_MAX:
         raise PaymentDaysOutOfRange(params={"min": PAYMENT_DAYS_MIN, "max": PAYMENT_DAYS_MAX})
@@ -77,7 +77,7 @@ def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_int
 def invoice_record(
     *, contract: Contract, actor, number: str, issued_on: datetime.date, amount: Decimal, scan
 ) -> Invoice:
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     _require_producer(user=actor, contract=contract)
     if contract.status in (ContractStatus.AWAITING, ContractStatus.DECLINED):
         raise InvoiceBeforeConfirmation()
@@ -104,7 +104,7 @@ def payment_record(
 ) -> Payment:
     """Finance records a transfer; pay-first contracts are paid before delivery,
     goods-first ones after acceptance. Paying in full settles an accepted contract."""
-    contract = _lock_one(contract)
+    contract = procurement_row_lock(contract)
     _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE])
     if not contract_may_record_payment(contract=contract):
         raise PaymentNotAllowedInStatus(
