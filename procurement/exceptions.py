@@ -92,6 +92,16 @@ class OrganisationAlreadyDecided(IllegalTransition):
     message = _("该单位申请已处理过。")
 
 
+class OrganisationNotWithdrawable(IllegalTransition):
+    code = "organisation_not_withdrawable"
+    message = _("只有待审核的申请可以撤回。")
+
+
+class UsccContestAlreadyResolved(IllegalTransition):
+    code = "uscc_contest_already_resolved"
+    message = _("该申诉已处理过。")
+
+
 class OffPlatformAlreadyVerified(IllegalTransition):
     code = "off_platform_already_verified"
     message = _("该记录已核实过。")
@@ -121,8 +131,34 @@ class OrganisationUsccInvalid(ProcurementError):
 class OrganisationUsccTaken(ProcurementError):
     code = "organisation_uscc_taken"
     message = _(
-        "该统一社会信用代码已有单位入驻或正在审核。若这是贵单位的代码而贵单位从未申请，请联系平台运营人员核实处理。"
+        "该统一社会信用代码已有单位入驻或正在审核。若这是贵单位的代码而贵单位从未申请，请提交代码申诉，由平台运营人员核实处理。"
     )
+
+
+class UsccContestError(ProcurementError):
+    """A claim on a held credit code (代码申诉) that cannot be filed or decided."""
+
+    code = "uscc_contest_error"
+
+
+class UsccContestNotHeld(UsccContestError):
+    code = "uscc_contest_not_held"
+    message = _("该统一社会信用代码目前未被占用，可直接提交入驻申请。")
+
+
+class UsccContestOwnUnit(UsccContestError):
+    code = "uscc_contest_own_unit"
+    message = _("您已是占用该代码的单位的成员，无需申诉；如有疑问请联系本单位管理员。")
+
+
+class UsccContestDuplicate(UsccContestError):
+    code = "uscc_contest_duplicate"
+    message = _("您对该代码的申诉正在处理中，请勿重复提交。")
+
+
+class UsccContestNoteRequired(UsccContestError):
+    code = "uscc_contest_note_required"
+    message = _("请填写处理意见，申诉人和占用单位都会看到它。")
 
 
 class UnionOfNotUnion(ProcurementError):

@@ -67,6 +67,35 @@ class OrganisationApplicationForm(CountySelectMixin, forms.Form):
         return cleaned
 
 
+class UsccContestForm(forms.Form):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
+    claimant_unit_name = forms.CharField(
+        label=_("贵单位名称"), max_length=128, validators=[validate_single_line]
+    )
+    statement = forms.CharField(
+        label=_("情况说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("请说明您在单位的职务和联系电话，平台工作人员会与您和占用方核实。"),
+    )
+
+    def clean_uscc(self):
+        value = normalise_uscc(self.cleaned_data["uscc"])
+        validate_uscc(value)
+        return value
+
+
+class UsccContestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[("uphold", _("支持申诉，撤销占用方")), ("dismiss", _("不支持申诉"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("处理意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("邮箱"))
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices)

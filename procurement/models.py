@@ -51,6 +51,7 @@ class BuyerOrganisation(TimeStampedModel):
         PENDING = "pending", _("待审核")
         ACTIVE = "active", _("已开通")
         REJECTED = "rejected", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     kind = models.CharField(_("单位类型"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("单位名称"), max_length=128, validators=[validate_single_line])
@@ -218,6 +219,70 @@ class ReserveRatioRule(TimeStampedModel):
         super().clean()
         if self.province_id and self.province.level != "province":
             raise ValidationError({"province": _("请选择省级行政区划。")})
+
+
+class UsccContest(TimeStampedModel):
+    """A claim that a unit's 统一社会信用代码 is held by someone else (代码争议).
+
+    Whoever finds the code of their unit taken by an application or a unit they
+    do not belong to files a claim; programme staff check it off the platform
+    and either uphold it (the holder's application or unit is rejected, which
+    releases the code) or dismiss it, with a note the claimant reads."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        UPHELD = "upheld", _("已支持，代码已释放")
+        DISMISSED = "dismissed", _("未支持")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_uscc])
+    holder = models.ForeignKey(
+        BuyerOrganisation,
+        verbose_name=_("占用该代码的单位"),
+        on_delete=models.PROTECT,
+        related_name="uscc_contests",
+    )
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申诉人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    claimant_unit_name = models.CharField(
+        _("申诉单位名称"), max_length=128, validators=[validate_single_line]
+    )
+    statement = models.TextField(_("情况说明"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolution_note = models.TextField(_("处理意见"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("信用代码争议")
+        verbose_name_plural = _("信用代码争议")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open claim per person and code: a second submit is a duplicate.
+            models.UniqueConstraint(
+                fields=["uscc", "claimant"],
+                condition=Q(status="open"),
+                name="uscc_contest_open_once_per_claimant",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | (~Q(status="open") & Q(resolved_at__isnull=False)),
+                name="uscc_contest_resolved_iff_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.uscc} ({self.claimant_unit_name})"
 
 
 class CanteenStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from catalogue.models import Product
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     OPEN_CONTRACT_STATUSES,
+    USCC_HOLDING_STATUSES,
     AnnualPlan,
     BuyerOrganisation,
     Contract,
@@ -35,6 +36,7 @@ from procurement.models import (
     PriceBreak,
     PurchaseOrder,
     ReserveRatioRule,
+    UsccContest,
     VerificationStatus,
     money,
 )
@@ -90,6 +92,45 @@ def organisation_ids_visible_to(*, user) -> set[int]:
     own = {org_id for org_id, _role in rows}
     supervised = {org_id for org_id, role in rows if role in SUPERVISING_ROLES}
     return own | _descendant_ids(supervised)
+
+
+def uscc_holder(*, uscc: str) -> BuyerOrganisation | None:
+    """The unit or pending application that holds this credit code now, if any."""
+    return (
+        BuyerOrganisation.objects.filter(uscc=uscc, status__in=USCC_HOLDING_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+
+
+def uscc_history(*, usccs: Iterable[str]) -> dict[str, list[BuyerOrganisation]]:
+    """Every unit and application ever filed under these codes, oldest first."""
+    history: dict[str, list[BuyerOrganisation]] = {}
+    for organisation in (
+        BuyerOrganisation.objects.filter(uscc__in=set(usccs))
+        .select_related("applicant")
+        .order_by("created_at", "pk")
+    ):
+        history.setdefault(organisation.uscc, []).append(organisation)
+    return history
+
+
+def uscc_contests_open() -> QuerySet[UsccContest]:
+    return UsccContest.objects.filter(status=UsccContest.Status.OPEN).select_related(
+        "holder__region__parent__parent", "holder__applicant", "claimant"
+    )
+
+
+def uscc_contests_resolved() -> QuerySet[UsccContest]:
+    return (
+        UsccContest.objects.exclude(status=UsccContest.Status.OPEN)
+        .select_related("holder", "claimant", "resolved_by")
+        .order_by("-resolved_at", "-pk")
+    )
+
+
+def uscc_contests_of(*, user) -> QuerySet[UsccContest]:
+    return UsccContest.objects.filter(claimant=user).order_by("-created_at", "-pk")
 
 
 def organisations_visible_to(*, user) -> QuerySet[BuyerOrganisation]:

@@ -25,7 +25,10 @@ from procurement.services.organisations import (
     buyer_organisation_apply,
     buyer_organisation_create,
     buyer_organisation_review,
+    buyer_organisation_withdraw,
     membership_invite,
+    uscc_contest_file,
+    uscc_contest_resolve,
 )
 from procurement.services.plans import annual_plan_file
 from procurement.services.price_breaks import price_break_remove, price_break_set
@@ -41,6 +44,7 @@ __all__ = [
     "buyer_organisation_apply",
     "buyer_organisation_create",
     "buyer_organisation_review",
+    "buyer_organisation_withdraw",
     "contract_accept",
     "contract_confirm",
     "contract_decline",
@@ -50,6 +54,8 @@ __all__ = [
     "helped_sale_record",
     "invoice_record",
     "membership_invite",
+    "uscc_contest_file",
+    "uscc_contest_resolve",
     "off_platform_purchase_record",
     "off_platform_purchase_verify",
     "payment_record",

@@ -27,8 +27,16 @@ from procurement.views.staff import (
     review_off_platform,
     review_progress,
     review_units,
+    review_uscc_contests,
 )
-from procurement.views.units import dashboard, home, members, organisation_apply
+from procurement.views.units import (
+    dashboard,
+    home,
+    members,
+    organisation_apply,
+    organisation_withdraw,
+    uscc_contest,
+)
 
 __all__ = [
     "contract_accept",
@@ -46,11 +54,14 @@ __all__ = [
     "order_detail",
     "order_list",
     "organisation_apply",
+    "organisation_withdraw",
     "plan_file",
     "price_breaks",
     "review_evidence",
     "review_off_platform",
     "review_progress",
     "review_units",
+    "review_uscc_contests",
     "supplier_contracts",
+    "uscc_contest",
 ]

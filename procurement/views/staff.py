@@ -9,14 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from procurement import services
-from procurement.forms import VerifyForm
+from procurement.forms import UsccContestDecisionForm, VerifyForm
 from procurement.models import (
     BuyerOrganisation,
     OffPlatformPurchase,
+    UsccContest,
 )
 from procurement.selectors import (
     off_platform_awaiting_verification,
     units_progress_overview,
+    uscc_contests_open,
+    uscc_contests_resolved,
+    uscc_history,
 )
 from procurement.views._common import (
     PAGE_SIZE,
@@ -44,10 +48,60 @@ def review_units(request):
         ):
             messages.success(request, _("已处理“%(name)s”的申请。") % {"name": organisation.name})
         return redirect("procurement:review-units")
-    pending = BuyerOrganisation.objects.filter(status="pending").select_related(
-        "region__parent__parent", "applicant"
+    pending = list(
+        BuyerOrganisation.objects.filter(status="pending").select_related(
+            "region__parent__parent", "applicant"
+        )
     )
-    return render(request, "procurement/review_units.html", {"organisations": pending})
+    history = uscc_history(usccs={organisation.uscc for organisation in pending})
+    for organisation in pending:
+        # What else happened to this code: earlier rejected or withdrawn
+        # applications, and open claims against this one.
+        organisation.uscc_history = [
+            other for other in history.get(organisation.uscc, []) if other.pk != organisation.pk
+        ]
+    return render(
+        request,
+        "procurement/review_units.html",
+        {"organisations": pending, "open_contests": uscc_contests_open().count()},
+    )
+
+
+@staff_only
+def review_uscc_contests(request):
+    """Contested credit codes: who holds each, who claims it, and the decision."""
+    form = UsccContestDecisionForm(request.POST or None)
+    if request.method == "POST":
+        contest = get_object_or_404(UsccContest, pk=_posted_pk(request, "contest"))
+        if form.is_valid():
+            if _run(
+                request,
+                None,
+                services.uscc_contest_resolve,
+                contest=contest,
+                actor=request.user,
+                uphold=form.cleaned_data["decision"] == "uphold",
+                note=form.cleaned_data["note"],
+            ):
+                messages.success(request, _("申诉已处理，双方已收到通知。"))
+            return redirect("procurement:review-contests")
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        return redirect("procurement:review-contests")
+    contests = list(uscc_contests_open())
+    history = uscc_history(usccs={contest.uscc for contest in contests})
+    for contest in contests:
+        contest.uscc_history = history.get(contest.uscc, [])
+    return render(
+        request,
+        "procurement/review_contests.html",
+        {
+            "contests": contests,
+            "resolved": uscc_contests_resolved()[:20],
+            "form": UsccContestDecisionForm(),
+        },
+    )
 
 
 @staff_only

@@ -2,19 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from procurement import services
 from procurement.forms import (
     InviteForm,
     OrganisationApplicationForm,
+    UsccContestForm,
 )
+from procurement.models import BuyerOrganisation
 from procurement.selectors import (
     membership_roles,
     organisations_visible_to,
     unit_actions,
     unit_progress,
+    uscc_contests_of,
+    uscc_holder,
 )
 from procurement.views._common import (
     _run,
@@ -55,7 +62,61 @@ def organisation_apply(request):
         if organisation is not None:
             messages.success(request, _("申请已提交，平台审核通过后即可开展采购。"))
             return redirect("procurement:home")
-    return render(request, "procurement/organisation_apply.html", {"form": form})
+    contest_url = None
+    if form.is_bound and form.errors and uscc_holder(uscc=form.cleaned_data.get("uscc", "")):
+        # The code is someone else's now: the way out is a claim staff decide.
+        query = urlencode(
+            {"uscc": form.cleaned_data["uscc"], "name": form.cleaned_data.get("name", "")}
+        )
+        contest_url = f"{reverse('procurement:uscc-contest')}?{query}"
+    return render(
+        request,
+        "procurement/organisation_apply.html",
+        {"form": form, "contest_url": contest_url},
+    )
+
+
+@require_POST
+@login_required
+def organisation_withdraw(request, unit_pk: int):
+    organisation = get_object_or_404(BuyerOrganisation, pk=unit_pk, applicant=request.user)
+    if _run(
+        request,
+        None,
+        services.buyer_organisation_withdraw,
+        organisation=organisation,
+        actor=request.user,
+    ):
+        messages.success(request, _("已撤回“%(name)s”的入驻申请。") % {"name": organisation.name})
+    return redirect("procurement:home")
+
+
+@login_required
+def uscc_contest(request):
+    """Claim a credit code someone else holds (代码申诉), and follow one's claims."""
+    initial = {
+        "uscc": request.GET.get("uscc", "")[:24],
+        "claimant_unit_name": request.GET.get("name", "")[:128],
+    }
+    form = UsccContestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            request,
+            form,
+            services.uscc_contest_file,
+            claimant=request.user,
+            uscc=data["uscc"],
+            claimant_unit_name=data["claimant_unit_name"],
+            statement=data["statement"],
+        ):
+            messages.success(request, _("申诉已提交，平台工作人员核实后会以邮件通知您。"))
+            return redirect("procurement:uscc-contest")
+    return render(
+        request,
+        "procurement/uscc_contest.html",
+        {"form": form, "contests": uscc_contests_of(user=request.user)},
+    )
 
 
 @login_required
