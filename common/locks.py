@@ -19,11 +19,7 @@ def rows_lock(
     when the queryset joins others (``("self",)``); rows that do not exist are
     simply missing from the result.
     """
-    locked = (
-        queryset.select_for_update(of=of)
-        .filter(pk__in=sorted(set(ids)))
-        .order_by("pk")
-    )
+    locked = queryset.select_for_update(of=of).filter(pk__in=sorted(set(ids))).order_by("pk")
     return {row.pk: row for row in locked}
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.numbers import ratio_of_percent
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.models import (
     MONEY,
@@ -151,7 +152,7 @@ class PlanForm(forms.Form):
 
     @property
     def reserve_ratio(self) -> Decimal:
-        return (self.cleaned_data["reserve_ratio_percent"] / 100).quantize(Decimal("0.0001"))
+        return ratio_of_percent(self.cleaned_data["reserve_ratio_percent"])
 
 
 class OrderForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from procurement.models import (
+    OPEN_CONTRACT_STATUSES,
     AnnualPlan,
     BuyerOrganisation,
     Contract,
@@ -96,6 +97,27 @@ def counts_toward_q(*, unit, year: int, field: str = "counting_unit", group_ref=
     # alias, which holds ids rather than a relation.
     unit = unit.pk if isinstance(unit, BuyerOrganisation) else unit
     return Q(**{field: unit}) | Q(**{f"{field}__in": members})
+
+
+def purchases_shown_for_q(*, unit, year: int, field: str = "counting_unit", group_ref=None) -> Q:
+    """Whose purchases a unit's own figures show. A trade union's page shows the
+    purchases it made itself (they also count toward the unit it belongs to);
+    every other unit's page shows what counts toward it (``counts_toward_q``).
+    Rows here are contracts and off-platform purchases, both with an
+    ``organisation``."""
+    if isinstance(unit, BuyerOrganisation) and unit.kind == BuyerOrganisation.Kind.UNION:
+        return Q(organisation=unit)
+    return counts_toward_q(unit=unit, year=year, field=field, group_ref=group_ref)
+
+
+# --- pending (在途) --------------------------------------------------------------
+# A contract is pending in a year's figures while it is open (awaiting the
+# producer, confirmed or shipped) and was made by the end of that year: a
+# contract made on 2027-01-12 is not on its way to 2026's target.
+
+
+def contracts_pending_q(*, year: int) -> Q:
+    return Q(status__in=OPEN_CONTRACT_STATUSES, created_at__date__lte=datetime.date(year, 12, 31))
 
 
 # --- payments ------------------------------------------------------------------

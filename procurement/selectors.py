@@ -24,7 +24,6 @@ from oscar.core.loading import get_model
 from catalogue.models import Product
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
-    OPEN_CONTRACT_STATUSES,
     USCC_HOLDING_STATUSES,
     AnnualPlan,
     BuyerOrganisation,
@@ -40,7 +39,12 @@ from procurement.models import (
     VerificationStatus,
     money,
 )
-from procurement.rules import contracts_overdue_q, counting_unit_of, counts_toward_q
+from procurement.rules import (
+    contracts_overdue_q,
+    contracts_pending_q,
+    counting_unit_of,
+    purchases_shown_for_q,
+)
 from producers.selectors import producers_managed_by
 
 StockRecord = get_model("partner", "StockRecord")
@@ -203,6 +207,11 @@ def plan_filing_deadline(*, year: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
+def plan_filing_is_open(*, year: int, today: datetime.date | None = None) -> bool:
+    """Whether the year's plan may still be filed or revised (until its deadline)."""
+    return (today or timezone.localdate()) <= plan_filing_deadline(year=year)
+
+
 def plan_of(*, organisation: BuyerOrganisation, year: int) -> AnnualPlan | None:
     return (
         AnnualPlan.objects.filter(organisation=organisation, year=year)
@@ -337,14 +346,15 @@ class UnitProgress:
 
 # Each counting query takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
 # the same unit as seen one subquery deeper, so that the dashboard and the staff
-# overview share one definition of what counts (procurement.rules.counts_toward_q).
+# overview share one definition of what counts (procurement.rules.purchases_shown_for_q)
+# and of what is pending (procurement.rules.contracts_pending_q).
 
 
 def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
     """Accepted within the calendar year and counting toward the unit: its own,
     its trade unions' and its shared-canteen members'."""
     return Contract.objects.filter(
-        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+        purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
         status__in=COUNTED_CONTRACT_STATUSES,
         accepted_on__year=year,
     )
@@ -352,8 +362,8 @@ def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
 
 def _pending_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
     return Contract.objects.filter(
-        counts_toward_q(unit=unit, year=year, group_ref=group_ref),
-        status__in=OPEN_CONTRACT_STATUSES,
+        purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
+        contracts_pending_q(year=year),
     )
 
 
@@ -363,7 +373,7 @@ def _counted_off_platform(*, unit, year: int, group_ref=None) -> QuerySet:
     return (
         OffPlatformPurchase.objects.alias(counting_unit=counting_unit_of("organisation"))
         .filter(
-            counts_toward_q(unit=unit, year=year, group_ref=group_ref),
+            purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
             status=VerificationStatus.VERIFIED,
             purchased_on__year=year,
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.numbers import percent_text
 from procurement.exceptions import (
     PlanAlreadyFiled,
     PlanBudgetNegative,
@@ -27,6 +28,7 @@ from procurement.models import (
 )
 from procurement.selectors import (
     plan_filing_deadline,
+    plan_filing_is_open,
     reserve_ratio_minimum,
 )
 from procurement.services._common import (
@@ -55,7 +57,7 @@ def annual_plan_file(
     if organisation.kind == BuyerOrganisation.Kind.UNION:
         raise PlanFiledByUnion()
     deadline = plan_filing_deadline(year=year)
-    if today > deadline:
+    if not plan_filing_is_open(year=year, today=today):
         raise PlanDeadlinePassed(params={"year": year, "deadline": deadline.isoformat()})
     canteen_budget = money(canteen_budget)
     if canteen_budget < 0:
@@ -66,7 +68,7 @@ def annual_plan_file(
         canteen_budget = Decimal("0.00")
         reserve_ratio = minimum
     elif reserve_ratio < minimum:
-        raise PlanRatioBelowMinimum(params={"minimum": f"{minimum:.0%}", "year": year})
+        raise PlanRatioBelowMinimum(params={"minimum": percent_text(minimum), "year": year})
     if reserve_ratio > 1:
         raise PlanRatioAboveMaximum()
     if canteen_status == CanteenStatus.SHARED:

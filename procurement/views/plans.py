@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.numbers import percent_of_ratio
 from procurement import services
 from procurement.forms import PlanForm
 from procurement.models import CanteenStatus
 from procurement.selectors import (
     plan_filing_deadline,
+    plan_filing_is_open,
     plan_of,
     plan_revisions,
     reserve_ratio_minimum,
@@ -28,16 +30,25 @@ def plan_file(request, unit_pk: int, year: int):
     year = _year_or_404(year)
     plan = plan_of(organisation=unit, year=year)
     minimum = reserve_ratio_minimum(year=year, region=unit.region)
-    initial = {"reserve_ratio_percent": minimum * 100, "canteen_status": CanteenStatus.OWN}
+    initial = {
+        "reserve_ratio_percent": percent_of_ratio(minimum),
+        "canteen_status": CanteenStatus.OWN,
+    }
     if plan is not None:
         initial = {
             "canteen_status": plan.canteen_status,
             "represented_by": plan.represented_by_id,
             "canteen_budget": plan.canteen_budget,
-            "reserve_ratio_percent": plan.reserve_ratio * 100,
+            "reserve_ratio_percent": percent_of_ratio(plan.reserve_ratio),
             "union_purchasing": plan.union_purchasing,
         }
+    filing_open = plan_filing_is_open(year=year)
     form = PlanForm(request.POST or None, organisation=unit, initial=initial)
+    if not filing_open:
+        # After the deadline the plan is read-only: say so instead of offering
+        # a button that can only be refused.
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
@@ -68,6 +79,7 @@ def plan_file(request, unit_pk: int, year: int):
             "form": form,
             "minimum": minimum,
             "deadline": plan_filing_deadline(year=year),
+            "filing_open": filing_open,
             "revisions": plan_revisions(plan=plan) if plan else [],
         },
     )

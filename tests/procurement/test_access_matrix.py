@@ -270,6 +270,8 @@ def attempts(world):
         },
     )
     yield "get", reverse("procurement:review-evidence", args=[off]), None
+    yield "post", reverse("procurement:withdraw", args=[world["unit_a"].organisation.pk]), None
+    yield "get", reverse("procurement:review-contests"), None
 
 
 def outsiders(world):
@@ -365,6 +367,8 @@ NOT_OBJECT_PAGES = {
     "review-units": "staff only",
     "review-progress": "staff only",
     "review-off-platform": "staff only",
+    "review-contests": "staff only",
+    "uscc-contest": "files and lists the user's own claims",
 }
 
 

@@ -196,3 +196,53 @@ def test_a_shared_canteen_members_union_counts_toward_the_representative_on_and_
     assert unit_progress(unit=member_unit.organisation, year=THIS_YEAR).counted == Decimal("899.00")
     assert unit_progress(unit=team.organisation, year=THIS_YEAR).counted == Decimal("899.00")
     assert _overview_counted(team.organisation) == Decimal("899.00")
+
+
+# --- golden figures: pending by year, a union's own page (issue 11, agencies) ----------
+
+
+def _made_on(contract, day: datetime.date):
+    """Backdate (or postdate) when the contract was made, noon Beijing time."""
+    made = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    type(contract).objects.filter(pk=contract.pk).update(created_at=made)
+
+
+def _overview_row(unit, year):
+    (row,) = [u for u in units_progress_overview(year=year) if u.pk == unit.pk]
+    return row
+
+
+def test_a_contract_made_next_year_is_not_pending_in_this_years_figures(team, product, seller):
+    """Golden figures: 10 × 39.90 made on 12 January of next year, 2 × 39.90 made
+    on 31 December: only the second is pending this year, both are next year."""
+    next_year = contract_in_state(team, product, 10, ContractStatus.CONFIRMED, seller=seller)
+    _made_on(next_year, datetime.date(THIS_YEAR + 1, 1, 12))
+    last_day = contract_in_state(team, product, 2, ContractStatus.AWAITING, seller=seller)
+    _made_on(last_day, datetime.date(THIS_YEAR, 12, 31))
+
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR).pending == Decimal("79.80")
+    assert _overview_row(team.organisation, THIS_YEAR).pending == Decimal("79.80")
+    assert unit_progress(unit=team.organisation, year=THIS_YEAR + 1).pending == Decimal("478.80")
+    assert _overview_row(team.organisation, THIS_YEAR + 1).pending == Decimal("478.80")
+
+
+def test_a_unions_own_page_counts_its_contracts_and_its_off_platform_purchases(
+    team, product, seller
+):
+    """Golden figures: the union accepts 10 × 39.90 and has ¥500 verified off the
+    platform, and has 3 × 39.90 shipped; its unit accepts 10 × 39.90 itself."""
+    union = Team(kind="union", union_of=team.organisation)
+    contract_in_state(union, product, 10, ContractStatus.ACCEPTED, seller=seller)
+    contract_in_state(union, product, 3, ContractStatus.SHIPPED, seller=seller)
+    verified_off_platform(union, "500")
+    contract_in_state(team, product, 10, ContractStatus.ACCEPTED, seller=seller)
+
+    own = unit_progress(unit=union.organisation, year=THIS_YEAR)
+    assert (own.counted_contracts, own.counted_off_platform, own.pending) == (
+        Decimal("399.00"),
+        Decimal("500.00"),
+        Decimal("119.70"),
+    )
+    assert own.counted == Decimal("899.00")
+    unit = unit_progress(unit=team.organisation, year=THIS_YEAR)
+    assert (unit.counted, unit.pending) == (Decimal("1298.00"), Decimal("119.70"))

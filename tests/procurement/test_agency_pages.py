@@ -1,0 +1,124 @@
+"""What an agency clerk met on the plan and contract pages (issue 11, agencies)."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from common.numbers import percent_of_ratio, percent_text, ratio_of_percent
+from procurement.models import AnnualPlan, ContractStatus
+from tests.factories.procurement import contract_in_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _rendered_fields(html: str) -> dict[str, str]:
+    """What a browser would post back unchanged: each input's value and each
+    select's selected option."""
+    fields = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        fields[name] = value
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        fields[name] = selected.group(1) if selected else ""
+    for name in re.findall(r'<input[^>]*type="checkbox"[^>]*name="([^"]+)"[^>]*checked', html):
+        fields[name] = "on"
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
+@pytest.mark.parametrize("ratio", [Decimal("0.1500"), Decimal("0.1250"), Decimal("0.1000")])
+def test_a_plan_saved_unchanged_with_a_reason_is_a_revision_not_an_error(
+    client, team, settings, ratio
+):
+    settings.PROCUREMENT_PLAN_FILING_DEADLINE = (12, 31)
+    year = datetime.date.today().year
+    client.force_login(team.admin)
+    url = reverse("procurement:plan", args=[team.organisation.pk, year])
+    client.post(
+        url,
+        {
+            "canteen_status": "own",
+            "canteen_budget": "500000",
+            "reserve_ratio_percent": str(percent_of_ratio(ratio)),
+        },
+    )
+    assert AnnualPlan.objects.get().reserve_ratio == ratio
+
+    fields = _rendered_fields(client.get(url).content.decode())
+    assert fields["reserve_ratio_percent"] == str(percent_of_ratio(ratio))
+    response = client.post(url, {**fields, "reason": "核对后原样保存"})
+
+    assert response.status_code == 302, response.context["form"].errors
+    plan = AnnualPlan.objects.get()
+    assert (plan.reserve_ratio, plan.revisions.count()) == (ratio, 2)
+
+
+def test_the_plan_page_states_the_minimum_as_a_percentage(client, team, settings):
+    settings.PROCUREMENT_PLAN_FILING_DEADLINE = (12, 31)
+    client.force_login(team.admin)
+    html = client.get(
+        reverse("procurement:plan", args=[team.organisation.pk, datetime.date.today().year])
+    ).content.decode()
+    assert "最低预留比例为 10%" in html
+    assert "0.10" not in html
+
+
+def test_after_the_deadline_the_plan_is_shown_read_only_without_a_save_button(
+    client, team, settings
+):
+    settings.PROCUREMENT_PLAN_FILING_DEADLINE = (1, 1)
+    last_year = datetime.date.today().year - 1
+    client.force_login(team.admin)
+    response = client.get(reverse("procurement:plan", args=[team.organisation.pk, last_year]))
+    html = response.content.decode()
+    assert response.context["filing_open"] is False
+    assert "保存修订" not in html and "填报</button>" not in html
+    assert "已过" in html
+    assert all(field.disabled for field in response.context["form"].fields.values())
+
+
+def test_contract_pages_show_the_late_interest_rate_per_day_as_a_percentage(
+    client, team, product, seller
+):
+    contract = contract_in_state(team, product, 2, ContractStatus.CONFIRMED, seller=seller)
+    client.force_login(team.purchaser)
+    for name in ("procurement:contract-detail", "procurement:contract-print"):
+        html = client.get(reverse(name, args=[contract.pk])).content.decode()
+        assert percent_text(contract.daily_interest_rate) in html
+        assert str(contract.daily_interest_rate) not in html
+
+
+@pytest.mark.parametrize(
+    ("ratio", "percent", "text"),
+    [
+        (Decimal("0.1500"), Decimal("15.00"), "15%"),
+        (Decimal("0.1250"), Decimal("12.50"), "12.5%"),
+        (Decimal("0.000500"), Decimal("0.05"), "0.05%"),
+    ],
+)
+def test_ratios_and_percentages_convert_both_ways(ratio, percent, text):
+    assert percent_of_ratio(ratio) == percent
+    assert ratio_of_percent(percent) == ratio.quantize(Decimal("0.0001"))
+    assert percent_text(ratio) == text
+
+
+def test_a_new_draft_orders_history_says_it_was_created_not_approved(client, team, product):
+    client.force_login(team.purchaser)
+    client.post(
+        reverse("procurement:orders", args=[team.organisation.pk]),
+        {
+            "delivery_address": "陕西省西安市未央区凤城八路 1 号 机关食堂",
+            "requested_delivery_date": (
+                datetime.date.today() + datetime.timedelta(days=10)
+            ).isoformat(),
+            "payment_terms": "goods_first",
+        },
+    )
+    order = team.organisation.orders.get()
+    html = client.get(reverse("procurement:order-detail", args=[order.pk])).content.decode()
+    history = html[html.index('id="transitions"') :]
+    assert "创建采购单" in history
+    assert "审批通过" not in history
