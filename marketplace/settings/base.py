@@ -43,6 +43,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SITE_ID = 1
+# The public address and name of the site, for links in e-mails; written into
+# the django.contrib.sites row after every migrate (common.sites.site_sync).
+SITE_DOMAIN = env("SITE_DOMAIN", default="127.0.0.1:8000")
+SITE_NAME = env("SITE_NAME", default="消费帮扶商城")
+OSCAR_URL_SCHEMA = env("SITE_URL_SCHEME", default="http")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from common.sites import site_url
 from procurement.exceptions import (
     ContractProducerOnly,
     OrganisationNotActive,
@@ -24,8 +26,10 @@ from producers.selectors import producer_is_managed_by
 Role = Membership.Role
 
 
-def _notify(*, users, subject: str, body: str) -> None:
-    """Email the users once the transaction commits (never for a rolled-back change)."""
+def _notify(*, users, subject: str, body: str, link: str) -> None:
+    """Email the users once the transaction commits (never for a rolled-back
+    change), with a link to the page where they act on it (``link``, a path)."""
+    body = f"{body}\n\n" + _("查看详情：%(url)s") % {"url": site_url(link)}
     recipients = sorted({user.email for user in users if user.email})
     if recipients:
         transaction.on_commit(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,13 @@ def contract_confirm(*, contract: Contract, actor) -> Contract:
 def contract_decline(*, contract: Contract, actor, reason: str) -> Contract:
     contract = procurement_row_lock(contract)
     CONTRACT_WORKFLOW.apply(contract, ContractAction.DECLINE, actor, reason=reason)
+    _notify(
+        users=_members_with_role(contract.organisation, Role.PURCHASER),
+        subject=_("合同 %(number)s 已被供应商拒绝") % {"number": contract.number},
+        body=_("%(producer)s 拒绝了合同 %(number)s，原因：%(reason)s")
+        % {"producer": contract.producer.name, "number": contract.number, "reason": reason},
+        link=reverse("procurement:contract-detail", args=[contract.pk]),
+    )
     return contract
 
 
@@ -98,6 +106,7 @@ def contract_ship(*, contract: Contract, actor, carrier: str, tracking_number: s
             "carrier": contract.carrier,
             "tracking": contract.tracking_number,
         },
+        link=reverse("procurement:contract-accept", args=[contract.pk]),
     )
     return contract
 
@@ -169,6 +178,18 @@ def contract_accept(
         ],
     )
     _settle_if_paid(contract=contract, actor=actor)
+    _notify(
+        users=contract.producer.partner.users.all(),
+        subject=_("合同 %(number)s 已验收") % {"number": contract.number},
+        body=_("%(unit)s 已验收合同 %(number)s，验收金额 ¥%(amount)s，付款到期日 %(due)s。")
+        % {
+            "unit": contract.organisation.name,
+            "number": contract.number,
+            "amount": contract.accepted_amount,
+            "due": contract.due_date.isoformat(),
+        },
+        link=reverse("procurement:contract-detail", args=[contract.pk]),
+    )
     return contract
 
 

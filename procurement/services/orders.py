@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,6 +127,7 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
         subject=_("采购单 %(number)s 待您审批") % {"number": order.number},
         body=_("%(unit)s 的采购单 %(number)s 已提交，请登录消费帮扶商城审批。")
         % {"unit": order.organisation.name, "number": order.number},
+        link=reverse("procurement:order-detail", args=[order.pk]),
     )
     return order
 
@@ -189,6 +191,7 @@ def purchase_order_decide(
         subject=_("采购单 %(number)s 审批结果：%(status)s")
         % {"number": order.number, "status": order.get_status_display()},
         body=reason.strip() or _("采购单已审批通过，已按供应商生成合同。"),
+        link=reverse("procurement:order-detail", args=[order.pk]),
     )
     if approve:
         for contract in _contracts_create(order=order, actor=actor):
@@ -203,5 +206,6 @@ def purchase_order_decide(
                     "number": contract.number,
                     "amount": contract.goods_amount,
                 },
+                link=reverse("procurement:contract-detail", args=[contract.pk]),
             )
     return order

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,6 +154,7 @@ def uscc_contest_file(
         subject=_("信用代码申诉：%(uscc)s") % {"uscc": uscc},
         body=_("“%(claimant)s”申诉统一社会信用代码 %(uscc)s 被“%(holder)s”占用，请核实处理。")
         % {"claimant": contest.claimant_unit_name, "uscc": uscc, "holder": holder.name},
+        link=reverse("procurement:review-contests"),
     )
     return contest
 
@@ -204,6 +206,7 @@ def uscc_contest_resolve(*, contest: UsccContest, actor, uphold: bool, note: str
                 "经核实，统一社会信用代码 %(uscc)s 已释放，请重新提交入驻申请。处理意见：%(note)s"
             )
             % {"uscc": contest.uscc, "note": note},
+            link=reverse("procurement:apply"),
         )
         _notify(
             users=[m.user for m in holder.memberships.select_related("user")],
@@ -213,6 +216,7 @@ def uscc_contest_resolve(*, contest: UsccContest, actor, uphold: bool, note: str
                 "处理意见：%(note)s"
             )
             % {"uscc": contest.uscc, "name": holder.name, "note": note},
+            link=reverse("procurement:home"),
         )
     else:
         _notify(
@@ -220,6 +224,7 @@ def uscc_contest_resolve(*, contest: UsccContest, actor, uphold: bool, note: str
             subject=_("信用代码申诉未支持：%(uscc)s") % {"uscc": contest.uscc},
             body=_("经核实，统一社会信用代码 %(uscc)s 仍由“%(holder)s”使用。处理意见：%(note)s")
             % {"uscc": contest.uscc, "holder": holder.name, "note": note},
+            link=reverse("procurement:uscc-contest"),
         )
     return contest
 
@@ -279,5 +284,6 @@ def membership_invite(
             "如尚未设置密码，请在登录页使用“忘记密码”设置。"
         )
         % {"name": organisation.name, "role": membership.get_role_display()},
+        link=reverse("procurement:dashboard", args=[organisation.pk]),
     )
     return membership
