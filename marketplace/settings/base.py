@@ -215,10 +215,12 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"sell_out_is_information": {"()": "partner.log_filters.SellOutIsInformation"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "oscar": {"level": "WARNING"},
+        "oscar.checkout": {"level": "WARNING", "filters": ["sell_out_is_information"]},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
