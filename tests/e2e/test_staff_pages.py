@@ -1,0 +1,42 @@
+"""Platform staff's pages in a real browser (issue 11, platform staff)."""
+
+import pytest
+from oscar.core.loading import get_model
+from playwright.sync_api import Page, expect
+
+from catalogue.models import ReviewStatus
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, product_with_stock
+
+Product = get_model("catalogue", "Product")
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _log_in(page: Page, user) -> None:
+    page.goto("/accounts/login/")
+    page.locator('input[name="login-username"]').fill(user.email)
+    page.locator('input[name="login-password"]').fill(DEFAULT_PASSWORD)
+    page.locator('form:has(input[name="login-username"]) button[type=submit]').click()
+
+
+def test_a_reviewer_rejects_a_listing_by_clicking_the_reject_option(page: Page):
+    product = product_with_stock(title="柞水黑木耳 250g")
+    Product.objects.filter(pk=product.pk).update(review_status=ReviewStatus.PENDING)
+    _log_in(page, StaffUserFactory())
+    page.goto(f"/catalogue/review/{product.pk}/")
+
+    reject = page.get_by_label("驳回", exact=True)
+    reason = page.locator('textarea[name="reason"]')
+    # A radio looks like a radio (not a full-width text box) and both options
+    # come before the explanation, where a reviewer looks for them.
+    assert reject.bounding_box()["width"] < 40
+    assert reject.bounding_box()["y"] < reason.bounding_box()["y"]
+
+    page.get_by_text("驳回", exact=True).click()  # the label, as people click it
+    expect(reject).to_be_checked()
+    reason.fill("产地与许可产地不符")
+    page.get_by_role("button", name="提交审核结论").click()
+
+    expect(page.locator(".alert-success").first).to_contain_text("审核结果已保存")
+    product.refresh_from_db()
+    assert product.review_status == ReviewStatus.REJECTED
