@@ -129,3 +129,24 @@ class ShipmentAlreadySent(ShipmentNotAllowed):
 class ShipmentOrderNotPaid(ShipmentNotAllowed):
     code = "shipment_order_not_paid"
     message = _("订单状态为“%(status)s”，付款后才能发货。")
+
+
+class ReviewerAppointmentError(ProducerError):
+    """Appointing or removing a county reviewer (县级审核人) was refused."""
+
+    code = "reviewer_appointment_error"
+
+
+class ReviewerStaffOnly(ReviewerAppointmentError):
+    code = "reviewer_staff_only"
+    message = _("只有平台运营人员可以任免县级审核人。")
+
+
+class ReviewerAlreadyAppointed(ReviewerAppointmentError):
+    code = "reviewer_already_appointed"
+    message = _("%(email)s 已是 %(county)s 的县级审核人。")
+
+
+class ReviewerNotCounty(ReviewerAppointmentError):
+    code = "reviewer_not_county"
+    message = _("县级审核人只能负责县级行政区划（县、县级市、区）。")

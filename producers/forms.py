@@ -236,3 +236,22 @@ class BenefitLinkageForm(forms.ModelForm):
     def figures(self) -> LinkageFigures:
         data = self.cleaned_data
         return LinkageFigures(**{f: data[f] for f in self.Meta.fields if f != "year"})
+
+
+class ReviewerAppointForm(CountySelectMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("审核人邮箱"),
+        help_text=_("没有账号的邮箱会自动开通账号，本人通过“忘记密码”设置密码。"),
+    )
+
+    field_order = ["email", "province", "city", "county"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].label = _("负责县（区）")
+        self.setup_region_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_region_chain(cleaned)
+        return cleaned

@@ -1,12 +1,13 @@
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from partner.selectors import partner_is_managed_by
 from producers.models import (
     USCC_HOLDING_STATUSES,
+    ApplicationStatus,
     BenefitLinkage,
     Certificate,
     CountyReviewer,
@@ -14,10 +15,12 @@ from producers.models import (
     ProducerApplication,
     Shipment,
 )
+from regions.models import Region
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+
 
 def uscc_in_use(*, uscc: str, exclude_application_id: int | None = None) -> bool:
     """Whether a producer or an open application already holds this code."""
@@ -48,6 +51,26 @@ def reviewer_county_ids(*, user) -> list[int]:
 def applications_for_county_reviewer(*, user) -> QuerySet[ProducerApplication]:
     """Every application of the reviewer's counties; nothing of any other county."""
     return _applications().filter(county_id__in=reviewer_county_ids(user=user))
+
+
+def county_reviewers() -> QuerySet[CountyReviewer]:
+    return CountyReviewer.objects.select_related("user", "county__parent__parent").order_by(
+        "county__code", "user__email"
+    )
+
+
+def counties_waiting_without_reviewer() -> QuerySet[Region]:
+    """Counties with applications waiting for a county recommendation and
+    nobody to give it: the first reviewers to appoint."""
+    return (
+        Region.objects.filter(
+            producer_applications__status=ApplicationStatus.SUBMITTED,
+            reviewers__isnull=True,
+        )
+        .annotate(waiting=Count("producer_applications", distinct=True))
+        .select_related("parent__parent")
+        .order_by("code")
+    )
 
 
 def applications_for_platform_review() -> QuerySet[ProducerApplication]:
@@ -142,5 +165,3 @@ def certificates_expiring(*, day: datetime.date, within_days: int) -> QuerySet[C
         .prefetch_related("producer__partner__users", "products")
         .order_by("producer_id", "valid_until", "pk")
     )
-
-

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from producers import views
+from producers import staff, views
 from producers.workspace import views as workspace
 
 app_name = "producers"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/county/", views.county_queue, name="county-queue"),
     path("review/county/<int:pk>/", views.county_review, name="county-review"),
     path("review/platform/", views.platform_queue, name="platform-queue"),
+    path("review/reviewers/", staff.reviewers, name="reviewers"),
     path("review/platform/<int:pk>/", views.platform_review, name="platform-review"),
     path(
         "review/certificates/<int:certificate_pk>/scan/",
@@ -30,9 +31,7 @@ urlpatterns = [
 urlpatterns += [
     path("workspace/", workspace.workspace_index, name="workspace-index"),
     path("workspace/<int:pk>/", workspace.workspace_home, name="workspace-home"),
-    path(
-        "workspace/<int:pk>/linkage/", workspace.workspace_linkage_edit, name="workspace-linkage"
-    ),
+    path("workspace/<int:pk>/linkage/", workspace.workspace_linkage_edit, name="workspace-linkage"),
     path("workspace/<int:pk>/products/", workspace.workspace_products, name="workspace-products"),
     path(
         "workspace/<int:pk>/products/new/",

@@ -34,7 +34,6 @@ def application_roles(application: ProducerApplication, user) -> set[str]:
     return roles
 
 
-
 S = ApplicationStatus
 
 APPLICATION_WORKFLOW = Workflow(

@@ -15,6 +15,7 @@ from producers.services.onboarding import (
     producer_application_submit,
     producer_create,
 )
+from producers.services.reviewers import county_reviewer_appoint, county_reviewer_remove
 from producers.services.workspace import (
     CertificateDetails,
     ExpiryReport,
@@ -24,6 +25,8 @@ from producers.services.workspace import (
 )
 
 __all__ = [
+    "county_reviewer_appoint",
+    "county_reviewer_remove",
     "ApplicationDetails",
     "CertificateDetails",
     "ExpiryReport",

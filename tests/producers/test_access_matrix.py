@@ -15,7 +15,13 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from oscar.core.loading import get_model
 
-from producers.models import BenefitLinkage, Certificate, ProducerApplication, Shipment
+from producers.models import (
+    BenefitLinkage,
+    Certificate,
+    CountyReviewer,
+    ProducerApplication,
+    Shipment,
+)
 from tests.factories import (
     CategoryFactory,
     ProducerFactory,
@@ -87,6 +93,7 @@ def world():
         "their_application": their_application,
         "other_county_application": other_county_application,
         "reviewer": reviewer,
+        "reviewer_pk": reviewer.county_reviewer_roles.get().pk,
         "category": CategoryFactory(name="干货"),
     }
 
@@ -123,6 +130,7 @@ def snapshot(w) -> str:
         list(Shipment.objects.values_list("order_id", "producer_id")),
         list(w["their_order"].lines.values_list("status", flat=True)),
         list(ProducerApplication.objects.values_list("pk", "status", "name").order_by("pk")),
+        list(CountyReviewer.objects.values_list("pk", "user_id", "county_id").order_by("pk")),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -203,6 +211,7 @@ def attempts(w):
         ("platform-review", [oa], "post", {"action": "approve"}),
         ("catalogue:review-detail", [tp], "post", {"action": "reject", "reason": "x"}),
         ("certificate-scan", [tc], "get", None),
+        ("reviewers", [], "post", {"action": "remove", "reviewer": w["reviewer_pk"]}),
     ]
 
 

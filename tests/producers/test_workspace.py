@@ -500,7 +500,9 @@ def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
     assert (
         Product.objects.filter(producer=producer, review_status=ReviewStatus.PENDING).count() == 2
     )
-    exported = client.get(reverse("producers:workspace-catalogue-export", args=[producer.pk, "csv"]))
+    exported = client.get(
+        reverse("producers:workspace-catalogue-export", args=[producer.pk, "csv"])
+    )
     assert exported["Content-Disposition"].startswith("attachment;")
     assert "ZS-2" in exported.content.decode("utf-8-sig")
 
