@@ -1,4 +1,5 @@
-"""Ratios and percentages: stored as ratios (0.1500), shown and typed as percents."""
+"""Numbers as people read and write them: ratios stored as 0.1500 and shown or
+typed as percents, and amounts of money in Chinese capitals (大写)."""
 
 from decimal import Decimal
 
@@ -21,3 +22,10 @@ def percent_text(ratio: Decimal) -> str:
     trailing zeros."""
     text = format((ratio * HUNDRED).normalize(), "f")
     return f"{text}%"
+
+
+def amount_in_words(amount: Decimal) -> str:
+    """人民币大写: 壹仟零壹拾元整 for 1010.00, as contracts and approvals write it."""
+    import cn2an
+
+    return cn2an.an2cn(f"{amount:.2f}", "rmb")

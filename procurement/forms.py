@@ -177,8 +177,11 @@ class OrderLineForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # No option is chosen for the approver: approving must be a deliberate act.
     decision = forms.ChoiceField(
-        label=_("审批意见"), choices=[("approve", _("同意")), ("reject", _("退回"))]
+        label=_("审批意见"),
+        choices=[("approve", _("同意")), ("reject", _("退回"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})

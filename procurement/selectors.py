@@ -34,6 +34,7 @@ from procurement.models import (
     OffPlatformPurchase,
     PriceBreak,
     PurchaseOrder,
+    PurchaseOrderLine,
     ReserveRatioRule,
     UsccContest,
     VerificationStatus,
@@ -253,8 +254,8 @@ def orderable_stockrecords(*, query: str = "") -> QuerySet:
             product__producer__isnull=False,
             price__isnull=False,
         )
-        .select_related("product__producer__partner", "product__origin_county")
-        .prefetch_related("price_breaks")
+        .select_related("product__producer__partner", "product__origin_county__parent__parent")
+        .prefetch_related("price_breaks", "product__images", "product__certificates")
         .order_by("product__title", "pk")
     )
     if query:
@@ -263,6 +264,65 @@ def orderable_stockrecords(*, query: str = "") -> QuerySet:
             | Q(product__producer__partner__name__icontains=query)
         )
     return records
+
+
+@dataclass
+class OrderLineFigures:
+    line: PurchaseOrderLine
+    unit_price: Decimal
+    amount: Decimal
+    available: int
+
+    @property
+    def short(self) -> bool:
+        """More ordered than the producer has available now."""
+        return self.line.quantity > self.available
+
+
+@dataclass
+class OrderSummary:
+    """What an approver weighs: each line's amount and stock, the total, and
+    where the unit's target stands now and would stand once this is bought."""
+
+    lines: list[OrderLineFigures]
+    total: Decimal
+    progress: "UnitProgress"
+
+    @property
+    def remaining_after(self) -> Decimal:
+        return max(self.progress.remaining - self.progress.pending - self.total, ZERO)
+
+    @property
+    def short_lines(self) -> list[OrderLineFigures]:
+        return [figures for figures in self.lines if figures.short]
+
+
+def order_summary(*, order: PurchaseOrder, on: datetime.date | None = None) -> OrderSummary:
+    """Line amounts at the locked price (or, for a draft, the price the quantity
+    would lock now), stock available now, and the unit's progress this year."""
+    on = on or timezone.localdate()
+    figures = []
+    for line in order.lines.select_related(
+        "product__producer__partner", "product__origin_county", "stockrecord"
+    ).order_by("pk"):
+        unit_price = line.unit_price
+        if unit_price is None:
+            unit_price, _tier = unit_price_for_quantity(
+                stockrecord=line.stockrecord, quantity=line.quantity
+            )
+        figures.append(
+            OrderLineFigures(
+                line=line,
+                unit_price=unit_price,
+                amount=money(unit_price * line.quantity),
+                available=line.stockrecord.net_stock_level,
+            )
+        )
+    return OrderSummary(
+        lines=figures,
+        total=sum((f.amount for f in figures), ZERO),
+        progress=unit_progress(unit=order.organisation, year=on.year),
+    )
 
 
 def price_breaks_of_producer_user(*, user) -> QuerySet:

@@ -21,6 +21,7 @@ from procurement.models import (
 )
 from procurement.selectors import (
     membership_roles,
+    order_summary,
     orderable_stockrecords,
     orders_visible_to,
 )
@@ -126,9 +127,7 @@ def order_detail(request, pk: int):
         else:
             raise Http404
         order.refresh_from_db()
-    lines = list(
-        order.lines.select_related("product__producer__partner", "stockrecord").order_by("pk")
-    )
+    summary = order_summary(order=order)
     query = request.GET.get("q", "").strip()
     catalogue = None
     if order.status == PurchaseOrder.Status.DRAFT:
@@ -141,7 +140,7 @@ def order_detail(request, pk: int):
         {
             "unit": unit,
             "order": order,
-            "lines": lines,
+            "summary": summary,
             "catalogue": catalogue,
             "query": query,
             "line_form": line_form,

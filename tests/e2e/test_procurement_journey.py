@@ -55,7 +55,10 @@ def test_unit_orders_in_bulk_gets_approval_and_accepts_the_delivery(page: Page):
 
     sign_in(page, team.approver)
     page.goto(f"/procurement/orders/{order.pk}/")
-    page.locator('select[name="decision"]').select_option("approve")
+    # The approver sees the total in figures and capitals, and must choose.
+    expect(page.locator("#order-total-words")).to_contain_text("元")
+    expect(page.get_by_label("同意")).not_to_be_checked()
+    page.get_by_label("同意").check()
     page.locator("#decide-order").click()
     expect(page.locator("h1")).to_contain_text("已审批")
     contract = Contract.objects.get()

@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from common.numbers import percent_of_ratio, percent_text, ratio_of_percent
-from procurement.models import AnnualPlan, ContractStatus
-from tests.factories.procurement import contract_in_state
+from procurement.models import AnnualPlan, ContractStatus, PurchaseOrder
+from producers.models import Certificate
+from tests.factories import product_with_stock
+from tests.factories.procurement import AnnualPlanFactory, contract_in_state, submitted_order
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,86 @@ def test_a_new_draft_orders_history_says_it_was_created_not_approved(client, tea
     history = html[html.index('id="transitions"') :]
     assert "创建采购单" in history
     assert "审批通过" not in history
+
+
+# --- the approver decides with the figures in front of them ---------------------------
+
+
+def test_the_approver_sees_amounts_total_in_capitals_stock_and_the_target(
+    client, team, product, seller, django_assert_max_num_queries
+):
+    AnnualPlanFactory(
+        organisation=team.organisation,
+        year=datetime.date.today().year,
+        canteen_budget=Decimal("100000"),
+        reserve_ratio=Decimal("0.10"),
+    )
+    assert AnnualPlan.objects.count() == 1
+    contract_in_state(team, product, 20, ContractStatus.ACCEPTED, seller=seller)  # 798.00
+    order = submitted_order(team, [(product, 10)])  # 10 × 39.90 = 399.00
+    client.force_login(team.approver)
+
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("procurement:order-detail", args=[order.pk]))
+    html = response.content.decode()
+    summary = response.context["summary"]
+    assert summary.total == Decimal("399.00")
+    assert [f.amount for f in summary.lines] == [Decimal("399.00")]
+    assert "¥399.00" in html and "叁佰玖拾玖元整" in html
+    # 10,000 target − 798 counted − 399 this order.
+    assert summary.remaining_after == Decimal("8803.00")
+    assert "¥8,803.00" in html
+    # Nothing is chosen for the approver.
+    assert (
+        'name="decision"' in html and "checked" not in html[html.index('name="decision"') - 300 :]
+    )
+
+
+def test_a_decision_without_a_choice_changes_nothing(client, team, product):
+    order = submitted_order(team, [(product, 10)])
+    client.force_login(team.approver)
+    response = client.post(
+        reverse("procurement:order-detail", args=[order.pk]), {"action": "decide", "reason": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["decision_form"].errors["decision"]
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.SUBMITTED
+
+
+def test_lines_above_available_stock_are_flagged_to_the_approver(client, team):
+    scarce = product_with_stock(stock=160)
+    order = submitted_order(team, [(scarce, 300)])
+    client.force_login(team.approver)
+    response = client.get(reverse("procurement:order-detail", args=[order.pk]))
+    (figures,) = response.context["summary"].lines
+    assert (figures.available, figures.short) == (160, True)
+    assert "库存不足" in response.content.decode()
+
+
+def test_the_procurement_catalogue_shows_origin_county_and_certificates(client, team, product):
+    certificate = Certificate.objects.create(
+        producer=product.producer,
+        kind=Certificate.Kind.choices[0][0],
+        number="LB-2026-0001",
+        issuer="中国绿色食品发展中心",
+        valid_from=datetime.date.today() - datetime.timedelta(days=30),
+        valid_until=datetime.date.today() + datetime.timedelta(days=300),
+    )
+    certificate.products.add(product)
+    client.force_login(team.purchaser)
+    client.post(
+        reverse("procurement:orders", args=[team.organisation.pk]),
+        {
+            "delivery_address": "陕西省西安市未央区凤城八路 1 号 机关食堂",
+            "requested_delivery_date": (
+                datetime.date.today() + datetime.timedelta(days=10)
+            ).isoformat(),
+            "payment_terms": "goods_first",
+        },
+    )
+    order = team.organisation.orders.get()
+    html = client.get(reverse("procurement:order-detail", args=[order.pk])).content.decode()
+    catalogue = html[html.index('id="catalogue"') :]
+    assert product.origin_county.full_name in catalogue
+    assert certificate.get_kind_display() in catalogue
