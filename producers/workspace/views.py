@@ -288,7 +288,7 @@ def workspace_certificate_edit(request, pk: int, certificate_pk: int):
 def workspace_certificate_scan(request, pk: int, certificate_pk: int):
     producer = _producer(request, pk)
     certificate = get_object_or_404(certificates_of_producer(producer=producer), pk=certificate_pk)
-    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")
+    return document_response(request, certificate.scan, name=f"certificate-{certificate.pk}")
 
 
 @login_required
@@ -409,9 +409,7 @@ def workspace_catalogue_import_report(request, pk: int):
     stored = request.session.get(IMPORT_ERRORS_SESSION_KEY)
     if not stored or stored.get("producer") != producer.pk:
         raise Http404
-    report = import_error_report(
-        RowError(*error) for error in stored["errors"]
-    )
+    report = import_error_report(RowError(*error) for error in stored["errors"])
     response = HttpResponse(report, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
     return response
