@@ -1,19 +1,23 @@
-"""The checked-upload pipeline: documents (licences as JPEG, PNG or PDF) and
-product photos are judged by their bytes, stored under server-chosen names and
-served back sandboxed.
+"""The checked-upload pipeline: documents (licences, certificate scans,
+invoices and purchase evidence as JPEG, PNG or PDF) and product photos are
+judged by their bytes, stored under server-chosen names, and documents are
+served back sandboxed, from the private storage, by views that check access.
 
-The uploaded name and the browser's content type are the applicant's word; only
+The uploaded name and the browser's content type are the uploader's word; only
 the bytes count. Files are stored under names the server chooses, so a name can
 neither be guessed nor carry a path or a misleading extension.
 """
 
+import re
 import uuid
 import warnings
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_sendfile import sendfile
 from PIL import Image, UnidentifiedImageError
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -21,8 +25,14 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # decoding one upload may take (about 160 MB as RGBA).
 MAX_IMAGE_PIXELS = 40_000_000
 PDF_MAGIC = b"%PDF-"
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 # Writers may append a few bytes of whitespace or junk after the last %%EOF.
 PDF_TAIL_BYTES = 1024
+# Markup a browser runs as a page. A PDF carrying it is an HTML/PDF polyglot:
+# harmless as application/pdf, a script with this site's origin wherever a
+# browser or proxy second-guesses the type. Scans and exported PDFs never hold it.
+ACTIVE_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|script|svg|iframe)[\s>/]", re.IGNORECASE)
 
 EXTENSION_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "PDF": "pdf"}
 CONTENT_TYPE_BY_EXTENSION = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
@@ -46,8 +56,18 @@ def _read_all(upload) -> bytes:
 
 def _check_pdf(data: bytes) -> CheckedDocument:
     tail = data[-PDF_TAIL_BYTES:]
-    if b"%%EOF" not in tail or b"startxref" not in data[-2 * PDF_TAIL_BYTES :]:
+    if (
+        not PDF_HEADER.match(data)
+        or not PDF_OBJECT.search(data)
+        or b"%%EOF" not in tail
+        or b"startxref" not in data[-2 * PDF_TAIL_BYTES :]
+    ):
         raise ValidationError(_("PDF 文件不完整或已损坏，请重新导出后上传。"), code="corrupt")
+    if ACTIVE_MARKUP.search(data):
+        raise ValidationError(
+            _("文件中夹带网页或脚本代码，不能上传。请上传扫描件或直接导出的 PDF、JPEG、PNG 文件。"),
+            code="active_content",
+        )
     return CheckedDocument(format="PDF")
 
 
@@ -145,15 +165,30 @@ def checked_document_path(directory: str, filename: str) -> str:
     return f"{directory}/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
 
 
-def document_response(field, *, name: str) -> FileResponse:
-    """Serve a stored, content-checked document inline as ``name``; 404 when empty.
+def document_response(request, field, *, name: str) -> HttpResponse:
+    """Hand over a stored private document as ``name``, once the calling view
+    has checked who asks; 404 when there is none or its file is missing.
 
-    Even a well-formed PDF may carry scripts: the sandbox keeps the browser
-    from running them with this site's origin."""
+    Only what ``document_check`` accepts (JPEG, PNG, PDF, by the name the server
+    chose) opens inline; anything else, such as a file stored before the checks
+    existed, downloads as an attachment of no particular type. Even a
+    well-formed PDF may carry scripts: the sandbox keeps the browser from running
+    them with this site's origin, and nosniff keeps it from guessing another type.
+    The configured sendfile backend streams the file or, behind nginx, leaves it
+    to the proxy (X-Accel-Redirect)."""
     if not field:
         raise Http404
-    extension = field.name.rsplit(".", 1)[-1]
-    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPE_BY_EXTENSION[extension])
-    response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    extension = PurePosixPath(field.name).suffix.lstrip(".").lower()
+    content_type = CONTENT_TYPE_BY_EXTENSION.get(extension)
+    if not (extension.isascii() and extension.isalnum()):
+        extension = "bin"
+    response = sendfile(
+        request,
+        field.path,
+        attachment=content_type is None,
+        attachment_filename=f"{name}.{extension}",
+        mimetype=content_type or "application/octet-stream",
+    )
     response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from common.admin import document_link
 from procurement.models import (
     AnnualPlan,
     BuyerOrganisation,
@@ -79,6 +81,12 @@ class OffPlatformPurchaseAdmin(admin.ModelAdmin):
     list_display = ["organisation", "supplier_name", "amount", "purchased_on", "status"]
     list_filter = ["status", "channel"]
     list_select_related = ["organisation"]
+    exclude = ["evidence"]
+    readonly_fields = ["evidence_link"]
+
+    @admin.display(description=_("凭证扫描件"))
+    def evidence_link(self, record):
+        return document_link(record.evidence, "procurement:review-evidence", record.pk)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import ratio_of_percent
+from common.uploads import document_check
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.models import (
     MONEY,
@@ -18,12 +19,11 @@ from procurement.models import (
     OffPlatformPurchase,
     PaymentTerms,
 )
+from producers.forms import document_field
 from producers.models import Producer
 from regions.forms import CountySelectMixin
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def money_field(label, *, min_value=Decimal("0.01"), **kwargs):
@@ -36,12 +36,10 @@ def money_field(label, *, min_value=Decimal("0.01"), **kwargs):
     )
 
 
-def _clean_evidence(upload):
-    name = (upload.name or "").lower()
-    if not name.endswith(EVIDENCE_EXTENSIONS):
-        raise forms.ValidationError(_("请上传 PDF、JPG 或 PNG 文件。"))
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise forms.ValidationError(_("文件不能超过 10 MB。"))
+def _clean_document(upload):
+    # The same content checks as producers' licences: the service checks again
+    # and stores the file under a name of its own.
+    document_check(upload)
     return upload
 
 
@@ -270,10 +268,10 @@ class InvoiceForm(forms.Form):
     number = forms.CharField(label=_("发票号码"), max_length=32)
     issued_on = forms.DateField(label=_("开票日期"), widget=DateInput)
     amount = money_field(_("发票金额（元）"))
-    scan = forms.FileField(label=_("发票扫描件"), help_text=_("PDF 或图片，不超过 10 MB。"))
+    scan = document_field(_("发票扫描件"), required=True)
 
     def clean_scan(self):
-        return _clean_evidence(self.cleaned_data["scan"])
+        return _clean_document(self.cleaned_data["scan"])
 
 
 class PaymentForm(forms.Form):
@@ -288,7 +286,7 @@ class OffPlatformForm(CountySelectMixin, forms.Form):
     category = forms.CharField(label=_("品类"), max_length=64)
     amount = money_field(_("金额（元）"))
     purchased_on = forms.DateField(label=_("采购日期"), widget=DateInput)
-    evidence = forms.FileField(label=_("凭证扫描件"), help_text=_("PDF 或图片，不超过 10 MB。"))
+    evidence = document_field(_("凭证扫描件"), required=True)
 
     field_order = [
         "channel",
@@ -312,7 +310,7 @@ class OffPlatformForm(CountySelectMixin, forms.Form):
             )
 
     def clean_evidence(self):
-        return _clean_evidence(self.cleaned_data["evidence"])
+        return _clean_document(self.cleaned_data["evidence"])
 
     def clean_purchased_on(self):
         value = self.cleaned_data["purchased_on"]
@@ -348,10 +346,10 @@ class HelpedSaleForm(forms.Form):
     )
     amount = money_field(_("金额（元）"))
     sold_on = forms.DateField(label=_("销售日期"), widget=DateInput)
-    evidence = forms.FileField(label=_("证明材料"), help_text=_("PDF 或图片，不超过 10 MB。"))
+    evidence = document_field(_("证明材料"), required=True)
 
     def clean_evidence(self):
-        return _clean_evidence(self.cleaned_data["evidence"])
+        return _clean_document(self.cleaned_data["evidence"])
 
 
 class PriceBreakForm(forms.Form):

@@ -1,4 +1,3 @@
-import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -9,6 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, TransitionLog
+from common.storage import private_storage
+from common.uploads import checked_document_path
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
 
 CENT = Decimal("0.01")
@@ -28,9 +29,9 @@ def money(value) -> Decimal:
 
 
 def evidence_path(instance, filename: str) -> str:
-    # A random directory per upload: scans of invoices and receipts must not be
-    # reachable by guessing a file name under MEDIA_URL.
-    return f"procurement/{instance._meta.model_name}/{uuid.uuid4().hex}/{filename}"
+    # Invoices and receipts pass the same content checks as producers' documents
+    # and are stored, like them, privately under names the server chose.
+    return checked_document_path(f"procurement/{instance._meta.model_name}", filename)
 
 
 # Units in these states hold their 统一社会信用代码; a rejected one releases it.
@@ -715,7 +716,9 @@ class Invoice(models.Model):
     number = models.CharField(_("发票号码"), max_length=32)
     issued_on = models.DateField(_("开票日期"))
     amount = models.DecimalField(_("发票金额（元）"), **MONEY)
-    scan = models.FileField(_("发票扫描件"), upload_to=evidence_path)
+    scan = models.FileField(
+        _("发票扫描件"), max_length=200, upload_to=evidence_path, storage=private_storage
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT
     )
@@ -794,7 +797,9 @@ class OffPlatformPurchase(TimeStampedModel):
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     purchased_on = models.DateField(_("采购日期"))
     category = models.CharField(_("品类"), max_length=64)
-    evidence = models.FileField(_("凭证扫描件"), upload_to=evidence_path)
+    evidence = models.FileField(
+        _("凭证扫描件"), max_length=200, upload_to=evidence_path, storage=private_storage
+    )
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("更正的记录"),
@@ -873,7 +878,9 @@ class HelpedSale(TimeStampedModel):
     )
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     sold_on = models.DateField(_("销售日期"))
-    evidence = models.FileField(_("证明材料"), upload_to=evidence_path)
+    evidence = models.FileField(
+        _("证明材料"), max_length=200, upload_to=evidence_path, storage=private_storage
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),

@@ -16,6 +16,9 @@ urlpatterns = [
     path("units/<int:unit_pk>/contracts/", views.contract_list, name="contracts"),
     path("units/<int:unit_pk>/off-platform/", views.off_platform_list, name="off-platform"),
     path("units/<int:unit_pk>/helped-sales/", views.helped_sales, name="helped-sales"),
+    path(
+        "helped-sales/<int:pk>/evidence/", views.helped_sale_evidence, name="helped-sale-evidence"
+    ),
     path("orders/<int:pk>/", views.order_detail, name="order-detail"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
     path("contracts/<int:pk>/print/", views.contract_print, name="contract-print"),

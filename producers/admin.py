@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.admin import document_link
 from producers.models import (
     ApplicationDecision,
     BenefitLinkage,
@@ -31,6 +32,12 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ["producer__partner"]
     raw_id_fields = ["producer"]
     filter_horizontal = ["products"]
+    exclude = ["scan"]
+    readonly_fields = ["scan_link"]
+
+    @admin.display(description=gettext_lazy("证书扫描件"))
+    def scan_link(self, certificate):
+        return document_link(certificate.scan, "producers:certificate-scan", certificate.pk)
 
 
 @admin.register(CountyReviewer)
@@ -62,6 +69,26 @@ class ProducerApplicationAdmin(admin.ModelAdmin):
     search_fields = ["name", "uscc", "applicant__email"]
     list_select_related = ["county", "applicant"]
     inlines = [ApplicationDecisionInline]
+    exclude = ["business_licence", "food_licence_file"]
+    readonly_fields = ["business_licence_link", "food_licence_file_link"]
+
+    @admin.display(description=gettext_lazy("营业执照"))
+    def business_licence_link(self, application):
+        return document_link(
+            application.business_licence,
+            "producers:application-document",
+            application.pk,
+            "business_licence",
+        )
+
+    @admin.display(description=gettext_lazy("食品生产许可证"))
+    def food_licence_file_link(self, application):
+        return document_link(
+            application.food_licence_file,
+            "producers:application-document",
+            application.pk,
+            "food_licence_file",
+        )
 
     def has_add_permission(self, request):
         return False

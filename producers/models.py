@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, TransitionLog
+from common.storage import private_storage
 from common.validators import (
     validate_bank_account_number,
     validate_food_production_licence,
@@ -119,7 +120,11 @@ class Certificate(TimeStampedModel):
         blank=True,
     )
     scan = models.FileField(
-        _("证书扫描件"), max_length=200, upload_to=certificate_scan_path, blank=True
+        _("证书扫描件"),
+        max_length=200,
+        upload_to=certificate_scan_path,
+        storage=private_storage,
+        blank=True,
     )
 
     class Meta:
@@ -236,10 +241,17 @@ class ProducerApplication(TimeStampedModel):
         validators=[validate_food_production_licence],
     )
     business_licence = models.FileField(
-        _("营业执照"), max_length=200, upload_to=application_document_path
+        _("营业执照"),
+        max_length=200,
+        upload_to=application_document_path,
+        storage=private_storage,
     )
     food_licence_file = models.FileField(
-        _("食品生产许可证"), max_length=200, upload_to=application_document_path, blank=True
+        _("食品生产许可证"),
+        max_length=200,
+        upload_to=application_document_path,
+        storage=private_storage,
+        blank=True,
     )
     producer = models.OneToOneField(
         Producer,

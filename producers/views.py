@@ -122,7 +122,7 @@ def application_document(request, pk: int, document: str):
     if document not in ("business_licence", "food_licence_file"):
         raise Http404
     return document_response(
-        getattr(_visible_application(request.user, pk), document), name=document
+        request, getattr(_visible_application(request.user, pk), document), name=document
     )
 
 
@@ -270,4 +270,4 @@ def certificate_scan(request, certificate_pk: int):
     """Staff read any certificate scan while reviewing listings."""
     _require_staff(request.user)
     certificate = get_object_or_404(Certificate, pk=certificate_pk)
-    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")
+    return document_response(request, certificate.scan, name=f"certificate-{certificate.pk}")

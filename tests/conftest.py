@@ -121,3 +121,13 @@ def pytest_runtest_teardown(item, nextitem):
 
         restore_migrated_rows(item.config.stash[blocking_manager_key])
     return result
+
+
+@pytest.fixture
+def private_root(settings, tmp_path):
+    """A private-document directory of the test's own (licences, scans,
+    evidence), so that 'nothing was stored' and 'stored here' can be checked."""
+    root = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = str(root)
+    settings.SENDFILE_ROOT = str(root)
+    return root

@@ -169,5 +169,8 @@ def licence_scan(colour: str = "#b22") -> ContentFile:
 def evidence_pdf(name: str) -> ContentFile:
     """A placeholder scanned PDF, complete enough to pass the upload checks."""
     return ContentFile(
-        b"%PDF-1.4\n% demo evidence\ntrailer\n<<>>\nstartxref\n0\n%%EOF\n", name=name
+        b"%PDF-1.4\n% demo evidence\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        name=name,
     )

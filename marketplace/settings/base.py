@@ -19,7 +19,6 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 
-
 def sqlite_for_concurrent_writes(database: dict) -> dict:
     """SQLite (make run's embedded database) with WAL, so readers never wait for
     a writer, and transactions that take the write lock when they begin and
@@ -190,10 +189,21 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "static_collecte
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Licences, certificate scans, invoices and evidence: never under MEDIA_ROOT,
+# served only by views that check who asks (common.storage, common.uploads).
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # At PRIVATE_MEDIA_ROOT, without URLs.
+    "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
 }
+# How a checked view hands a private document over: the simple backend streams
+# it from Django; behind nginx, django_sendfile.backends.nginx answers with an
+# X-Accel-Redirect to SENDFILE_URL, an `internal` location serving SENDFILE_ROOT.
+SENDFILE_BACKEND = env("DJANGO_SENDFILE_BACKEND", default="django_sendfile.backends.simple")
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+SENDFILE_URL = env("DJANGO_SENDFILE_URL", default="/private-media")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
@@ -290,7 +300,6 @@ OSCAR_ORDER_STATUS_CASCADE = {
 }
 
 
-
 def _staff_only(user, url_name, url_args=None, url_kwargs=None):
     # Oscar's default check only knows its own dashboard URLs.
     return user.is_staff
@@ -372,7 +381,9 @@ MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BAN
 
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.
-PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(env("PROCUREMENT_DEFAULT_RESERVE_RATIO", default="0.10"))
+PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(
+    env("PROCUREMENT_DEFAULT_RESERVE_RATIO", default="0.10")
+)
 # Public buyers pay within this many days of acceptance; contracts may agree other terms within
 # the legal range (procurement.models.PAYMENT_DAYS_MIN/MAX, checked at start-up).
 PROCUREMENT_PAYMENT_DAYS = env.int("PROCUREMENT_PAYMENT_DAYS", default=30)

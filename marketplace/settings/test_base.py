@@ -10,6 +10,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-private-media-")
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 ALLOWED_HOSTS = ["*"]
 
 # Serve static files straight from the apps, without collectstatic.

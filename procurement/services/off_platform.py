@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from common.uploads import document_check, document_rename
 from procurement.exceptions import (
     HelpedSaleAmountNotPositive,
     HelpedSaleDateInFuture,
@@ -67,6 +68,7 @@ def off_platform_purchase_record(
             raise OffPlatformCorrectionReasonRequired()
         if corrects.corrections.exclude(status=VerificationStatus.REJECTED).exists():
             raise OffPlatformAlreadyCorrected()
+    document_rename(evidence, document_check(evidence))
     return OffPlatformPurchase.objects.create(
         organisation=organisation,
         channel=channel,
@@ -121,6 +123,7 @@ def helped_sale_record(
         raise HelpedSaleAmountNotPositive()
     if sold_on > timezone.localdate():
         raise HelpedSaleDateInFuture()
+    document_rename(evidence, document_check(evidence))
     return HelpedSale.objects.create(
         organisation=organisation,
         buyer_name=buyer_name.strip(),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.uploads import document_check, document_rename
 from procurement.exceptions import (
     InterestRateNegative,
     InvoiceAmountNotPositive,
@@ -77,6 +78,8 @@ def contract_payment_days_set(*, contract: Contract, actor, days: int, daily_int
 def invoice_record(
     *, contract: Contract, actor, number: str, issued_on: datetime.date, amount: Decimal, scan
 ) -> Invoice:
+    """The producer records an invoice; its scan must pass ``document_check``
+    (a ValidationError otherwise, before anything is stored)."""
     contract = procurement_row_lock(contract)
     _require_producer(user=actor, contract=contract)
     if contract.status in (ContractStatus.AWAITING, ContractStatus.DECLINED):
@@ -88,6 +91,7 @@ def invoice_record(
         raise InvoiceTotalAboveContract(params={"cap": _amount_cap(contract)})
     if contract.invoices.filter(number=number.strip()).exists():
         raise InvoiceNumberTaken()
+    document_rename(scan, document_check(scan))
     return Invoice.objects.create(
         contract=contract,
         number=number.strip(),

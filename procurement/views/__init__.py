@@ -14,6 +14,7 @@ from procurement.views.contracts import (
     supplier_contracts,
 )
 from procurement.views.off_platform import (
+    helped_sale_evidence,
     helped_sales,
     off_platform_correct,
     off_platform_evidence,
@@ -44,6 +45,7 @@ __all__ = [
     "contract_list",
     "contract_print",
     "dashboard",
+    "helped_sale_evidence",
     "helped_sales",
     "home",
     "invoice_scan",

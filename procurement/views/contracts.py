@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.uploads import document_response
 from procurement import services
 from procurement.forms import (
     AcceptanceForm,
@@ -270,4 +271,4 @@ def contract_accept(request, pk: int):
 def invoice_scan(request, pk: int, invoice_pk: int):
     contract = _contract_or_404(request, pk)
     invoice = get_object_or_404(contract.invoices, pk=invoice_pk)
-    return FileResponse(invoice.scan.open("rb"), as_attachment=False)
+    return document_response(request, invoice.scan, name=f"invoice-{invoice.pk}")

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.uploads import document_response
 from procurement import services
 from procurement.forms import (
     HelpedSaleForm,
@@ -15,6 +16,7 @@ from procurement.forms import (
 )
 from procurement.models import (
     BuyerOrganisation,
+    HelpedSale,
     OffPlatformPurchase,
 )
 from procurement.selectors import (
@@ -115,7 +117,16 @@ def off_platform_evidence(request, pk: int):
         organisation__in=organisations_visible_to(user=request.user)
     )
     record = get_object_or_404(visible, pk=pk)
-    return FileResponse(record.evidence.open("rb"), as_attachment=False)
+    return document_response(request, record.evidence, name=f"off-platform-{record.pk}")
+
+
+@login_required
+def helped_sale_evidence(request, pk: int):
+    visible = HelpedSale.objects.filter(
+        organisation__in=organisations_visible_to(user=request.user)
+    )
+    sale = get_object_or_404(visible, pk=pk)
+    return document_response(request, sale.evidence, name=f"helped-sale-{sale.pk}")
 
 
 @login_required

@@ -4,10 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.uploads import document_response
 from procurement import services
 from procurement.forms import UsccContestDecisionForm, VerifyForm
 from procurement.models import (
@@ -142,7 +142,7 @@ def review_off_platform(request):
 @staff_only
 def review_evidence(request, pk: int):
     record = get_object_or_404(OffPlatformPurchase, pk=pk)
-    return FileResponse(record.evidence.open("rb"), as_attachment=False)
+    return document_response(request, record.evidence, name=f"off-platform-{record.pk}")
 
 
 @staff_only

@@ -288,7 +288,7 @@ def workspace_certificate_edit(request, pk: int, certificate_pk: int):
 def workspace_certificate_scan(request, pk: int, certificate_pk: int):
     producer = _producer(request, pk)
     certificate = get_object_or_404(certificates_of_producer(producer=producer), pk=certificate_pk)
-    return document_response(certificate.scan, name=f"certificate-{certificate.pk}")
+    return document_response(request, certificate.scan, name=f"certificate-{certificate.pk}")
 
 
 @login_required

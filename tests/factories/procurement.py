@@ -20,6 +20,7 @@ from procurement.models import (
     PaymentTerms,
     PurchaseOrder,
 )
+from tests.factories.files import MINIMAL_PDF
 from tests.factories.producers import DEFAULT_COUNTY_CODE, county, valid_uscc
 from tests.factories.users import UserFactory
 
@@ -39,7 +40,7 @@ _USCC_SEQ_BASE = 70_000_000
 
 
 def evidence_file(name="evidence.pdf"):
-    return ContentFile(b"%PDF-1.4 evidence", name=name)
+    return ContentFile(MINIMAL_PDF, name=name)
 
 
 class BuyerOrganisationFactory(DjangoModelFactory):

@@ -14,6 +14,7 @@ from procurement import models as m
 from procurement import services
 from procurement.models import ContractStatus, PriceBreak
 from tests.factories import StaffUserFactory, product_with_stock
+from tests.factories.files import MINIMAL_PDF
 from tests.factories.procurement import (
     Team,
     contract_in_state,
@@ -57,7 +58,7 @@ def snapshot():
 
 
 def pdf():
-    return SimpleUploadedFile("x.pdf", b"%PDF-1.4", content_type="application/pdf")
+    return SimpleUploadedFile("x.pdf", MINIMAL_PDF, content_type="application/pdf")
 
 
 @pytest.fixture
@@ -98,6 +99,15 @@ def world(db):
         category="茶叶",
         evidence=evidence_file(),
     )
+    helped_sale = services.helped_sale_record(
+        organisation=unit_a.organisation,
+        actor=unit_a.purchaser,
+        buyer_name="A 工会",
+        producer=product.producer,
+        amount=100,
+        sold_on=timezone.localdate(),
+        evidence=evidence_file(),
+    )
     price_break = PriceBreak.objects.create(
         stockrecord=product.stockrecords.get(), min_quantity=10, unit_price=30
     )
@@ -114,6 +124,7 @@ def world(db):
         "draft": draft,
         "submitted": submitted,
         "off_platform": off_platform,
+        "helped_sale": helped_sale,
         "price_break": price_break,
     }
 
@@ -181,6 +192,7 @@ def attempts(world):
             "evidence": pdf(),
         },
     )
+    yield "get", reverse("procurement:helped-sale-evidence", args=[world["helped_sale"].pk]), None
     for order in (world["draft"], world["submitted"]):
         url = reverse("procurement:order-detail", args=[order.pk])
         yield "get", url, None

@@ -21,6 +21,7 @@ from procurement.models import (
     PurchaseOrder,
 )
 from tests.factories import StaffUserFactory, UserFactory, county, valid_uscc
+from tests.factories.files import MINIMAL_PDF
 from tests.factories.procurement import Team, contract_in_state, evidence_file, submitted_order
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def login(client, user):
 
 
 def pdf(name="scan.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4 scan", content_type="application/pdf")
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
 def test_order_to_payment_through_the_pages(client, team, product, seller):
@@ -228,7 +229,7 @@ def test_off_platform_record_correction_and_staff_verification(client, team):
         "purchased_on": TODAY.isoformat(),
     }
     bad = client.post(url, data | {"evidence": SimpleUploadedFile("a.exe", b"MZ")})
-    assert "请上传 PDF、JPG 或 PNG 文件" in bad.content.decode()
+    assert "仅支持 JPEG、PNG 图片或 PDF 文件" in bad.content.decode()
     client.post(url, data | {"evidence": pdf()})
     original = OffPlatformPurchase.objects.get()
     assert (

@@ -115,7 +115,7 @@ def test_rejection_reason_is_shown_to_applicant_who_can_resubmit(client):
 
 
 def test_returned_application_is_corrected_and_resubmitted(
-    client, media_root, django_capture_on_commit_callbacks
+    client, private_root, django_capture_on_commit_callbacks
 ):
     reviewer = CountyReviewerFactory()
     application = ProducerApplicationFactory()
@@ -135,7 +135,7 @@ def test_returned_application_is_corrected_and_resubmitted(
     assert application.status == Status.SUBMITTED
     assert application.name == "柞水县金米村木耳专业合作社（更正）"
     assert application.business_licence.name != old_licence
-    assert not (media_root / old_licence).exists()
+    assert not (private_root / old_licence).exists()
     assert list(application.decisions.values_list("action", flat=True)) == [
         Action.SUBMIT,
         Action.RETURN,

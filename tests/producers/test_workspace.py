@@ -316,7 +316,7 @@ def certificate_post(**overrides):
     return data
 
 
-def test_producer_records_a_certificate_with_a_scan_for_its_own_products(client, media_root):
+def test_producer_records_a_certificate_with_a_scan_for_its_own_products(client):
     producer, user = producer_with_user()
     product = product_with_stock(producer=producer)
     client.force_login(user)
@@ -350,7 +350,7 @@ def test_certificate_cannot_cover_another_producers_product(client):
     assert not Certificate.objects.exists()
 
 
-def test_certificate_scan_must_be_a_real_document(client, media_root):
+def test_certificate_scan_must_be_a_real_document(client, private_root):
     producer, user = producer_with_user()
     client.force_login(user)
     response = client.post(
@@ -360,7 +360,7 @@ def test_certificate_scan_must_be_a_real_document(client, media_root):
     assert response.status_code == 200
     assert response.context["form"].errors["scan_upload"]
     assert not Certificate.objects.exists()
-    assert not (media_root / "certificate-scans").exists()
+    assert not (private_root / "certificate-scans").exists()
 
 
 def test_duplicate_certificate_number_is_a_form_error(client):

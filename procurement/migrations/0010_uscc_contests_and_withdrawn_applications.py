@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0008_rejected_units_release_their_uscc'),
+        ('procurement', '0009_documents_in_private_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
