@@ -414,3 +414,29 @@ class HelpedSaleAmountNotPositive(ProcurementError):
 class HelpedSaleDateInFuture(ProcurementError):
     code = "helped_sale_date_in_future"
     message = _("销售日期不能晚于今天。")
+
+
+class RefundError(ProcurementError):
+    """Recording a producer's refund of an overpaid contract was refused."""
+
+    code = "refund_error"
+
+
+class RefundNotOwed(RefundError):
+    code = "refund_not_owed"
+    message = _("该合同没有应退款项。")
+
+
+class RefundAlreadySettled(RefundError):
+    code = "refund_already_settled"
+    message = _("这笔退款已登记过。")
+
+
+class RefundReferenceRequired(RefundError):
+    code = "refund_reference_required"
+    message = _("请填写退款的银行流水号。")
+
+
+class RefundDateInFuture(RefundError):
+    code = "refund_date_in_future"
+    message = _("退款日期不能晚于今天。")

@@ -280,6 +280,11 @@ class PaymentForm(forms.Form):
     amount = money_field(_("付款金额（元）"))
 
 
+class RefundForm(forms.Form):
+    reference = forms.CharField(label=_("退款流水号"), max_length=64)
+    refunded_on = forms.DateField(label=_("退款到账日期"), widget=DateInput)
+
+
 class OffPlatformForm(CountySelectMixin, forms.Form):
     channel = forms.ChoiceField(label=_("采购方式"), choices=OffPlatformPurchase.Channel.choices)
     supplier_name = forms.CharField(label=_("供应商名称"), max_length=128)

@@ -762,6 +762,47 @@ class Payment(models.Model):
         return self.reference
 
 
+class ContractRefund(models.Model):
+    """Money a producer owes back: a pay-first contract paid before delivery
+    for more than was accepted (退款). Created at acceptance; settled when the
+    buyer's finance records the refund's bank reference."""
+
+    contract = models.OneToOneField(
+        Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="refund"
+    )
+    amount = models.DecimalField(_("应退金额（元）"), **MONEY)
+    reference = models.CharField(_("退款流水号"), max_length=64, blank=True)
+    refunded_on = models.DateField(_("退款日期"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("产生时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("合同退款")
+        verbose_name_plural = _("合同退款")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_gt_0"),
+            models.CheckConstraint(
+                condition=(Q(reference="") & Q(refunded_on__isnull=True))
+                | (~Q(reference="") & Q(refunded_on__isnull=False)),
+                name="refund_settled_with_reference_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract_id}: {self.amount}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.refunded_on is not None
+
+
 class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("待核实")
     VERIFIED = "verified", _("已核实")

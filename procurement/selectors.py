@@ -28,6 +28,7 @@ from procurement.models import (
     AnnualPlan,
     BuyerOrganisation,
     Contract,
+    ContractRefund,
     ContractStatus,
     HelpedSale,
     Membership,
@@ -339,6 +340,11 @@ def price_breaks_of_producer_user(*, user) -> QuerySet:
 
 def contract_paid_total(*, contract: Contract) -> Decimal:
     return contract.payments.aggregate(total=_sum("amount"))["total"]
+
+
+def contract_refund(*, contract: Contract) -> ContractRefund | None:
+    """What the producer owes back on an overpaid pay-first contract, if anything."""
+    return ContractRefund.objects.filter(contract=contract).first()
 
 
 def contract_invoiced_total(*, contract: Contract) -> Decimal:

@@ -34,6 +34,7 @@ from procurement.services.plans import annual_plan_file
 from procurement.services.price_breaks import price_break_remove, price_break_set
 from procurement.services.settlement import (
     contract_payment_days_set,
+    contract_refund_settle,
     invoice_record,
     payment_record,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "contract_decline",
     "contract_freight_set",
     "contract_payment_days_set",
+    "contract_refund_settle",
     "contract_ship",
     "helped_sale_record",
     "invoice_record",

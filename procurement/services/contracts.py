@@ -23,6 +23,7 @@ from procurement.exceptions import (
 from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     Contract,
+    ContractRefund,
     ContractStatus,
     money,
 )
@@ -178,6 +179,7 @@ def contract_accept(
         ],
     )
     _settle_if_paid(contract=contract, actor=actor)
+    _refund_if_overpaid(contract=contract)
     _notify(
         users=contract.producer.partner.users.all(),
         subject=_("合同 %(number)s 已验收") % {"number": contract.number},
@@ -191,6 +193,34 @@ def contract_accept(
         link=reverse("procurement:contract-detail", args=[contract.pk]),
     )
     return contract
+
+
+def _refund_if_overpaid(*, contract: Contract) -> None:
+    """A pay-first contract paid in full before delivery and accepted for less
+    owes the difference back: record it, and tell both sides."""
+    overpaid = contract_paid_total(contract=contract) - contract.payable_amount
+    if overpaid <= 0:
+        return
+    ContractRefund.objects.create(contract=contract, amount=overpaid)
+    _notify(
+        users=[
+            *contract.producer.partner.users.all(),
+            *_members_with_role(contract.organisation, Role.FINANCE),
+        ],
+        subject=_("合同 %(number)s 应退款 ¥%(amount)s")
+        % {"number": contract.number, "amount": overpaid},
+        body=_(
+            "合同 %(number)s 已付 ¥%(paid)s，验收后应付 ¥%(payable)s，供应商应退还 ¥%(amount)s。"
+            "退款到账后，请采购单位财务人员在合同页登记退款流水号。"
+        )
+        % {
+            "number": contract.number,
+            "paid": contract_paid_total(contract=contract),
+            "payable": contract.payable_amount,
+            "amount": overpaid,
+        },
+        link=reverse("procurement:contract-detail", args=[contract.pk]),
+    )
 
 
 def _settle_if_paid(*, contract: Contract, actor) -> None:

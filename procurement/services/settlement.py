@@ -20,12 +20,17 @@ from procurement.exceptions import (
     PaymentNotAllowedInStatus,
     PaymentReferenceTaken,
     PaymentTotalAboveContract,
+    RefundAlreadySettled,
+    RefundDateInFuture,
+    RefundNotOwed,
+    RefundReferenceRequired,
 )
 from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
     PAYMENT_DAYS_MAX,
     PAYMENT_DAYS_MIN,
     Contract,
+    ContractRefund,
     ContractStatus,
     Invoice,
     Payment,
@@ -35,6 +40,7 @@ from procurement.rules import contract_may_record_payment
 from procurement.selectors import (
     contract_invoiced_total,
     contract_paid_total,
+    contract_refund,
 )
 from procurement.services._common import (
     Role,
@@ -136,3 +142,27 @@ def payment_record(
     )
     _settle_if_paid(contract=contract, actor=actor)
     return payment
+
+
+@transaction.atomic
+def contract_refund_settle(
+    *, contract: Contract, actor, reference: str, refunded_on: datetime.date
+) -> ContractRefund:
+    """The buyer's finance records the producer's refund of an overpaid
+    contract as received."""
+    _require_role(user=actor, organisation=contract.organisation, roles=[Role.FINANCE])
+    refund = contract_refund(contract=contract)
+    if refund is None:
+        raise RefundNotOwed()
+    refund = procurement_row_lock(refund)
+    if refund.is_settled:
+        raise RefundAlreadySettled()
+    if not reference.strip():
+        raise RefundReferenceRequired()
+    if refunded_on > timezone.localdate():
+        raise RefundDateInFuture()
+    refund.reference = reference.strip()
+    refund.refunded_on = refunded_on
+    refund.settled_by = actor
+    refund.save(update_fields=["reference", "refunded_on", "settled_by"])
+    return refund

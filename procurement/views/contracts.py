@@ -17,6 +17,7 @@ from procurement.forms import (
     FreightForm,
     InvoiceForm,
     PaymentForm,
+    RefundForm,
     ShipForm,
     TermsForm,
 )
@@ -32,6 +33,7 @@ from procurement.selectors import (
     contract_invoiced_total,
     contract_late_interest,
     contract_paid_total,
+    contract_refund,
     contracts_of_producer_user,
     contracts_visible_to_buyer,
     membership_roles,
@@ -102,6 +104,7 @@ CONTRACT_FORMS = {
     "ship": ShipForm,
     "invoice": InvoiceForm,
     "pay": PaymentForm,
+    "refund": RefundForm,
     "terms": TermsForm,
 }
 
@@ -127,6 +130,10 @@ def _contract_action(request, contract, action, form):
         "pay": (
             services.payment_record,
             {k: data.get(k) for k in ("reference", "paid_on", "amount")},
+        ),
+        "refund": (
+            services.contract_refund_settle,
+            {k: data.get(k) for k in ("reference", "refunded_on")},
         ),
         "terms": (
             services.contract_payment_days_set,
@@ -183,6 +190,7 @@ def contract_detail(request, pk: int):
             "transitions": contract.transitions.select_related("actor"),
             "invoices": contract.invoices.select_related("recorded_by"),
             "payments": contract.payments.select_related("recorded_by"),
+            "refund": contract_refund(contract=contract),
             "paid_total": contract_paid_total(contract=contract),
             "invoiced_total": contract_invoiced_total(contract=contract),
             "overdue": contract_is_overdue(contract=contract, on=today),
