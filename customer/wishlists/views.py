@@ -16,11 +16,27 @@ def _visible_product_or_404(pk):
     return get_object_or_404(Product.objects.visible_to_public(), pk=pk)
 
 
-class WishListAddProduct(views.WishListAddProduct):
+class _PostOnlyMixin:
+    """Oscar changes the wish list on GET too (its links); ours post forms. A
+    GET is refused before Oscar's dispatch, which creates a first wish list."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _VisibleProductMixin:
     def dispatch(self, request, *args, **kwargs):
         # Before Oscar's own lookup: its success message names the product.
         _visible_product_or_404(kwargs["product_pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class WishListAddProduct(_PostOnlyMixin, _VisibleProductMixin, views.WishListAddProduct):
+    pass
 
 
 class WishListCreateView(views.WishListCreateView):
@@ -53,6 +69,7 @@ class WishListRemoveProduct(_VisibleLineMixin, views.WishListRemoveProduct):
 
 
 class WishListMoveProductToAnotherWishList(
-    _VisibleLineMixin, views.WishListMoveProductToAnotherWishList
+    _PostOnlyMixin, _VisibleLineMixin, views.WishListMoveProductToAnotherWishList
 ):
-    pass
+    def post(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

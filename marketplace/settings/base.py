@@ -7,6 +7,7 @@ tightens what is here. The README lists every variable.
 from datetime import timedelta
 from decimal import Decimal
 
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -116,11 +117,13 @@ INSTALLED_APPS = [
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -405,3 +408,48 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp 4). Every page of ours (storefront,
+# producer workspace, procurement, reviews) runs no inline script: Oscar's page
+# scripts start from static files (marketplace/storefront.js, workspace.js) and
+# its onclick="" links are data-behaviours (marketplace/behaviours.js). Should a
+# page ever need a small inline script, add csp.constants.NONCE to script-src
+# and nonce="{{ request.csp_nonce }}" to the tag. Style attributes are allowed
+# (style-src-attr): Oscar's basket and checkout templates, and the HTML its
+# basket script swaps in, hide elements with style="display:none"; <style>
+# elements and stylesheets from elsewhere stay blocked. CSP_EXTRA_*_SRC add the
+# origins a payment provider's script will need (none today).
+CSP_EXTRA_SCRIPT_SRC = env.list("CSP_EXTRA_SCRIPT_SRC", default=[])
+CSP_EXTRA_CONNECT_SRC = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
+CSP_EXTRA_FRAME_SRC = env.list("CSP_EXTRA_FRAME_SRC", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *CSP_EXTRA_SCRIPT_SRC],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, *CSP_EXTRA_CONNECT_SRC],
+        "frame-src": [SELF, *CSP_EXTRA_FRAME_SRC],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# The admin sites we do not write (Wagtail's /cms/, Oscar's /dashboard/, Django's
+# /django-admin/) use inline scripts, inline styles, eval (Oscar's dashboard
+# widgets, TinyMCE) and blob: previews: they get this relaxed policy, which still
+# keeps other origins out (marketplace.middleware.ContentSecurityPolicyMiddleware).
+CSP_RELAXED_URL_PREFIXES = ("/cms/", "/dashboard/", "/django-admin/")
+CSP_RELAXED_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL, *CSP_EXTRA_SCRIPT_SRC],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "style-src-attr": None,
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+}
+# Gravatar is unreachable from mainland China, and the policy keeps its images out.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.csp import record_csp_violations
+
 CHROMIUM_ARGS = [
     # We run as root in a container: Chromium refuses its sandbox there.
     "--no-sandbox",
@@ -102,13 +104,21 @@ def browser(storefront):
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def csp_violations() -> list[str]:
+    """Content-Security-Policy violations in the test's browser contexts (the
+    page fixture's, and any a test records with record_csp_violations)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, request, csp_violations):
     """A fresh browser context (own cookies, so own basket) based at the live
     server. The last page is saved to test-results/<test>.png, pass or fail."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    record_csp_violations(context, csp_violations)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()

@@ -1,0 +1,120 @@
+"""Every page carries a Content-Security-Policy: a strict one on the storefront,
+the producer workspace and our other pages (no inline script may run there, so
+none is sent), a relaxed one on the admin sites we do not write."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    StaffUserFactory,
+    UserFactory,
+    producer_with_user,
+    product_with_stock,
+)
+
+pytestmark = pytest.mark.django_db
+
+RELAXED_PREFIXES = ["/cms/", "/dashboard/", "/django-admin/"]
+
+
+def directives(response) -> dict[str, list[str]]:
+    header = response.headers.get("Content-Security-Policy")
+    assert header, f"{response.request['PATH_INFO']} has no Content-Security-Policy"
+    parsed = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        parsed[name] = values
+    return parsed
+
+
+def assert_strict(response):
+    policy = directives(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["font-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert policy["form-action"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
+
+
+def assert_runs_under_strict_policy(response):
+    """What the strict policy would block must not be on the page at all."""
+    assert response.status_code == 200, response.request["PATH_INFO"]
+    assert_strict(response)
+    html = response.content.decode()
+    assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html).group(0)
+    assert not INLINE_HANDLER.search(html), INLINE_HANDLER.search(html).group(0)
+    assert not JAVASCRIPT_URL.search(html)
+    assert "<style" not in html
+
+
+def test_storefront_pages_send_the_strict_policy_and_hold_no_inline_script(client):
+    product = product_with_stock(title="柞水黑木耳 250g")
+    client.force_login(UserFactory())
+    pages = [
+        "/",
+        product.get_absolute_url(),
+        reverse("catalogue:index"),
+        reverse("search:search") + "?q=木耳",
+        reverse("customer:profile-view"),
+        reverse("customer:wishlists-list"),
+        reverse("producers:apply"),
+        reverse("procurement:home"),
+    ]
+    for url in pages:
+        assert_runs_under_strict_policy(client.get(url))
+
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert_runs_under_strict_policy(client.get(reverse("basket:summary")))
+    checkout = client.get(reverse("checkout:index"), follow=True)
+    assert checkout.redirect_chain, "the signed-in customer goes on to the shipping address"
+    assert_runs_under_strict_policy(checkout)
+
+
+def test_the_guest_checkout_gateway_sends_the_strict_policy(client):
+    product = product_with_stock()
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert_runs_under_strict_policy(client.get(reverse("checkout:index")))
+
+
+def test_the_producer_workspace_sends_the_strict_policy_and_holds_no_inline_script(client):
+    producer, user = producer_with_user()
+    product = product_with_stock(producer=producer)
+    client.force_login(user)
+    for url in [
+        reverse("producers:workspace-home", args=[producer.pk]),
+        reverse("producers:workspace-products", args=[producer.pk]),
+        reverse("producers:workspace-product-create", args=[producer.pk]),
+        reverse("producers:workspace-product-edit", args=[producer.pk, product.pk]),
+        reverse("producers:workspace-certificates", args=[producer.pk]),
+        reverse("producers:workspace-orders", args=[producer.pk]),
+    ]:
+        assert_runs_under_strict_policy(client.get(url))
+
+
+def test_error_pages_send_the_strict_policy(client):
+    response = client.get("/catalogue/no-such-product_999999/")
+    assert response.status_code == 404
+    assert_strict(response)
+
+
+@pytest.mark.parametrize("prefix", RELAXED_PREFIXES)
+def test_the_admin_sites_get_the_relaxed_policy_not_none(client, prefix):
+    client.force_login(StaffUserFactory())
+    policy = directives(client.get(prefix))
+    assert "'unsafe-inline'" in policy["script-src"]
+    # Relaxed, not open: nothing from other origins, no plugins, no framing by others.
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert not any(source.startswith(("http", "*")) for source in policy["script-src"])
