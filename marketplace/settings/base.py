@@ -161,7 +161,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every login form (storefront, dashboard, Wagtail, Django
     # admin) while an account or an address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    "customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
