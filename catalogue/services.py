@@ -23,6 +23,7 @@ from catalogue.exceptions import (
 from catalogue.lock_objects import product_lock
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from catalogue.rules import LISTING_ATTRIBUTES
+from catalogue.thumbnails import product_image_thumbnails_schedule
 from catalogue.workflows import LISTING_WORKFLOW
 from common.uploads import document_rename, photo_check
 from partner.lock_objects import stockrecords_lock
@@ -156,9 +157,10 @@ def _add_photo(product, image) -> None:
     checked = photo_check(image)
     document_rename(image, checked)
     order = product.images.count()
-    ProductImage.objects.create(
+    stored = ProductImage.objects.create(
         product=product, original=image, caption=product.title, display_order=order
     )
+    product_image_thumbnails_schedule(stored)
 
 
 def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) -> None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 
 from common.validators import normalise_mainland_mobile, validate_mainland_mobile
@@ -8,7 +9,7 @@ from regions.forms import CountySelectMixin
 from regions.models import Region
 from regions.selectors import region_shipping_country
 
-__all__ = ["ShippingAddressForm"]
+__all__ = ["GatewayForm", "ShippingAddressForm"]
 
 
 class ChineseAddressFormMixin(CountySelectMixin):
@@ -91,3 +92,16 @@ class ShippingAddressForm(ChineseAddressFormMixin, OscarShippingAddressForm):
     def adjust_country_field(self):
         self.fields.pop("country", None)
         self.instance.country = region_shipping_country()
+
+
+class GatewayForm(OscarGatewayForm):
+    """Oscar's checkout gateway without its "a user with that email address
+    already exists" error, which told anyone whether an address has an
+    account: a guest checks out with any address, and "create an account"
+    leads to the registration page, which answers every address alike."""
+
+    def clean(self):
+        if self.is_guest_checkout() or self.is_new_account_checkout():
+            self.errors.pop("password", None)
+            return self.cleaned_data
+        return super(OscarGatewayForm, self).clean()

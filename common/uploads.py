@@ -8,6 +8,7 @@ the bytes count. Files are stored under names the server chooses, so a name can
 neither be guessed nor carry a path or a misleading extension.
 """
 
+import math
 import re
 import uuid
 import warnings
@@ -132,10 +133,40 @@ def document_check(upload) -> CheckedDocument:
 
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Photos are shown at most 440×400 (catalogue.thumbnails). 16 million pixels
+# (4,000×4,000) keeps a phone's default 12–13 MP picture (4,000×3,000,
+# 4,080×3,072) while bounding what decoding one photo and making its thumbnails
+# takes: at most 64 MB as RGBA, where a 39.7 MP photo of 38 KB took 320 MB and
+# 1.1 s. Pillow's own limit (89.5 million) only guards against outright bombs.
+MAX_PHOTO_PIXELS = 16_000_000
+MAX_PHOTO_SIDE = math.isqrt(MAX_PHOTO_PIXELS)
+
+
+def _photo_pixels_check(upload) -> None:
+    too_many = ValidationError(
+        _("图片像素过多：最多 %(limit)d 万像素（约 %(side)d×%(side)d），请缩小后上传。"),
+        code="too_many_pixels",
+        params={"limit": MAX_PHOTO_PIXELS // 10_000, "side": MAX_PHOTO_SIDE},
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # The header alone gives the size; no pixel is decoded here.
+            width, height = _open_image(upload).size
+    except Image.DecompressionBombError:
+        raise too_many from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        # _check_image says what is wrong with it.
+        return
+    finally:
+        upload.seek(0)
+    if width * height > MAX_PHOTO_PIXELS:
+        raise too_many
 
 
 def photo_check(upload) -> CheckedDocument:
-    """Validate a product photo by its content: JPEG or PNG only, no PDF."""
+    """Validate a product or story photo by its content: JPEG or PNG only, no
+    PDF, at most ``MAX_PHOTO_BYTES`` and ``MAX_PHOTO_PIXELS``."""
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(
             _("图片不能超过 %(limit)d MB。"),
@@ -149,6 +180,7 @@ def photo_check(upload) -> CheckedDocument:
         upload.seek(0)
         raise ValidationError(_("商品图片仅支持 JPEG 或 PNG。"), code="unsupported_type")
     upload.seek(0)
+    _photo_pixels_check(upload)
     return _check_image(upload)
 
 

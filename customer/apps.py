@@ -1,5 +1,20 @@
 import oscar.apps.customer.apps as apps
+from django.urls import path
 
 
 class CustomerConfig(apps.CustomerConfig):
     name = "customer"
+
+    def get_urls(self):
+        from customer import views
+
+        urls = super().get_urls()
+        urls += [
+            path("register/sent/", views.registration_sent, name="register-sent"),
+            path(
+                "activate/<str:uidb64>/<str:token>/",
+                views.account_activate,
+                name="activate",
+            ),
+        ]
+        return self.post_process_urls(urls)

@@ -1,4 +1,50 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer import views
+from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
+from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
+
+from customer.services import customer_activate, customer_register
+
+
+class RegisterMixin:
+    """Both registration forms (its own page and the one beside the login
+    form) answer every valid post alike: the "check your mailbox" page."""
+
+    def register(self, form):
+        customer_register(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        return redirect("customer:register-sent")
+
+
+class AccountRegistrationView(RegisterMixin, OscarAccountRegistrationView):
+    def form_valid(self, form):
+        return self.register(form)
+
+
+class AccountAuthView(RegisterMixin, OscarAccountAuthView):
+    def validate_registration_form(self):
+        form = self.get_registration_form(bind_data=True)
+        if form.is_valid():
+            return self.register(form)
+        return self.render_to_response(self.get_context_data(registration_form=form))
+
+
+def registration_sent(request):
+    return render(request, "customer/registration_sent.html")
+
+
+def account_activate(request, uidb64, token):
+    if customer_activate(uidb64=uidb64, token=token) is None:
+        messages.error(
+            request, _("激活链接无效或已过期。重新注册同一邮箱地址即可收到新的激活链接。")
+        )
+        return redirect("customer:register")
+    messages.success(request, _("账户已激活，请用注册时设置的密码登录。"))
+    return redirect("customer:login")
 
 
 class LogoutView(views.LogoutView):

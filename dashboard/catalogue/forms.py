@@ -1,10 +1,13 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue.forms import ProductForm as OscarProductForm
+from oscar.apps.dashboard.catalogue.forms import ProductImageForm as OscarProductImageForm
 from oscar.apps.dashboard.catalogue.forms import StockRecordForm as OscarStockRecordForm
 
 from catalogue import rules
 from catalogue.services import description_to_text
+from common.uploads import document_rename, photo_check
 from producers.models import Producer
 from regions.models import Region
 
@@ -85,3 +88,14 @@ class StockRecordForm(OscarStockRecordForm):
         if num_in_stock is not None:
             rules.as_validator(rules.stock_check)(num_in_stock)
         return num_in_stock
+
+
+class ProductImageForm(OscarProductImageForm):
+    """Oscar's product photo form under the same check as the producer's
+    workspace: a photo is judged by its bytes and stored under a server-chosen name."""
+
+    def clean_original(self):
+        original = self.cleaned_data.get("original")
+        if isinstance(original, UploadedFile):
+            document_rename(original, photo_check(original))
+        return original

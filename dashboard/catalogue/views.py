@@ -4,6 +4,7 @@ from oscar.apps.dashboard.catalogue.views import (
 )
 
 from catalogue.services import product_staff_edit_record
+from catalogue.thumbnails import product_image_thumbnails_schedule
 
 
 class ProductCreateUpdateView(OscarProductCreateUpdateView):
@@ -11,6 +12,14 @@ class ProductCreateUpdateView(OscarProductCreateUpdateView):
     for by the listing services, in the same transaction as the edit."""
 
     def forms_valid(self, form, formsets):
+        with transaction.atomic():
+            response = self._save(form, formsets)
+            for image_form in formsets["image_formset"]:
+                if "original" in image_form.changed_data and image_form.instance.pk:
+                    product_image_thumbnails_schedule(image_form.instance)
+        return response
+
+    def _save(self, form, formsets):
         if self.creating:
             return super().forms_valid(form, formsets)
         changed = form.changed_claims()
@@ -18,7 +27,6 @@ class ProductCreateUpdateView(OscarProductCreateUpdateView):
             changed.append("category")
         if formsets["image_formset"].has_changed():
             changed.append("images")
-        with transaction.atomic():
-            response = super().forms_valid(form, formsets)
-            product_staff_edit_record(product=self.object, actor=self.request.user, changed=changed)
+        response = super().forms_valid(form, formsets)
+        product_staff_edit_record(product=self.object, actor=self.request.user, changed=changed)
         return response

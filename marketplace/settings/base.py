@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from oscar.defaults import *  # noqa: F403
 
+from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from marketplace.env import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -167,7 +168,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every login form (storefront, dashboard, Wagtail, Django
     # admin) while an account or an address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    "customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -368,6 +369,9 @@ WAGTAIL_SITE_NAME = "消费帮扶商城"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors' images get the limits of product photos (common.uploads explains them).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_PHOTO_BYTES
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from catalogue import rules
 from catalogue.rules import LISTING_ATTRIBUTES
 from catalogue.services import ListingContent, description_to_text
-from common.uploads import MAX_PHOTO_BYTES, document_check, photo_check
+from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, document_check, photo_check
 from producers.forms import DOCUMENT_HELP, document_field
 from producers.models import Certificate, Shipment
 from producers.services import CertificateDetails
@@ -64,8 +64,8 @@ class ListingForm(forms.Form):
     image = forms.FileField(
         label=_("商品图片"),
         required=False,
-        help_text=_("JPEG 或 PNG，不超过 %(limit)d MB。")
-        % {"limit": MAX_PHOTO_BYTES // (1024 * 1024)},
+        help_text=_("JPEG 或 PNG，不超过 %(limit)d MB、%(pixels)d 万像素。")
+        % {"limit": MAX_PHOTO_BYTES // (1024 * 1024), "pixels": MAX_PHOTO_PIXELS // 10_000},
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 

@@ -2,6 +2,7 @@
 workspace and the import, and a review decision for a change to what it claims."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django import forms
@@ -10,7 +11,14 @@ from oscar.core.loading import get_model
 
 from catalogue.models import ProductReviewDecision, ReviewStatus
 from catalogue.services import product_staff_edit_record
-from tests.factories import StaffUserFactory, producer_with_user, product_with_stock
+from tests.factories import (
+    StaffUserFactory,
+    bomb_png_bytes,
+    png_bytes,
+    producer_with_user,
+    product_with_stock,
+    upload,
+)
 
 StockRecord = get_model("partner", "StockRecord")
 Action = ProductReviewDecision.Action
@@ -152,3 +160,35 @@ def test_markup_the_dashboard_editor_rewrote_is_no_change_of_description(client)
 
     assert response.status_code == 302, form_errors(response)
     assert not product.review_decisions.exists()
+
+
+def test_the_dashboard_refuses_a_photo_of_too_many_pixels(client):
+    product = product_with_stock()
+    client.force_login(StaffUserFactory())
+
+    response = edit_in_dashboard(
+        client, product, **{"images-0-original": upload("big.png", bomb_png_bytes(7000, 5672))}
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["image_formset"].forms[0].errors.as_data()["original"]
+    assert error.code == "too_many_pixels"
+    assert not product.images.exists()
+
+
+def test_a_photo_stored_in_the_dashboard_gets_its_thumbnails_on_commit(
+    client, django_capture_on_commit_callbacks
+):
+    product = product_with_stock()
+    client.force_login(StaffUserFactory())
+
+    with mock.patch("catalogue.thumbnails.warm_product_image_thumbnails") as warm:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = edit_in_dashboard(
+                client, product, **{"images-0-original": upload("photo.png", png_bytes())}
+            )
+
+    assert response.status_code == 302, form_errors(response)
+    image = product.images.get()
+    assert "photo" not in image.original.name
+    warm.assert_called_once_with(image)

@@ -23,6 +23,7 @@ from catalogue.services import (
     product_review_approve,
     product_review_reject,
 )
+from catalogue.thumbnails import PRODUCT_THUMBNAILS
 from producers.models import Certificate, Shipment
 from search.documents import searchable_products
 from tests.factories import (
@@ -32,7 +33,7 @@ from tests.factories import (
     county,
     product_with_stock,
 )
-from tests.factories.files import MINIMAL_PDF, bomb_png_bytes, png_bytes, upload
+from tests.factories.files import MINIMAL_PDF, bomb_png_bytes, png_bytes, stored_files, upload
 from tests.factories.orders import place_order
 from tests.factories.producers import producer_with_user
 
@@ -273,6 +274,62 @@ def test_bad_photo_is_a_form_error_and_stores_nothing(client, media_root):
         assert response.context["form"].errors["image"]
     assert not Product.objects.filter(producer=producer).exists()
     assert not (media_root / "images").exists()
+
+
+def test_a_photo_of_too_many_pixels_is_refused_however_small_the_file(client, media_root):
+    producer, user = producer_with_user()
+    client.force_login(user)
+    photo = bomb_png_bytes(7000, 5672)  # 39.7 million pixels in a few kilobytes
+    assert len(photo) < 50_000
+    response = client.post(
+        reverse("producers:workspace-product-create", args=[producer.pk]),
+        listing_post(producer, image=upload("photo.png", photo)),
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["image"]
+    assert error.code == "too_many_pixels"
+    assert "1600 万像素" in str(error.message % error.params)
+    assert "4000×4000" in response.content.decode()
+    assert not Product.objects.filter(producer=producer).exists()
+    assert stored_files(media_root) == []
+
+
+def test_a_photo_at_the_pixel_limit_is_accepted(client, media_root):
+    producer, user = producer_with_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("producers:workspace-product-create", args=[producer.pk]),
+        listing_post(producer, image=upload("photo.png", bomb_png_bytes(4000, 4000))),
+    )
+    assert response.status_code == 302
+    assert Product.objects.get(producer=producer).images.count() == 1
+
+
+def test_a_stored_photo_has_every_thumbnail_before_a_page_shows_it(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    producer, user = producer_with_user()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("producers:workspace-product-create", args=[producer.pk]),
+            listing_post(producer, image=upload("photo.png", png_bytes(900, 700))),
+        )
+    assert response.status_code == 302
+    product = Product.objects.get(producer=producer)
+    product_review_approve(product=product, actor=StaffUserFactory())
+    thumbnails = stored_files(media_root / "cache")
+    assert len(thumbnails) == len(PRODUCT_THUMBNAILS)
+
+    client.logout()
+    product_page = client.get(product.get_absolute_url())
+    producer_page = client.get(reverse("producers:producer-detail", args=[producer.pk]))
+    client.post(reverse("basket:add", args=[product.pk]), {"quantity": 1})
+    basket_page = client.get(reverse("basket:summary"))
+    for page in (product_page, producer_page, basket_page):
+        assert page.status_code == 200
+        assert f"{settings.MEDIA_URL}cache/" in page.content.decode()
+    assert stored_files(media_root / "cache") == thumbnails
 
 
 def test_rejecting_without_a_reason_is_a_form_error(client):
