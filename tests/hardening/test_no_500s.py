@@ -153,3 +153,19 @@ def test_a_server_error_is_the_chinese_500(client, monkeypatch):
     response = client.get(reverse("procurement:home"))
     assert response.status_code == 500
     assert "服务器出错" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/alerts/confirm/%00/",
+        "/wishlists/%00/",
+        "/accounts/orders/%00/",
+        "/no-such-page/%00/",
+    ],
+)
+def test_a_path_with_a_nul_character_is_404(client, path):
+    client.force_login(UserFactory())
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
