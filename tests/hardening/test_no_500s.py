@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 
 from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
 from tests.factories import product_with_stock
+from tests.factories.orders import place_order
 from tests.factories.procurement import (
     BuyerOrganisationFactory,
     Team,
@@ -169,3 +170,34 @@ def test_a_path_with_a_nul_character_is_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.fixture
+def customer_order():
+    order = place_order(product_with_stock(stock=10), number="400001")
+    order.user = UserFactory()
+    order.save(update_fields=["user"])
+    return order
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_order_line_opened_or_posted_without_an_action_goes_back_to_the_order(
+    client, customer_order, method
+):
+    client.force_login(customer_order.user)
+    url = reverse(
+        "customer:order-line",
+        kwargs={"order_number": customer_order.number, "line_id": customer_order.lines.get().pk},
+    )
+    response = getattr(client, method)(url, {"action": "junk"} if method == "post" else {})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customer:order", args=[customer_order.number])
+
+
+def test_a_junk_line_of_an_own_order_is_404(client, customer_order):
+    client.force_login(customer_order.user)
+    url = reverse(
+        "customer:order-line",
+        kwargs={"order_number": customer_order.number, "line_id": 99999999},
+    )
+    assert client.post(url, {"action": "reorder"}).status_code == 404
