@@ -4,6 +4,7 @@ and changes nothing."""
 import logging
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -201,3 +202,25 @@ def test_a_junk_line_of_an_own_order_is_404(client, customer_order):
         kwargs={"order_number": customer_order.number, "line_id": 99999999},
     )
     assert client.post(url, {"action": "reorder"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/pages/update/x/",
+        "/dashboard/pages/delete/x/",
+        "/dashboard/catalogue/attribute-option-group/x/update/",
+        "/dashboard/catalogue/attribute-option-group/x/delete/",
+        "/dashboard/catalogue/option/x/update/",
+        "/dashboard/catalogue/option/x/delete/",
+    ],
+)
+def test_dashboard_pages_keyed_by_a_number_are_404_for_a_junk_key(client, path):
+    client.force_login(StaffUserFactory())
+    assert client.get(path).status_code == 404
+
+
+def test_dashboard_flat_page_editor_still_opens_by_its_number(client):
+    page = FlatPage.objects.create(url="/about/", title="关于我们", content="消费帮扶")
+    client.force_login(StaffUserFactory())
+    assert client.get(reverse("dashboard:page-update", args=[page.pk])).status_code == 200
