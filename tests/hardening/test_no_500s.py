@@ -9,7 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
-from tests.factories import product_with_stock
+from tests.factories import CategoryFactory, product_with_stock
 from tests.factories.orders import place_order
 from tests.factories.procurement import (
     BuyerOrganisationFactory,
@@ -224,3 +224,16 @@ def test_dashboard_flat_page_editor_still_opens_by_its_number(client):
     page = FlatPage.objects.create(url="/about/", title="关于我们", content="消费帮扶")
     client.force_login(StaffUserFactory())
     assert client.get(reverse("dashboard:page-update", args=[page.pk])).status_code == 200
+
+
+def test_a_refused_category_edit_shows_the_form_again_and_changes_nothing(client):
+    category = CategoryFactory(name="干货")
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("dashboard:catalogue-category-update", args=[category.pk]),
+        {"name": "\x00", "slug": "", "_position": "first-child", "_ref_node_id": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    category.refresh_from_db()
+    assert (category.name, category.slug) == ("干货", "干货")
