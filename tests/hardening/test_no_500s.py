@@ -9,7 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
-from tests.factories import CategoryFactory, product_with_stock
+from tests.factories import CategoryFactory, ProducerFactory, product_with_stock
 from tests.factories.orders import place_order
 from tests.factories.procurement import (
     BuyerOrganisationFactory,
@@ -19,6 +19,7 @@ from tests.factories.procurement import (
 )
 from tests.factories.users import StaffUserFactory, UserFactory
 
+Product = get_model("catalogue", "Product")
 WishList = get_model("wishlists", "WishList")
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +238,24 @@ def test_a_refused_category_edit_shows_the_form_again_and_changes_nothing(client
     assert response.context["form"].errors
     category.refresh_from_db()
     assert (category.name, category.slug) == ("干货", "干货")
+
+
+def test_deleting_a_product_that_contracts_use_is_refused_with_a_message(client, team):
+    product = product_with_stock(stock=10)
+    contract_in_state(team, product, 2, ContractStatus.AWAITING)
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:catalogue-product-delete", args=[product.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "不能删除" in response.content.decode()
+    assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_deleting_a_producers_partner_is_refused_with_a_message(client):
+    producer = ProducerFactory()
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:partner-delete", args=[producer.partner.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "不能删除" in response.content.decode()
+    assert type(producer.partner).objects.filter(pk=producer.partner.pk).exists()
