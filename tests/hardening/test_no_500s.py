@@ -19,7 +19,11 @@ from tests.factories.procurement import (
 )
 from tests.factories.users import StaffUserFactory, UserFactory
 
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
 Product = get_model("catalogue", "Product")
+Range = get_model("offer", "Range")
 WishList = get_model("wishlists", "WishList")
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +263,23 @@ def test_deleting_a_producers_partner_is_refused_with_a_message(client):
     assert response.redirect_chain == [(url, 302)]
     assert "不能删除" in response.content.decode()
     assert type(producer.partner).objects.filter(pk=producer.partner.pk).exists()
+
+
+def test_an_offer_posted_without_an_action_goes_back_to_the_offer_with_a_message(client):
+    offer = ConditionalOffer.objects.create(
+        name="满百减十",
+        offer_type=ConditionalOffer.SITE,
+        condition=Condition.objects.create(
+            range=Range.objects.create(name="全部商品", includes_all_products=True),
+            type=Condition.VALUE,
+            value=100,
+        ),
+        benefit=Benefit.objects.create(type=Benefit.FIXED, value=10),
+    )
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:offer-detail", args=[offer.pk])
+    response = client.post(url, {"action": "junk"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "表单提交无效" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == ConditionalOffer.OPEN
