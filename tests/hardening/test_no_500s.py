@@ -218,6 +218,7 @@ def test_a_junk_line_of_an_own_order_is_404(client, customer_order):
         "/dashboard/catalogue/attribute-option-group/x/delete/",
         "/dashboard/catalogue/option/x/update/",
         "/dashboard/catalogue/option/x/delete/",
+        "/dashboard/catalogue/option/__fk__/update/",
     ],
 )
 def test_dashboard_pages_keyed_by_a_number_are_404_for_a_junk_key(client, path):
@@ -229,6 +230,14 @@ def test_dashboard_flat_page_editor_still_opens_by_its_number(client):
     page = FlatPage.objects.create(url="/about/", title="关于我们", content="消费帮扶")
     client.force_login(StaffUserFactory())
     assert client.get(reverse("dashboard:page-update", args=[page.pk])).status_code == 200
+
+
+def test_dashboard_product_type_form_still_links_the_editors_of_option_groups(client):
+    # Its widgets reverse the option editor's URL with a placeholder key.
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse("dashboard:catalogue-class-create"))
+    assert response.status_code == 200
+    assert "/dashboard/catalogue/attribute-option-group/__fk__/update/" in response.content.decode()
 
 
 def test_a_refused_category_edit_shows_the_form_again_and_changes_nothing(client):
