@@ -1,11 +1,14 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer import views
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
+from oscar.core.loading import get_model
 
 from customer.services import customer_activate, customer_register
+
+Order = get_model("order", "Order")
 
 
 class RegisterMixin:
@@ -53,3 +56,17 @@ class LogoutView(views.LogoutView):
     sign a customer out. The navigation posts a form with the CSRF token."""
 
     http_method_names = ["post"]
+
+
+class OrderLineView(views.OrderLineView):
+    """Oscar's "buy this line again": a POST target only. Oscar answers anything
+    else (a GET, an unknown action) with a template it does not ship, and a
+    missing line with an uncaught DoesNotExist; both were 500s."""
+
+    def get_object(self, queryset=None):
+        order = get_object_or_404(Order, user=self.request.user, number=self.kwargs["order_number"])
+        return get_object_or_404(order.lines, id=self.kwargs["line_id"])
+
+    def get(self, request, *args, **kwargs):
+        self.get_object()
+        return redirect("customer:order", self.kwargs["order_number"])

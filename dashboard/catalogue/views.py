@@ -1,5 +1,8 @@
 from django.db import transaction
 from oscar.apps.dashboard.catalogue.views import (
+    CategoryUpdateView as OscarCategoryUpdateView,
+)
+from oscar.apps.dashboard.catalogue.views import (
     ProductCreateUpdateView as OscarProductCreateUpdateView,
 )
 
@@ -30,3 +33,13 @@ class ProductCreateUpdateView(OscarProductCreateUpdateView):
         response = super().forms_valid(form, formsets)
         product_staff_edit_record(product=self.object, actor=self.request.user, changed=changed)
         return response
+
+
+class CategoryUpdateView(OscarCategoryUpdateView):
+    """Oscar's category editor. A refused form has already written its values
+    onto the category; the page links to the category's public URL, which an
+    empty slug cannot make (a 500), so the page shows the stored category."""
+
+    def form_invalid(self, form):
+        self.object.refresh_from_db()
+        return super().form_invalid(form)

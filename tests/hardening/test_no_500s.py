@@ -4,11 +4,13 @@ and changes nothing."""
 import logging
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from procurement.models import BuyerOrganisation, ContractStatus, PriceBreak
-from tests.factories import product_with_stock
+from tests.factories import CategoryFactory, ProducerFactory, product_with_stock
+from tests.factories.orders import place_order
 from tests.factories.procurement import (
     BuyerOrganisationFactory,
     Team,
@@ -17,6 +19,11 @@ from tests.factories.procurement import (
 )
 from tests.factories.users import StaffUserFactory, UserFactory
 
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Product = get_model("catalogue", "Product")
+Range = get_model("offer", "Range")
 WishList = get_model("wishlists", "WishList")
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +160,135 @@ def test_a_server_error_is_the_chinese_500(client, monkeypatch):
     response = client.get(reverse("procurement:home"))
     assert response.status_code == 500
     assert "服务器出错" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/alerts/confirm/%00/",
+        "/wishlists/%00/",
+        "/accounts/orders/%00/",
+        "/no-such-page/%00/",
+    ],
+)
+def test_a_path_with_a_nul_character_is_404(client, path):
+    client.force_login(UserFactory())
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+@pytest.fixture
+def customer_order():
+    order = place_order(product_with_stock(stock=10), number="400001")
+    order.user = UserFactory()
+    order.save(update_fields=["user"])
+    return order
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_order_line_opened_or_posted_without_an_action_goes_back_to_the_order(
+    client, customer_order, method
+):
+    client.force_login(customer_order.user)
+    url = reverse(
+        "customer:order-line",
+        kwargs={"order_number": customer_order.number, "line_id": customer_order.lines.get().pk},
+    )
+    response = getattr(client, method)(url, {"action": "junk"} if method == "post" else {})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customer:order", args=[customer_order.number])
+
+
+def test_a_junk_line_of_an_own_order_is_404(client, customer_order):
+    client.force_login(customer_order.user)
+    url = reverse(
+        "customer:order-line",
+        kwargs={"order_number": customer_order.number, "line_id": 99999999},
+    )
+    assert client.post(url, {"action": "reorder"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/pages/update/x/",
+        "/dashboard/pages/delete/x/",
+        "/dashboard/catalogue/attribute-option-group/x/update/",
+        "/dashboard/catalogue/attribute-option-group/x/delete/",
+        "/dashboard/catalogue/option/x/update/",
+        "/dashboard/catalogue/option/x/delete/",
+        "/dashboard/catalogue/option/__fk__/update/",
+    ],
+)
+def test_dashboard_pages_keyed_by_a_number_are_404_for_a_junk_key(client, path):
+    client.force_login(StaffUserFactory())
+    assert client.get(path).status_code == 404
+
+
+def test_dashboard_flat_page_editor_still_opens_by_its_number(client):
+    page = FlatPage.objects.create(url="/about/", title="关于我们", content="消费帮扶")
+    client.force_login(StaffUserFactory())
+    assert client.get(reverse("dashboard:page-update", args=[page.pk])).status_code == 200
+
+
+def test_dashboard_product_type_form_still_links_the_editors_of_option_groups(client):
+    # Its widgets reverse the option editor's URL with a placeholder key.
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse("dashboard:catalogue-class-create"))
+    assert response.status_code == 200
+    assert "/dashboard/catalogue/attribute-option-group/__fk__/update/" in response.content.decode()
+
+
+def test_a_refused_category_edit_shows_the_form_again_and_changes_nothing(client):
+    category = CategoryFactory(name="干货")
+    client.force_login(StaffUserFactory())
+    response = client.post(
+        reverse("dashboard:catalogue-category-update", args=[category.pk]),
+        {"name": "\x00", "slug": "", "_position": "first-child", "_ref_node_id": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    category.refresh_from_db()
+    assert (category.name, category.slug) == ("干货", "干货")
+
+
+def test_deleting_a_product_that_contracts_use_is_refused_with_a_message(client, team):
+    product = product_with_stock(stock=10)
+    contract_in_state(team, product, 2, ContractStatus.AWAITING)
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:catalogue-product-delete", args=[product.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "不能删除" in response.content.decode()
+    assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_deleting_a_producers_partner_is_refused_with_a_message(client):
+    producer = ProducerFactory()
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:partner-delete", args=[producer.partner.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "不能删除" in response.content.decode()
+    assert type(producer.partner).objects.filter(pk=producer.partner.pk).exists()
+
+
+def test_an_offer_posted_without_an_action_goes_back_to_the_offer_with_a_message(client):
+    offer = ConditionalOffer.objects.create(
+        name="满百减十",
+        offer_type=ConditionalOffer.SITE,
+        condition=Condition.objects.create(
+            range=Range.objects.create(name="全部商品", includes_all_products=True),
+            type=Condition.VALUE,
+            value=100,
+        ),
+        benefit=Benefit.objects.create(type=Benefit.FIXED, value=10),
+    )
+    client.force_login(StaffUserFactory())
+    url = reverse("dashboard:offer-detail", args=[offer.pk])
+    response = client.post(url, {"action": "junk"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "表单提交无效" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == ConditionalOffer.OPEN
