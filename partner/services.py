@@ -21,3 +21,18 @@ def stockrecord_allocate(*, stockrecord_id: int, quantity: int) -> "StockRecord"
     locked.num_allocated = (locked.num_allocated or 0) + quantity
     locked.save(update_fields=["num_allocated"])
     return locked
+
+
+@transaction.atomic
+def stockrecords_restock(*, quantities: dict[int, int]) -> None:
+    """Put returned goods back in stock: ``quantities`` maps stock record ids to
+    the units that came back (rejected at acceptance and returned)."""
+    quantities = {pk: qty for pk, qty in quantities.items() if qty > 0}
+    if not quantities:
+        return
+    locked = stockrecords_lock(ids=quantities)
+    for pk, quantity in quantities.items():
+        record = locked[pk]
+        record.num_in_stock = (record.num_in_stock or 0) + quantity
+        # Saving the row lets search re-index the product's availability.
+        record.save(update_fields=["num_in_stock"])

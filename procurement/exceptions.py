@@ -77,6 +77,14 @@ class PaymentNotAllowedInStatus(IllegalTransition):
     message = _("“%(terms)s”的合同在“%(status)s”状态下不能登记付款。")
 
 
+class OrderStockShort(ProcurementError):
+    code = "order_stock_short"
+    message = _(
+        "“%(product)s”订购 %(quantity)s 件，供应商现可售 %(available)s 件。"
+        "请减少数量，或将该行标为“预订”（供应商补足库存后才能确认合同）。"
+    )
+
+
 class OrderNotDraft(IllegalTransition):
     code = "order_not_draft"
     message = _("采购单已提交，不能再修改。")

@@ -172,6 +172,7 @@ class OrderLineForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("数量"), min_value=0, max_value=1_000_000, help_text=_("填 0 表示移出采购单。")
     )
+    is_preorder = forms.BooleanField(label=_("预订"), required=False)
 
 
 class DecisionForm(forms.Form):

@@ -503,6 +503,11 @@ class PurchaseOrderLine(models.Model):
         blank=True,
         help_text=_("单价来自哪一档阶梯价；为空表示按零售价。"),
     )
+    is_preorder = models.BooleanField(
+        _("预订"),
+        default=False,
+        help_text=_("超出现有库存的数量按预订下单：供应商补足库存后才能确认合同。"),
+    )
 
     class Meta:
         verbose_name = _("采购单明细")

@@ -120,6 +120,16 @@ def contracts_pending_q(*, year: int) -> Q:
     return Q(status__in=OPEN_CONTRACT_STATUSES, created_at__date__lte=datetime.date(year, 12, 31))
 
 
+# --- stock at submission ---------------------------------------------------------
+# An order line asks for no more than the producer has available, unless the
+# purchaser marks it a pre-order (预订): the producer then restocks before it can
+# confirm the contract, whose confirmation allocates under the stock lock.
+
+
+def order_line_within_stock(*, quantity: int, available: int, is_preorder: bool) -> bool:
+    return is_preorder or quantity <= available
+
+
 # --- payments ------------------------------------------------------------------
 # Pay-first (先款后货) contracts take payments from the producer's confirmation on;
 # goods-first (先货后款) ones only once accepted (验收). Neither once settled.

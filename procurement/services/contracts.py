@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partner.lock_objects import stockrecords_lock
-from partner.services import stockrecord_allocate
+from partner.services import stockrecord_allocate, stockrecords_restock
 from procurement.exceptions import (
     AcceptanceAcceptedAboveReceived,
     AcceptanceLinesIncomplete,
@@ -160,6 +160,10 @@ def contract_accept(
             update_fields=["received_quantity", "accepted_quantity", "rejected_quantity", "notes"]
         )
         accepted_amount += line.accepted_amount
+    # What was rejected goes back to the producer, and back into its stock.
+    stockrecords_restock(
+        quantities={line.stockrecord_id: line.rejected_quantity for line in by_id.values()}
+    )
     contract.accepted_on = today
     contract.accepted_amount = accepted_amount
     contract.due_date = today + datetime.timedelta(days=contract.payment_days)

@@ -18,6 +18,7 @@ from procurement.exceptions import (
     OrderPaymentTermsRequired,
     OrderProductUnavailable,
     OrderQuantityNegative,
+    OrderStockShort,
 )
 from procurement.lock_objects import procurement_row_lock
 from procurement.models import (
@@ -29,7 +30,7 @@ from procurement.models import (
     PurchaseOrderLine,
     money,
 )
-from procurement.rules import counting_unit_id, order_contributor_add
+from procurement.rules import counting_unit_id, order_contributor_add, order_line_within_stock
 from procurement.selectors import unit_price_for_quantity
 from procurement.services._common import (
     Role,
@@ -84,7 +85,7 @@ def _require_draft(order: PurchaseOrder) -> None:
 
 @transaction.atomic
 def purchase_order_line_set(
-    *, order: PurchaseOrder, actor, stockrecord, quantity: int
+    *, order: PurchaseOrder, actor, stockrecord, quantity: int, is_preorder: bool = False
 ) -> PurchaseOrderLine | None:
     """Set a product's quantity on a draft order; zero removes the line."""
     order = procurement_row_lock(order)
@@ -100,7 +101,9 @@ def purchase_order_line_set(
         order.lines.filter(stockrecord=stockrecord).delete()
         return None
     line, _created = PurchaseOrderLine.objects.update_or_create(
-        order=order, stockrecord=stockrecord, defaults={"product": product, "quantity": quantity}
+        order=order,
+        stockrecord=stockrecord,
+        defaults={"product": product, "quantity": quantity, "is_preorder": is_preorder},
     )
     return line
 
@@ -110,9 +113,21 @@ def purchase_order_submit(*, order: PurchaseOrder, actor) -> PurchaseOrder:
     """Send for approval, locking each line's unit price (price breaks applied)."""
     order = procurement_row_lock(order)
     ORDER_WORKFLOW.check(order, OrderAction.SUBMIT, actor)
-    lines = list(order.lines.select_related("stockrecord"))
+    lines = list(order.lines.select_related("stockrecord__product"))
     if not lines:
         raise OrderEmpty()
+    for line in lines:
+        available = line.stockrecord.net_stock_level
+        if not order_line_within_stock(
+            quantity=line.quantity, available=available, is_preorder=line.is_preorder
+        ):
+            raise OrderStockShort(
+                params={
+                    "product": line.stockrecord.product.get_title(),
+                    "quantity": line.quantity,
+                    "available": max(available, 0),
+                }
+            )
     for line in lines:
         line.unit_price, line.price_break_min_quantity = unit_price_for_quantity(
             stockrecord=line.stockrecord, quantity=line.quantity

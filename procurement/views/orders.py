@@ -102,6 +102,7 @@ def order_detail(request, pk: int):
                         actor=request.user,
                         stockrecord=stockrecord,
                         quantity=line_form.cleaned_data["quantity"],
+                        is_preorder=line_form.cleaned_data["is_preorder"],
                     )
             if line_form.is_valid() and not line_form.errors:
                 return redirect(request.get_full_path())

@@ -172,13 +172,29 @@ def test_a_decision_without_a_choice_changes_nothing(client, team, product):
 
 
 def test_lines_above_available_stock_are_flagged_to_the_approver(client, team):
+    from procurement import services
+
     scarce = product_with_stock(stock=160)
-    order = submitted_order(team, [(scarce, 300)])
+    order = services.purchase_order_create(
+        organisation=team.organisation,
+        purchaser=team.purchaser,
+        delivery_address="陕西省西安市未央区凤城八路 1 号",
+        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
+        payment_terms="goods_first",
+    )
+    services.purchase_order_line_set(
+        order=order,
+        actor=team.purchaser,
+        stockrecord=scarce.stockrecords.get(),
+        quantity=300,
+        is_preorder=True,
+    )
+    services.purchase_order_submit(order=order, actor=team.purchaser)
     client.force_login(team.approver)
     response = client.get(reverse("procurement:order-detail", args=[order.pk]))
     (figures,) = response.context["summary"].lines
     assert (figures.available, figures.short) == (160, True)
-    assert "库存不足" in response.content.decode()
+    assert "预订：供应商补足库存后确认" in response.content.decode()
 
 
 def test_the_procurement_catalogue_shows_origin_county_and_certificates(client, team, product):
@@ -207,3 +223,76 @@ def test_the_procurement_catalogue_shows_origin_county_and_certificates(client, 
     catalogue = html[html.index('id="catalogue"') :]
     assert product.origin_county.full_name in catalogue
     assert certificate.get_kind_display() in catalogue
+
+
+# --- stock: refused at submission unless a pre-order; rejected goods come back --------
+
+
+def test_an_order_above_available_stock_is_refused_at_submission(team):
+    from procurement import services
+    from procurement.exceptions import OrderStockShort
+
+    scarce = product_with_stock(stock=160)
+    order = services.purchase_order_create(
+        organisation=team.organisation,
+        purchaser=team.purchaser,
+        delivery_address="陕西省西安市未央区凤城八路 1 号",
+        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
+        payment_terms="goods_first",
+    )
+    services.purchase_order_line_set(
+        order=order, actor=team.purchaser, stockrecord=scarce.stockrecords.get(), quantity=300
+    )
+    with pytest.raises(OrderStockShort) as excinfo:
+        services.purchase_order_submit(order=order, actor=team.purchaser)
+    assert excinfo.value.code == "order_stock_short"
+    assert "160" in str(excinfo.value)
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.DRAFT
+
+
+def test_a_pre_order_is_submitted_and_the_producer_confirms_once_restocked(team, product, seller):
+    from partner.exceptions import InsufficientStock
+    from procurement import services
+
+    scarce = product_with_stock(stock=160, producer=product.producer)
+    record = scarce.stockrecords.get()
+    order = services.purchase_order_create(
+        organisation=team.organisation,
+        purchaser=team.purchaser,
+        delivery_address="陕西省西安市未央区凤城八路 1 号",
+        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
+        payment_terms="goods_first",
+    )
+    services.purchase_order_line_set(
+        order=order, actor=team.purchaser, stockrecord=record, quantity=300, is_preorder=True
+    )
+    services.purchase_order_submit(order=order, actor=team.purchaser)
+    services.purchase_order_decide(order=order, actor=team.approver, approve=True)
+    contract = order.contracts.get()
+    with pytest.raises(InsufficientStock):
+        services.contract_confirm(contract=contract, actor=seller)
+    type(record).objects.filter(pk=record.pk).update(num_in_stock=300)
+    contract = services.contract_confirm(contract=contract, actor=seller)
+    assert contract.status == ContractStatus.CONFIRMED
+    record.refresh_from_db()
+    assert record.num_allocated == 300
+
+
+def test_rejected_quantities_at_acceptance_go_back_to_stock(team, product, seller):
+    from procurement import services
+
+    record = product.stockrecords.get()
+    before = record.num_in_stock
+    contract = contract_in_state(team, product, 10, ContractStatus.SHIPPED, seller=seller)
+    record.refresh_from_db()
+    assert record.num_in_stock == before - 10
+    line = contract.lines.get()
+    services.contract_accept(
+        contract=contract,
+        actor=team.purchaser,
+        lines=[services.LineAcceptance(line_id=line.pk, received=10, accepted=7)],
+        rating=3,
+    )
+    record.refresh_from_db()
+    assert record.num_in_stock == before - 7

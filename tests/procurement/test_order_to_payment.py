@@ -292,9 +292,11 @@ def test_only_the_contracts_producer_may_confirm_it(team, product):
 
 
 def test_confirming_more_than_is_in_stock_allocates_nothing(team, seller):
-    scarce = product_with_stock(stock=5, producer=seller.partners.get().producer)
+    scarce = product_with_stock(stock=6, producer=seller.partners.get().producer)
     plenty = product_with_stock(stock=500, producer=scarce.producer)
     (contract,) = approved_contracts(team, [(plenty, 20), (scarce, 6)])
+    # Between approval and confirmation a shopper buys one of the six.
+    scarce.stockrecords.update(num_in_stock=5)
     with pytest.raises(InsufficientStock) as excinfo:
         services.contract_confirm(contract=contract, actor=seller)
     assert excinfo.value.code == "insufficient_stock"
