@@ -59,29 +59,19 @@ def test_a_default_reserve_ratio_from_zero_to_one_passes(settings, ratio):
     assert procurement_settings_check() == []
 
 
-@pytest.mark.parametrize(
-    "cap", [Decimal("-1"), Decimal("100000000"), Decimal("10.001"), 5000, "5000"]
-)
-def test_a_freight_cap_a_contract_cannot_store_is_refused(settings, cap):
-    settings.PROCUREMENT_FREIGHT_MAX = cap
-    assert _ids(procurement_settings_check()) == ["procurement.E004"]
+def test_the_freight_cap_must_fit_the_freight_column(settings):
+    for cap in (Decimal("-1"), Decimal("100000000"), Decimal("10.001"), 5000, "5000"):
+        settings.PROCUREMENT_FREIGHT_MAX = cap
+        assert _ids(procurement_settings_check()) == ["procurement.E004"], cap
+    for cap in (Decimal("0"), Decimal("5000"), Decimal("99999999.99")):
+        settings.PROCUREMENT_FREIGHT_MAX = cap
+        assert procurement_settings_check() == [], cap
 
 
-@pytest.mark.parametrize("cap", [Decimal("0"), Decimal("5000"), Decimal("99999999.99")])
-def test_a_storable_freight_cap_passes(settings, cap):
-    settings.PROCUREMENT_FREIGHT_MAX = cap
-    assert procurement_settings_check() == []
-
-
-@pytest.mark.parametrize(
-    "share", [Decimal("-0.1"), Decimal("1.01"), Decimal("0.12345"), 0.3, "0.30"]
-)
-def test_a_freight_share_outside_zero_to_one_is_refused(settings, share):
-    settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
-    assert _ids(procurement_settings_check()) == ["procurement.E005"]
-
-
-@pytest.mark.parametrize("share", [Decimal("0"), Decimal("0.30"), Decimal("0.125"), Decimal("1")])
-def test_a_freight_share_from_zero_to_one_passes(settings, share):
-    settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
-    assert procurement_settings_check() == []
+def test_the_freight_share_is_from_zero_to_one(settings):
+    for share in (Decimal("-0.1"), Decimal("1.01"), Decimal("0.12345"), 0.3, "0.30"):
+        settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
+        assert _ids(procurement_settings_check()) == ["procurement.E005"], share
+    for share in (Decimal("0"), Decimal("0.30"), Decimal("0.125"), Decimal("1")):
+        settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
+        assert procurement_settings_check() == [], share
