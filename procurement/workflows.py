@@ -116,8 +116,8 @@ def _contract_roles(contract: Contract, user) -> set[str]:
 
 def _no_pending_amendment(contract: Contract, user):
     """Nothing is proposed or confirmed while a change waits for the buyer: the
-    supplier would otherwise confirm (and the buyer approve) terms the other
-    side has not seen."""
+    supplier would otherwise confirm terms the buyer has not agreed to, or put
+    a second question over the first."""
     if contract_pending_amendment(contract=contract) is not None:
         return exceptions.ContractAmendmentPending()
     return None

@@ -122,7 +122,7 @@ def _close(
     CONTRACT_WORKFLOW.apply(contract, action, actor, reason=reason, update_fields=changed)
 
 
-def _locked_pending(amendment: ContractAmendment) -> tuple[Contract, ContractAmendment]:
+def _lock_with_contract(amendment: ContractAmendment) -> tuple[Contract, ContractAmendment]:
     contract = procurement_row_lock(amendment.contract)
     return contract, procurement_row_lock(amendment)
 
@@ -133,7 +133,7 @@ def contract_amendment_decide(
 ) -> ContractAmendment:
     """The buyer's purchaser accepts (the contract takes the new value) or
     declines (nothing changes); either way the supplier is told."""
-    contract, amendment = _locked_pending(amendment)
+    contract, amendment = _lock_with_contract(amendment)
     action = ContractAction.AMEND_ACCEPT if accept else ContractAction.AMEND_DECLINE
     CONTRACT_WORKFLOW.check(contract, action, actor)
     if amendment.status != AmendmentStatus.PENDING:
