@@ -6,6 +6,7 @@ from procurement.models import (
     AnnualPlan,
     BuyerOrganisation,
     Contract,
+    ContractAmendment,
     Membership,
     OffPlatformPurchase,
     PlanRevision,
@@ -62,12 +63,24 @@ class AnnualPlanAdmin(admin.ModelAdmin):
         return False
 
 
+class ContractAmendmentInline(admin.TabularInline):
+    # Amendments are asked for and decided on the contract page, never here.
+    model = ContractAmendment
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ContractAmendment._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "organisation", "producer", "status", "goods_amount", "due_date"]
     list_filter = ["status"]
     search_fields = ["number", "organisation__name", "producer__partner__name"]
     list_select_related = ["organisation", "producer__partner"]
+    inlines = [ContractAmendmentInline]
 
     def has_change_permission(self, request, obj=None):
         return False

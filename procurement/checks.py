@@ -72,5 +72,40 @@ def _reserve_ratio_errors() -> list[checks.CheckMessage]:
     ]
 
 
+def _freight_errors() -> list[checks.CheckMessage]:
+    errors = []
+    cap = settings.PROCUREMENT_FREIGHT_MAX
+    if not (isinstance(cap, Decimal) and cap >= 0 and _fits_field(Contract, "freight", cap)):
+        errors.append(
+            checks.Error(
+                f"PROCUREMENT_FREIGHT_MAX is {cap!r}; it must be a Decimal of at least 0 with "
+                "at most 2 decimal places and below 100,000,000.",
+                hint="The most freight, in yuan, any contract may carry: Decimal('5000').",
+                id="procurement.E004",
+            )
+        )
+    share = settings.PROCUREMENT_FREIGHT_MAX_SHARE
+    if not (
+        isinstance(share, Decimal)
+        and 0 <= share <= 1
+        and share == share.quantize(Decimal("0.0001"))
+    ):
+        errors.append(
+            checks.Error(
+                f"PROCUREMENT_FREIGHT_MAX_SHARE is {share!r}; it must be a Decimal from 0 to 1 "
+                "with at most 4 decimal places.",
+                hint="The most freight a contract may carry as a share of its goods: "
+                "Decimal('0.30') is 30%.",
+                id="procurement.E005",
+            )
+        )
+    return errors
+
+
 def procurement_settings_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    return _payment_days_errors() + _late_interest_errors() + _reserve_ratio_errors()
+    return (
+        _payment_days_errors()
+        + _late_interest_errors()
+        + _reserve_ratio_errors()
+        + _freight_errors()
+    )

@@ -33,6 +33,11 @@ class ContractProducerOnly(ProcurementPermissionDenied):
     message = _("只有该合同的供应商可以办理此事项。")
 
 
+class ContractAmendmentNotBuyer(ProcurementPermissionDenied):
+    code = "contract_amendment_not_buyer"
+    message = _("只有采购单位的采购人可以同意或不同意合同变更。")
+
+
 class ProcurementStaffOnly(ProcurementPermissionDenied):
     code = "procurement_staff_only"
     message = _("只有平台运营人员可以办理此事项。")
@@ -58,6 +63,11 @@ class ContractTransitionNotAllowed(IllegalTransition):
 class ContractFreightLocked(IllegalTransition):
     code = "contract_freight_locked"
     message = _("合同确认后不能再调整运费。")
+
+
+class ContractAmendmentNotPending(IllegalTransition):
+    code = "contract_amendment_not_pending"
+    message = _("该变更申请已处理或已撤回。")
 
 
 class PaymentTermsLocked(IllegalTransition):
@@ -279,6 +289,36 @@ class PriceBreakPriceOutOfRange(OrderError):
 class ContractFreightNegative(ProcurementError):
     code = "contract_freight_negative"
     message = _("运费不能为负数。")
+
+
+class ContractFreightOverLimit(ProcurementError):
+    """procurement.rules.freight_limit_for: a configured cap and share of the goods."""
+
+    code = "contract_freight_over_limit"
+    message = _("运费不能超过 ¥%(limit)s：运费最多为货款金额的 %(share)s，且不超过 ¥%(cap)s。")
+
+
+class ContractAmendmentError(ProcurementError):
+    """A change to an approved contract cannot be asked for as given."""
+
+    code = "contract_amendment_error"
+
+
+class ContractAmendmentPending(ContractAmendmentError):
+    code = "contract_amendment_pending"
+    message = _(
+        "该合同有一项变更申请正等待采购人确认：采购人处理或供应商撤回之前，不能再申请变更或确认合同。"
+    )
+
+
+class ContractAmendmentReasonRequired(ContractAmendmentError):
+    code = "contract_amendment_reason_required"
+    message = _("申请变更合同时请说明理由。")
+
+
+class ContractAmendmentUnchanged(ContractAmendmentError):
+    code = "contract_amendment_unchanged"
+    message = _("申请的数值与合同现行约定相同，无需变更。")
 
 
 class ContractDeclineReasonRequired(ProcurementError, workflow.ReasonRequired):

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from common.numbers import ratio_of_percent
 from common.uploads import document_check
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
+from procurement.exceptions import ProcurementError
 from procurement.models import (
+    FREIGHT,
     MONEY,
     PAYMENT_DAYS_MAX,
     PAYMENT_DAYS_MIN,
@@ -19,6 +21,7 @@ from procurement.models import (
     OffPlatformPurchase,
     PaymentTerms,
 )
+from procurement.rules import freight_check, freight_limit_for
 from producers.forms import document_field
 from producers.models import Producer
 from regions.forms import CountySelectMixin
@@ -194,7 +197,45 @@ class DecisionForm(forms.Form):
 
 
 class FreightForm(forms.Form):
-    freight = money_field(_("运费（元）"), min_value=Decimal("0"))
+    """The supplier asks to change the freight; the buyer's purchaser decides."""
+
+    # No max_digits: any figure, however long, meets the freight rule in
+    # clean_freight and gets its message instead of a count of digits.
+    freight = forms.DecimalField(
+        label=_("申请变更运费为（元）"),
+        decimal_places=FREIGHT["decimal_places"],
+        min_value=Decimal("0"),
+    )
+    reason = forms.CharField(
+        label=_("变更理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("采购人将看到这一理由，同意后运费才会变更。"),
+    )
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        self.fields["freight"].help_text = _("本合同运费最多 ¥%(limit)s。") % {
+            "limit": freight_limit_for(contract=contract)
+        }
+
+    def clean_freight(self):
+        freight = self.cleaned_data["freight"]
+        try:
+            freight_check(contract=self.contract, freight=freight)
+        except ProcurementError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return freight
+
+
+class AmendmentDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("处理意见（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DeclineForm(forms.Form):

@@ -14,6 +14,11 @@ from common.validators import normalise_uscc, validate_single_line, validate_usc
 
 CENT = Decimal("0.01")
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# Freight is a small part of a contract: the column holds less than ¥100 million,
+# so no typo or hostile figure of billions can be stored. What one contract may
+# carry is procurement.rules.freight_limit_for (the configured cap and share of
+# its goods, which must fit here: check procurement.E004).
+FREIGHT = {"max_digits": 10, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
 # Public buyers pay small suppliers within 30 days of acceptance, at most 60
 # where the contract agrees (保障中小企业款项支付条例); at least a day, so that
@@ -566,7 +571,12 @@ class Contract(TimeStampedModel):
     )
     payment_terms = models.CharField(_("付款方式"), max_length=12, choices=PaymentTerms.choices)
     goods_amount = models.DecimalField(_("货款金额（元）"), **MONEY)
-    freight = models.DecimalField(_("运费（元）"), **MONEY, default=Decimal("0.00"))
+    freight = models.DecimalField(
+        _("运费（元）"),
+        **FREIGHT,
+        default=Decimal("0.00"),
+        help_text=_("供应商申请、采购人同意后才会变更（ContractAmendment）。"),
+    )
     payment_days = models.PositiveSmallIntegerField(_("验收后付款期限（天）"))
     daily_interest_rate = models.DecimalField(
         _("逾期日利率"),
@@ -622,6 +632,100 @@ class Contract(TimeStampedModel):
         if self.accepted_amount is None:
             return None
         return self.accepted_amount + self.freight
+
+
+class AmendmentKind(models.TextChoices):
+    """The contract terms a supplier may ask to change after the buyer approved
+    the order; each names the contract field it changes (``field_name``)."""
+
+    FREIGHT = "freight", _("运费")
+
+
+AMENDED_FIELDS = {AmendmentKind.FREIGHT: "freight"}
+
+
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("待采购人确认")
+    ACCEPTED = "accepted", _("采购人已同意")
+    DECLINED = "declined", _("采购人未同意")
+    WITHDRAWN = "withdrawn", _("供应商已撤回")
+
+
+class ContractAmendment(TimeStampedModel):
+    """A change to an approved contract's terms, asked for by its supplier (变更申请).
+
+    The contract keeps its agreed value until the buyer's purchaser accepts; a
+    declined or withdrawn amendment changes nothing. Each step is also a
+    ``ContractTransition`` row. Values are in the kind's unit (yuan for freight).
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    kind = models.CharField(_("变更事项"), max_length=16, choices=AmendmentKind.choices)
+    old_value = models.DecimalField(_("原约定"), **FREIGHT)
+    proposed_value = models.DecimalField(_("申请变更为"), **FREIGHT)
+    reason = models.TextField(_("变更理由"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.TextField(_("处理意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("合同变更申请")
+        verbose_name_plural = _("合同变更申请")
+        ordering = ["contract", "-created_at", "-pk"]
+        constraints = [
+            # One open question to the buyer at a time: a second proposal could
+            # otherwise be accepted on the strength of the first one's reason.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status="pending"),
+                name="contract_amendment_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_value__gte=0, proposed_value__gte=0),
+                name="contract_amendment_values_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=~Q(proposed_value=F("old_value")),
+                name="contract_amendment_changes_the_value",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="contract_amendment_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="contract_amendment_decision_has_decider",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.contract} · {self.get_kind_display()} {self.old_value} → {self.proposed_value}"
+        )
+
+    @property
+    def field_name(self) -> str:
+        return AMENDED_FIELDS[AmendmentKind(self.kind)]
+
+    @property
+    def difference(self) -> Decimal:
+        return self.proposed_value - self.old_value
 
 
 class ContractTransition(TransitionLog):

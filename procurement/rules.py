@@ -11,11 +11,15 @@ models load, and this module imports the models.
 """
 
 import datetime
+from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from procurement.exceptions import ContractFreightNegative, ContractFreightOverLimit
 from procurement.models import (
+    CENT,
     OPEN_CONTRACT_STATUSES,
     AnnualPlan,
     BuyerOrganisation,
@@ -145,6 +149,40 @@ PAYABLE_STATUSES = {
 def contract_may_record_payment(*, contract: Contract) -> bool:
     """Whether a payment may be recorded on the contract in its current state."""
     return contract.status in PAYABLE_STATUSES[PaymentTerms(contract.payment_terms)]
+
+
+# --- freight -------------------------------------------------------------------
+# Freight is the supplier's figure on top of the goods the buyer approved, so it
+# is bounded twice: an absolute cap (PROCUREMENT_FREIGHT_MAX) and a share of the
+# contract's goods (PROCUREMENT_FREIGHT_MAX_SHARE). Every freight figure goes
+# through freight_check: the proposal form, the proposal and the acceptance.
+
+
+def freight_limit_for(*, contract: Contract) -> Decimal:
+    """The most freight ``contract`` may carry, in yuan (rounded down to the fen)."""
+    share = (contract.goods_amount * settings.PROCUREMENT_FREIGHT_MAX_SHARE).quantize(
+        CENT, rounding=ROUND_DOWN
+    )
+    return min(settings.PROCUREMENT_FREIGHT_MAX, share)
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def freight_check(*, contract: Contract, freight: Decimal) -> None:
+    """Refuse a freight figure ``contract`` may not carry."""
+    if freight < 0:
+        raise ContractFreightNegative()
+    limit = freight_limit_for(contract=contract)
+    if freight > limit:
+        raise ContractFreightOverLimit(
+            params={
+                "limit": limit,
+                "share": _percent(settings.PROCUREMENT_FREIGHT_MAX_SHARE),
+                "cap": settings.PROCUREMENT_FREIGHT_MAX,
+            }
+        )
 
 
 # --- Four eyes ----------------------------------------------------------------

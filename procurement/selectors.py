@@ -25,9 +25,11 @@ from catalogue.models import Product
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     USCC_HOLDING_STATUSES,
+    AmendmentStatus,
     AnnualPlan,
     BuyerOrganisation,
     Contract,
+    ContractAmendment,
     ContractRefund,
     ContractStatus,
     HelpedSale,
@@ -175,6 +177,16 @@ def contract_for_party(*, user, pk: int) -> Contract | None:
         if contract is not None:
             return contract
     return None
+
+
+def contract_pending_amendment(*, contract: Contract) -> ContractAmendment | None:
+    """The change to ``contract`` waiting for the buyer's purchaser, if any (at
+    most one: constraint ``contract_amendment_one_pending``)."""
+    return (
+        contract.amendments.filter(status=AmendmentStatus.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
 
 
 def off_platform_awaiting_verification() -> QuerySet[OffPlatformPurchase]:

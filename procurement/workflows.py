@@ -23,7 +23,7 @@ from procurement.models import (
     PurchaseOrder,
 )
 from procurement.rules import order_may_be_decided_by
-from procurement.selectors import membership_roles
+from procurement.selectors import contract_pending_amendment, membership_roles
 from producers.selectors import producer_is_managed_by
 
 Role = Membership.Role
@@ -92,7 +92,13 @@ ORDER_WORKFLOW = Workflow(
 
 class ContractAction(models.TextChoices):
     CREATE = "create", _("采购单审批通过，生成合同")
+    # Log rows from before freight changes needed the buyer's agreement keep
+    # this action; no step takes it any more (AMEND … AMEND_DECLINE do).
     SET_FREIGHT = "set_freight", _("调整运费")
+    AMEND = "amend", _("供应商申请变更")
+    AMEND_WITHDRAW = "amend_withdraw", _("供应商撤回变更申请")
+    AMEND_ACCEPT = "amend_accept", _("采购人同意变更")
+    AMEND_DECLINE = "amend_decline", _("采购人未同意变更")
     SET_TERMS = "set_terms", _("约定付款条件")
     CONFIRM = "confirm", _("供应商确认")
     DECLINE = "decline", _("供应商拒绝")
@@ -108,6 +114,15 @@ def _contract_roles(contract: Contract, user) -> set[str]:
     return roles
 
 
+def _no_pending_amendment(contract: Contract, user):
+    """Nothing is proposed or confirmed while a change waits for the buyer: the
+    supplier would otherwise confirm terms the buyer has not agreed to, or put
+    a second question over the first."""
+    if contract_pending_amendment(contract=contract) is not None:
+        return exceptions.ContractAmendmentPending()
+    return None
+
+
 CONTRACT_WORKFLOW = Workflow(
     model=Contract,
     log_model=ContractTransition,
@@ -120,17 +135,45 @@ CONTRACT_WORKFLOW = Workflow(
         ReasonRequired: exceptions.ContractDeclineReasonRequired,
     },
     illegal={
-        ContractAction.SET_FREIGHT: exceptions.ContractFreightLocked,
+        ContractAction.AMEND: exceptions.ContractFreightLocked,
+        # Nothing can be pending once a contract has left AWAITING.
+        ContractAction.AMEND_WITHDRAW: exceptions.ContractAmendmentNotPending,
+        ContractAction.AMEND_ACCEPT: exceptions.ContractAmendmentNotPending,
+        ContractAction.AMEND_DECLINE: exceptions.ContractAmendmentNotPending,
         ContractAction.SET_TERMS: exceptions.PaymentTermsLocked,
     },
     transitions=[
         step(START, ContractAction.CREATE, ContractStatus.AWAITING, roles={Role.APPROVER}),
+        # The order's approval fixed the contract; from then on the supplier
+        # only asks, and the buyer's purchaser decides (ContractAmendment).
         step(
             ContractStatus.AWAITING,
-            ContractAction.SET_FREIGHT,
+            ContractAction.AMEND,
+            ContractStatus.AWAITING,
+            roles={PRODUCER},
+            guard=_no_pending_amendment,
+            denied=exceptions.ContractProducerOnly,
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.AMEND_WITHDRAW,
             ContractStatus.AWAITING,
             roles={PRODUCER},
             denied=exceptions.ContractProducerOnly,
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.AMEND_ACCEPT,
+            ContractStatus.AWAITING,
+            roles={Role.PURCHASER},
+            denied=exceptions.ContractAmendmentNotBuyer,
+        ),
+        step(
+            ContractStatus.AWAITING,
+            ContractAction.AMEND_DECLINE,
+            ContractStatus.AWAITING,
+            roles={Role.PURCHASER},
+            denied=exceptions.ContractAmendmentNotBuyer,
         ),
         step(
             ContractStatus.AWAITING,
@@ -143,6 +186,7 @@ CONTRACT_WORKFLOW = Workflow(
             ContractAction.CONFIRM,
             ContractStatus.CONFIRMED,
             roles={PRODUCER},
+            guard=_no_pending_amendment,
             denied=exceptions.ContractProducerOnly,
         ),
         step(

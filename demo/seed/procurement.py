@@ -178,8 +178,14 @@ def _walk(contract, supplier, people, spec: dict) -> None:
     if until == ContractStatus.DECLINED:
         services.contract_decline(contract=contract, actor=supplier, reason=terms["decline_reason"])
         return
-    services.contract_freight_set(
-        contract=contract, actor=supplier, freight=Decimal(terms["freight"])
+    amendment = services.contract_amendment_propose(
+        contract=contract,
+        actor=supplier,
+        value=Decimal(terms["freight"]),
+        reason=terms["freight_reason"],
+    )
+    services.contract_amendment_decide(
+        amendment=amendment, actor=people[Role.PURCHASER], accept=True
     )
     contract = services.contract_confirm(contract=contract, actor=supplier)
     if until == ContractStatus.CONFIRMED:
@@ -235,6 +241,13 @@ def _orders(units, people, supplier) -> int:
         for contract in order.contracts.order_by("pk"):
             if spec["until"] != ContractStatus.AWAITING:
                 _walk(contract, supplier, people, spec)
+            elif "freight_requested" in spec:
+                services.contract_amendment_propose(
+                    contract=contract,
+                    actor=supplier,
+                    value=Decimal(spec["freight_requested"]),
+                    reason=data["orders"]["freight_reason"],
+                )
             made += 1
     return made
 

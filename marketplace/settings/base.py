@@ -398,6 +398,10 @@ PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(
 PROCUREMENT_PAYMENT_DAYS = env.int("PROCUREMENT_PAYMENT_DAYS", default=30)
 # Late-payment interest per day on the overdue balance unless the contract agrees otherwise.
 PROCUREMENT_DAILY_LATE_INTEREST = Decimal(env("PROCUREMENT_DAILY_LATE_INTEREST", default="0.0005"))
+# The most freight a contract may carry: at most this many yuan, and at most this share of
+# its goods (procurement.rules.freight_limit_for; checked at start-up).
+PROCUREMENT_FREIGHT_MAX = Decimal(env("PROCUREMENT_FREIGHT_MAX", default="5000"))
+PROCUREMENT_FREIGHT_MAX_SHARE = Decimal(env("PROCUREMENT_FREIGHT_MAX_SHARE", default="0.30"))
 # Plans for a year may be filed and revised until this (month, day) of that year.
 PROCUREMENT_PLAN_FILING_DEADLINE = (3, 31)
 

@@ -2,12 +2,16 @@
 re-exported here, so ``from procurement.services import X`` and ``services.X`` keep
 working; the views call ``services.X`` so a patch on this package reaches them."""
 
+from procurement.services.amendments import (
+    contract_amendment_decide,
+    contract_amendment_propose,
+    contract_amendment_withdraw,
+)
 from procurement.services.contracts import (
     LineAcceptance,
     contract_accept,
     contract_confirm,
     contract_decline,
-    contract_freight_set,
     contract_ship,
 )
 from procurement.services.off_platform import (
@@ -47,9 +51,11 @@ __all__ = [
     "buyer_organisation_review",
     "buyer_organisation_withdraw",
     "contract_accept",
+    "contract_amendment_decide",
+    "contract_amendment_propose",
+    "contract_amendment_withdraw",
     "contract_confirm",
     "contract_decline",
-    "contract_freight_set",
     "contract_payment_days_set",
     "contract_refund_settle",
     "contract_ship",

@@ -17,7 +17,6 @@ from procurement.exceptions import (
     AcceptanceQuantityNegative,
     AcceptanceRatingOutOfRange,
     AcceptanceReceivedAboveContract,
-    ContractFreightNegative,
     ContractShippingDetailsRequired,
 )
 from procurement.lock_objects import procurement_row_lock
@@ -25,31 +24,15 @@ from procurement.models import (
     Contract,
     ContractRefund,
     ContractStatus,
-    money,
 )
-from procurement.selectors import contract_paid_total
+from procurement.selectors import contract_paid_total, contract_pending_amendment
 from procurement.services._common import (
     Role,
     _members_with_role,
     _notify,
 )
+from procurement.services.amendments import _amendment_withdraw
 from procurement.workflows import CONTRACT_WORKFLOW, ContractAction
-
-
-@transaction.atomic
-def contract_freight_set(*, contract: Contract, actor, freight: Decimal) -> Contract:
-    contract = procurement_row_lock(contract)
-    CONTRACT_WORKFLOW.check(contract, ContractAction.SET_FREIGHT, actor)
-    freight = money(freight)
-    if freight < 0:
-        raise ContractFreightNegative()
-    if freight != contract.freight:
-        reason = _("运费由 ¥%(old)s 调整为 ¥%(new)s") % {"old": contract.freight, "new": freight}
-        contract.freight = freight
-        CONTRACT_WORKFLOW.apply(
-            contract, ContractAction.SET_FREIGHT, actor, reason=reason, update_fields=["freight"]
-        )
-    return contract
 
 
 @transaction.atomic
@@ -68,7 +51,14 @@ def contract_confirm(*, contract: Contract, actor) -> Contract:
 
 @transaction.atomic
 def contract_decline(*, contract: Contract, actor, reason: str) -> Contract:
+    """The producer refuses the contract; a change it had asked for goes with it."""
     contract = procurement_row_lock(contract)
+    CONTRACT_WORKFLOW.check(contract, ContractAction.DECLINE, actor, reason=reason)
+    pending = contract_pending_amendment(contract=contract)
+    if pending is not None:
+        _amendment_withdraw(
+            pending, contract=contract, actor=actor, note=_("供应商拒绝了合同，变更申请随之撤回。")
+        )
     CONTRACT_WORKFLOW.apply(contract, ContractAction.DECLINE, actor, reason=reason)
     _notify(
         users=_members_with_role(contract.organisation, Role.PURCHASER),

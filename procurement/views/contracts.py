@@ -13,6 +13,7 @@ from procurement import services
 from procurement.forms import (
     AcceptanceForm,
     AcceptanceLineFormSet,
+    AmendmentDecisionForm,
     DeclineForm,
     FreightForm,
     InvoiceForm,
@@ -33,6 +34,7 @@ from procurement.selectors import (
     contract_invoiced_total,
     contract_late_interest,
     contract_paid_total,
+    contract_pending_amendment,
     contract_refund,
     contracts_of_producer_user,
     contracts_visible_to_buyer,
@@ -41,6 +43,7 @@ from procurement.selectors import (
 from procurement.views._common import (
     PAGE_SIZE,
     Role,
+    _posted_pk,
     _run,
     _unit,
 )
@@ -106,38 +109,74 @@ CONTRACT_FORMS = {
     "pay": PaymentForm,
     "refund": RefundForm,
     "terms": TermsForm,
+    "amendment": AmendmentDecisionForm,
 }
+# The form each action posts (accepting and declining share one, with two buttons).
+ACTION_FORMS = {
+    "freight": "freight",
+    "decline": "decline",
+    "ship": "ship",
+    "invoice": "invoice",
+    "pay": "pay",
+    "refund": "refund",
+    "terms": "terms",
+    "amend_accept": "amendment",
+    "amend_decline": "amendment",
+}
+FORMLESS_ACTIONS = {"confirm", "amend_withdraw"}
+AMENDMENT_ACTIONS = {"amend_accept", "amend_decline", "amend_withdraw"}
 
 
-def _contract_action(request, contract, action, form):
+def _contract_form(name, contract, *args, **kwargs):
+    if name == "freight":
+        kwargs["contract"] = contract
+    return CONTRACT_FORMS[name](*args, prefix=name, **kwargs)
+
+
+def _contract_action(request, contract, action, form, amendment):
     data = form.cleaned_data if form is not None else {}
-    user = request.user
+    on_contract = {"contract": contract}
+    on_amendment = {"amendment": amendment}
     calls = {
-        "confirm": (services.contract_confirm, {}),
-        "freight": (services.contract_freight_set, {"freight": data.get("freight")}),
-        "decline": (services.contract_decline, {"reason": data.get("reason", "")}),
+        "confirm": (services.contract_confirm, on_contract),
+        "freight": (
+            services.contract_amendment_propose,
+            on_contract | {"value": data.get("freight"), "reason": data.get("reason", "")},
+        ),
+        "amend_accept": (
+            services.contract_amendment_decide,
+            on_amendment | {"accept": True, "note": data.get("note", "")},
+        ),
+        "amend_decline": (
+            services.contract_amendment_decide,
+            on_amendment | {"accept": False, "note": data.get("note", "")},
+        ),
+        "amend_withdraw": (services.contract_amendment_withdraw, on_amendment),
+        "decline": (services.contract_decline, on_contract | {"reason": data.get("reason", "")}),
         "ship": (
             services.contract_ship,
-            {
+            on_contract
+            | {
                 "carrier": data.get("carrier", ""),
                 "tracking_number": data.get("tracking_number", ""),
             },
         ),
         "invoice": (
             services.invoice_record,
-            {k: data.get(k) for k in ("number", "issued_on", "amount", "scan")},
+            on_contract | {k: data.get(k) for k in ("number", "issued_on", "amount", "scan")},
         ),
         "pay": (
             services.payment_record,
-            {k: data.get(k) for k in ("reference", "paid_on", "amount")},
+            on_contract | {k: data.get(k) for k in ("reference", "paid_on", "amount")},
         ),
         "refund": (
             services.contract_refund_settle,
-            {k: data.get(k) for k in ("reference", "refunded_on")},
+            on_contract | {k: data.get(k) for k in ("reference", "refunded_on")},
         ),
         "terms": (
             services.contract_payment_days_set,
-            {
+            on_contract
+            | {
                 "days": data.get("payment_days"),
                 "daily_interest_rate": (data["daily_interest_percent"] / 100)
                 if data.get("daily_interest_percent") is not None
@@ -146,14 +185,13 @@ def _contract_action(request, contract, action, form):
         ),
     }
     service, kwargs = calls[action]
-    return _run(request, form, service, contract=contract, actor=user, **kwargs)
+    return _run(request, form, service, actor=request.user, **kwargs)
 
 
 @login_required
 def contract_detail(request, pk: int):
     contract = _contract_or_404(request, pk)
-    forms = {name: cls(prefix=name) for name, cls in CONTRACT_FORMS.items()}
-    forms["freight"] = FreightForm(prefix="freight", initial={"freight": contract.freight})
+    forms = {name: _contract_form(name, contract) for name in CONTRACT_FORMS}
     forms["terms"] = TermsForm(
         prefix="terms",
         initial={
@@ -163,14 +201,20 @@ def contract_detail(request, pk: int):
     )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action not in CONTRACT_FORMS and action != "confirm":
+        if action not in ACTION_FORMS and action not in FORMLESS_ACTIONS:
             raise Http404
+        # Only an amendment of this contract, which the user is a party to:
+        # anyone else's id is a 404 before any service runs.
+        amendment = None
+        if action in AMENDMENT_ACTIONS:
+            amendment = get_object_or_404(contract.amendments, pk=_posted_pk(request, "amendment"))
         form = None
-        if action in CONTRACT_FORMS:
-            form = CONTRACT_FORMS[action](request.POST, request.FILES, prefix=action)
-            forms[action] = form
+        if action in ACTION_FORMS:
+            name = ACTION_FORMS[action]
+            form = _contract_form(name, contract, request.POST, request.FILES)
+            forms[name] = form
         if form is None or form.is_valid():
-            if _contract_action(request, contract, action, form) is not None:
+            if _contract_action(request, contract, action, form, amendment) is not None:
                 messages.success(request, _("已保存。"))
                 return redirect("procurement:contract-detail", pk=contract.pk)
         if form is not None and form.non_field_errors():
@@ -195,6 +239,7 @@ def contract_detail(request, pk: int):
             "invoiced_total": contract_invoiced_total(contract=contract),
             "overdue": contract_is_overdue(contract=contract, on=today),
             "late_interest": contract_late_interest(contract=contract, on=today),
+            "pending_amendment": contract_pending_amendment(contract=contract),
             "is_producer": is_producer,
             "roles": roles,
             "may_record_payment": Role.FINANCE in roles

@@ -11,8 +11,10 @@ from catalogue.models import ProductReviewDecision, ReviewStatus
 from demo.data import load
 from demo.seed import seed_demo
 from procurement.models import (
+    AmendmentStatus,
     BuyerOrganisation,
     Contract,
+    ContractAmendment,
     ContractStatus,
     HelpedSale,
     OffPlatformPurchase,
@@ -43,6 +45,7 @@ COUNTED = (
     BuyerOrganisation,
     PurchaseOrder,
     Contract,
+    ContractAmendment,
     OffPlatformPurchase,
     HelpedSale,
 )
@@ -84,6 +87,11 @@ def test_demo_seed_reaches_every_state_through_the_services_and_seeds_again_with
         BuyerOrganisation.Kind.values
     )
     assert set(Contract.objects.values_list("status", flat=True)) == set(ContractStatus.values)
+    # Freight asked for by the supplier: agreed by the purchaser, and one still waiting.
+    assert set(ContractAmendment.objects.values_list("status", flat=True)) == {
+        AmendmentStatus.ACCEPTED,
+        AmendmentStatus.PENDING,
+    }
     assert set(PurchaseOrder.objects.values_list("status", flat=True)) >= {
         "draft",
         "submitted",

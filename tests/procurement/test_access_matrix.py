@@ -40,6 +40,7 @@ TRACKED = [
     m.Contract,
     m.ContractLine,
     m.ContractTransition,
+    m.ContractAmendment,
     m.Invoice,
     m.Payment,
     m.OffPlatformPurchase,
@@ -72,6 +73,12 @@ def world(db):
         state: contract_in_state(unit_a, product, 5, state, seller=seller_a)
         for state in ContractStatus.values
     }
+    amendment = services.contract_amendment_propose(
+        contract=contracts[ContractStatus.AWAITING],
+        actor=seller_a,
+        value=1,
+        reason="A 运费",
+    )
     invoice = services.invoice_record(
         contract=contracts[ContractStatus.ACCEPTED],
         actor=seller_a,
@@ -117,9 +124,12 @@ def world(db):
     return {
         "unit_a": unit_a,
         "unit_b": unit_b,
+        "seller_a": seller_a,
         "seller_b": seller_b,
+        "product_b": product_b,
         "product": product,
         "contracts": contracts,
+        "amendment": amendment,
         "invoice": invoice,
         "draft": draft,
         "submitted": submitted,
@@ -220,7 +230,10 @@ def attempts(world):
         )
         for data in (
             {"action": "confirm"},
-            {"action": "freight", "freight-freight": "9"},
+            {"action": "freight", "freight-freight": "9", "freight-reason": "x"},
+            {"action": "amend_accept", "amendment": world["amendment"].pk},
+            {"action": "amend_decline", "amendment": world["amendment"].pk},
+            {"action": "amend_withdraw", "amendment": world["amendment"].pk},
             {"action": "decline", "decline-reason": "x"},
             {"action": "ship", "ship-carrier": "x", "ship-tracking_number": "x"},
             {
@@ -365,8 +378,33 @@ def test_wrong_role_inside_the_unit_is_refused(client, world):
     client.force_login(unit_a.purchaser)
     url = reverse("procurement:contract-detail", args=[awaiting.pk])
     assert client.post(url, {"action": "confirm"}).status_code == 403
+    amendment = {"amendment": world["amendment"].pk}
+    assert client.post(url, {"action": "amend_withdraw"} | amendment).status_code == 403
+    # Only a purchaser decides: not the approver, finance, the unit admin or the supplier.
+    for user in (unit_a.approver, unit_a.finance, unit_a.admin, world["seller_a"]):
+        client.force_login(user)
+        for action in ("amend_accept", "amend_decline"):
+            assert client.post(url, {"action": action} | amendment).status_code == 403
     client.force_login(StaffUserFactory())
     assert client.get(url).status_code == 200
+    assert snapshot() == before
+
+
+def test_an_amendment_of_another_contract_is_a_404_on_ones_own(client, world):
+    """Posting unit A's amendment id at a contract one may act on changes nothing."""
+    unit_b, seller_b = world["unit_b"], world["seller_b"]
+    own = contract_in_state(unit_b, world["product_b"], 1, ContractStatus.AWAITING, seller=seller_b)
+    url = reverse("procurement:contract-detail", args=[own.pk])
+    amendment = {"amendment": world["amendment"].pk}
+    before = snapshot()
+    for user, actions in (
+        (unit_b.purchaser, ("amend_accept", "amend_decline")),
+        (seller_b, ("amend_withdraw",)),
+    ):
+        client.force_login(user)
+        for action in actions:
+            assert client.post(url, {"action": action} | amendment).status_code == 404
+        assert client.post(url, {"action": "amend_accept", "amendment": "x1"}).status_code == 404
     assert snapshot() == before
 
 

@@ -57,3 +57,21 @@ def test_a_default_reserve_ratio_outside_zero_to_one_is_refused(settings, ratio)
 def test_a_default_reserve_ratio_from_zero_to_one_passes(settings, ratio):
     settings.PROCUREMENT_DEFAULT_RESERVE_RATIO = ratio
     assert procurement_settings_check() == []
+
+
+def test_the_freight_cap_must_fit_the_freight_column(settings):
+    for cap in (Decimal("-1"), Decimal("100000000"), Decimal("10.001"), 5000, "5000"):
+        settings.PROCUREMENT_FREIGHT_MAX = cap
+        assert _ids(procurement_settings_check()) == ["procurement.E004"], cap
+    for cap in (Decimal("0"), Decimal("5000"), Decimal("99999999.99")):
+        settings.PROCUREMENT_FREIGHT_MAX = cap
+        assert procurement_settings_check() == [], cap
+
+
+def test_the_freight_share_is_from_zero_to_one(settings):
+    for share in (Decimal("-0.1"), Decimal("1.01"), Decimal("0.12345"), 0.3, "0.30"):
+        settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
+        assert _ids(procurement_settings_check()) == ["procurement.E005"], share
+    for share in (Decimal("0"), Decimal("0.30"), Decimal("0.125"), Decimal("1")):
+        settings.PROCUREMENT_FREIGHT_MAX_SHARE = share
+        assert procurement_settings_check() == [], share

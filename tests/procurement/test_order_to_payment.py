@@ -102,13 +102,18 @@ def test_rejecting_an_order_needs_a_reason_and_creates_no_contract(team, product
 
 def test_full_path_from_order_to_settled_payment(team, product, seller):
     (contract,) = approved_contracts(team, [(product, 100)])
-    services.contract_freight_set(contract=contract, actor=seller, freight=Decimal("120"))
+    amendment = services.contract_amendment_propose(
+        contract=contract, actor=seller, value=Decimal("120"), reason="冷链运输"
+    )
+    services.contract_amendment_decide(amendment=amendment, actor=team.purchaser, accept=True)
     contract = services.contract_confirm(contract=contract, actor=seller)
     stock = product.stockrecords.get()
     assert (stock.num_in_stock, stock.num_allocated) == (500, 100)
 
     with pytest.raises(IllegalTransition) as excinfo:
-        services.contract_freight_set(contract=contract, actor=seller, freight=Decimal("0"))
+        services.contract_amendment_propose(
+            contract=contract, actor=seller, value=Decimal("0"), reason="免运费"
+        )
     assert excinfo.value.code == "contract_freight_locked"
 
     contract = services.contract_ship(
@@ -162,7 +167,8 @@ def test_full_path_from_order_to_settled_payment(team, product, seller):
     assert contract.status == ContractStatus.SETTLED
     assert list(contract.transitions.values_list("from_status", "to_status")) == [
         ("", "awaiting"),
-        ("awaiting", "awaiting"),  # freight change, recorded with its reason
+        ("awaiting", "awaiting"),  # the supplier asks for freight, with its reason
+        ("awaiting", "awaiting"),  # the purchaser agrees
         ("awaiting", "confirmed"),
         ("confirmed", "shipped"),
         ("shipped", "accepted"),
@@ -431,7 +437,9 @@ def test_a_user_with_both_roles_cannot_decide_an_order_they_edited_or_submitted(
     both, order = _order_by_another_purchaser(team, product)
     stockrecord = product.stockrecords.get()
     editor = both if touch in ("edited", "edited_and_submitted") else team.purchaser
-    services.purchase_order_line_set(order=order, actor=editor, stockrecord=stockrecord, quantity=10)
+    services.purchase_order_line_set(
+        order=order, actor=editor, stockrecord=stockrecord, quantity=10
+    )
     submitter = both if touch in ("submitted", "edited_and_submitted") else team.purchaser
     order = services.purchase_order_submit(order=order, actor=submitter)
 

@@ -72,7 +72,14 @@ def test_order_to_payment_through_the_pages(client, team, product, seller):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Purchase order approved" in client.get(contract_url).content.decode()
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
-    client.post(contract_url, {"action": "freight", "freight-freight": "80.00"})
+    client.post(
+        contract_url,
+        {"action": "freight", "freight-freight": "80.00", "freight-reason": "专车配送"},
+    )
+    amendment = contract.amendments.get()
+    login(client, team.purchaser)
+    client.post(contract_url, {"action": "amend_accept", "amendment": amendment.pk})
+    login(client, seller)
     client.post(contract_url, {"action": "confirm"})
     client.post(
         contract_url, {"action": "ship", "ship-carrier": "顺丰", "ship-tracking_number": "SF1"}
