@@ -159,14 +159,14 @@ def orders_visible_to(*, user) -> QuerySet[PurchaseOrder]:
 def contracts_visible_to_buyer(*, user) -> QuerySet[Contract]:
     orgs = organisations_visible_to(user=user)
     return Contract.objects.filter(organisation__in=orgs).select_related(
-        "organisation", "producer__partner", "order"
+        "organisation", "producer__partner", "order__purchaser"
     )
 
 
 def contracts_of_producer_user(*, user) -> QuerySet[Contract]:
     """Contracts of the producers the user manages; nothing of anyone else."""
     return Contract.objects.filter(producer__in=producers_managed_by(user=user)).select_related(
-        "organisation", "producer__partner", "order"
+        "organisation", "producer__partner", "order__purchaser"
     )
 
 
@@ -352,6 +352,18 @@ def price_breaks_of_producer_user(*, user) -> QuerySet:
 
 def contract_paid_total(*, contract: Contract) -> Decimal:
     return contract.payments.aggregate(total=_sum("amount"))["total"]
+
+
+def contract_signed_on(*, contract: Contract) -> datetime.date | None:
+    """The day the contract took effect: when the supplier confirmed it."""
+    from procurement.workflows import ContractAction  # workflows imports this module
+
+    confirmed = (
+        contract.transitions.filter(action=ContractAction.CONFIRM)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    ).first()
+    return timezone.localdate(confirmed) if confirmed else None
 
 
 def contract_refund(*, contract: Contract) -> ContractRefund | None:

@@ -36,6 +36,7 @@ from procurement.selectors import (
     contract_paid_total,
     contract_pending_amendment,
     contract_refund,
+    contract_signed_on,
     contracts_of_producer_user,
     contracts_visible_to_buyer,
     membership_roles,
@@ -260,7 +261,11 @@ def contract_print(request, pk: int):
         {
             "contract": contract,
             "order": contract.order,
-            "lines": contract.lines.select_related("product").order_by("pk"),
+            "lines": contract.lines.select_related(
+                "product__origin_county__parent__parent"
+            ).order_by("pk"),
+            "total": contract.goods_amount + contract.freight,
+            "signed_on": contract_signed_on(contract=contract),
         },
     )
 

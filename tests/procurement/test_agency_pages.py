@@ -296,3 +296,25 @@ def test_rejected_quantities_at_acceptance_go_back_to_stock(team, product, selle
     )
     record.refresh_from_db()
     assert record.num_in_stock == before - 7
+
+
+def test_the_suppliers_contract_page_has_address_date_and_contact(client, team, product, seller):
+    contract = contract_in_state(team, product, 2, ContractStatus.AWAITING, seller=seller)
+    client.force_login(seller)
+    html = client.get(reverse("procurement:contract-detail", args=[contract.pk])).content.decode()
+    assert contract.order.delivery_address in html
+    assert contract.order.requested_delivery_date.isoformat() in html
+    assert team.purchaser.email in html
+
+
+def test_the_printed_contract_has_capitals_origins_signing_date_and_clauses(
+    client, team, product, seller
+):
+    contract = contract_in_state(team, product, 10, ContractStatus.CONFIRMED, seller=seller)
+    client.force_login(team.purchaser)
+    html = client.get(reverse("procurement:contract-print", args=[contract.pk])).content.decode()
+    assert "叁佰玖拾玖元整" in html  # 10 × 39.90
+    assert product.origin_county.full_name in html
+    today = datetime.date.today()
+    assert f"{today.year}年{today.month}月{today.day}日" in html
+    assert "验收" in html and "争议解决" in html
