@@ -17,6 +17,7 @@ formula are neutralised on export.
 
 import csv
 import datetime
+import difflib
 import io
 import re
 import warnings
@@ -56,7 +57,7 @@ from catalogue.services import (
     product_listing_create,
     product_listing_update,
 )
-from partner.selectors import partner_is_managed_by
+from partner.selectors import partner_is_managed_by, stock_figures
 from regions.models import Region
 
 Product = get_model("catalogue", "Product")
@@ -116,7 +117,22 @@ COLUMNS: list[Column] = [
     ),
     *_attribute_columns(),
     Column("price", "价格（元）", ("price", "价格", "price(cny)", "price(yuan)"), True),
-    Column("stock", "库存", ("stock", "num_in_stock", "库存数量", "quantity"), True),
+    Column("stock", "库存", ("stock", "num_in_stock", "库存数量", "quantity", "在库"), True),
+    # The listing's last change when it was exported (``listing_version``): a
+    # row exported before a later change is refused unless the user confirms.
+    Column("version", "版本", ("version", "版本号"), False),
+]
+# Written by the export for the producer's information and ignored on import
+# (their headers are not import headers): ``partner.selectors.stock_figures``.
+STOCK_FIGURE_COLUMNS: list[Column] = [
+    Column("allocated", "已分配", (), False),
+    Column("available", "可售", (), False),
+]
+# The export's columns: the import's, with the stock figures after the stock.
+EXPORT_COLUMNS: list[Column] = [
+    *(c for c in COLUMNS if c.key != "version"),
+    *STOCK_FIGURE_COLUMNS,
+    *(c for c in COLUMNS if c.key == "version"),
 ]
 _COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 ATTRIBUTE_CODES = [code for code, _label in LISTING_ATTRIBUTES]
@@ -176,7 +192,19 @@ ROW_ERROR_MESSAGES = {
     "category_required": gettext_lazy("分类不能为空。"),
     "category_not_full_name": gettext_lazy("分类“%(name)s”不存在，是否应填“%(full)s”？"),
     "category_not_found": gettext_lazy(
-        "分类“%(name)s”不存在，请填写商城已有分类的完整名称，如“干货 > 木耳”。"
+        "分类“%(name)s”不存在，请填写商城已有分类的完整名称，如“%(example)s”；"
+        "全部分类见导入页面的类目表。"
+    ),
+    "category_suggested": gettext_lazy(
+        "分类“%(name)s”不存在，您是不是要填“%(suggestions)s”？全部分类见导入页面的类目表。"
+    ),
+    "category_none_defined": gettext_lazy("商城还没有商品分类，暂时无法导入，请联系平台。"),
+    "version_invalid": gettext_lazy(
+        "版本“%(value)s”无法识别；请保留导出时的原值，或清空该格（清空则不检查是否已被修改）。"
+    ),
+    "row_stale": gettext_lazy(
+        "该商品在导出之后已被修改（修改时间 %(changed)s），为避免覆盖较新的价格和库存，"
+        "本行未导入；请重新导出后再改，或勾选“确认覆盖”。"
     ),
     "origin_code_invalid": gettext_lazy("产地县代码应为 6 位数字，如 611026（柞水县）。"),
     "region_not_found": gettext_lazy("行政区划代码“%(code)s”不存在。"),
@@ -244,6 +272,64 @@ def _category_full_names() -> dict[int, str]:
     return full_names
 
 
+def category_names() -> list[str]:
+    """The category names the import accepts, full names ("干货 > 木耳"), sorted:
+    the import page lists them and offers them for download."""
+    return sorted(_category_full_names().values())
+
+
+def category_names_export(fmt: str) -> ExportedFile:
+    """The accepted category names as a one-column XLSX or CSV (下载类目表)."""
+    header = _COLUMN_BY_KEY["category"].header
+    names = category_names()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([header])
+        writer.writerows([_csv_cell(name)] for name in names)
+        return ExportedFile(
+            buffer.getvalue().encode("utf-8-sig"), CSV_CONTENT_TYPE, "categories.csv"
+        )
+    if fmt == "xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = header
+        sheet.append([header])
+        sheet["A1"].font = Font(bold=True)
+        for name in names:
+            sheet.append([name])
+            sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+        sheet.column_dimensions["A"].width = 40
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return ExportedFile(buffer.getvalue(), XLSX_CONTENT_TYPE, "categories.xlsx")
+    raise ValueError(f"unsupported export format {fmt!r}")
+
+
+def category_suggestions(text: str, names: Sequence[str], *, limit: int = 3) -> list[str]:
+    """Existing full names the user may have meant by ``text``: names whose
+    last part contains what was typed (菌菇 → 菌菇干货) or is contained in it,
+    then close spellings (difflib) of the full name or of its last part."""
+    wanted = _normalise_category_name(text)
+    leaf = wanted.rsplit(" > ", 1)[-1]
+    by_leaf: dict[str, list[str]] = {}
+    for name in names:
+        by_leaf.setdefault(name.rsplit(" > ", 1)[-1], []).append(name)
+    found: list[str] = []
+    if leaf:
+        found += [n for n in names if leaf in n.rsplit(" > ", 1)[-1]]
+        found += [n for n in names if n.rsplit(" > ", 1)[-1] in leaf]
+    found += difflib.get_close_matches(wanted, names, n=limit, cutoff=0.5)
+    for close in difflib.get_close_matches(leaf, list(by_leaf), n=limit, cutoff=0.5):
+        found += by_leaf[close]
+    return list(dict.fromkeys(found))[:limit]
+
+
+def _category_example(names: Sequence[str]) -> str:
+    # A full name with a parent shows the form best; any name will do else.
+    return next((n for n in names if " > " in n), names[0] if names else "")
+
+
 def _own_products(producer):
     return (
         Product.objects.filter(producer=producer, parent=None)
@@ -277,10 +363,36 @@ def _product_category_name(product, full_names: dict[int, str]) -> str:
     return names[0] if names else ""
 
 
+def listing_version(product, stockrecord) -> datetime.datetime:
+    """When the listing last changed: its product or its stock record (price
+    and stock), whichever is later. The export writes it per row; the import
+    compares it with the listing's, so that an older file cannot silently
+    revert newer prices."""
+    stamps = [product.date_updated]
+    if stockrecord is not None and stockrecord.date_updated:
+        stamps.append(stockrecord.date_updated)
+    return max(stamps)
+
+
+def _version_text(stamp: datetime.datetime) -> str:
+    return timezone.localtime(stamp).isoformat()
+
+
+def _parse_version(text: str) -> datetime.datetime | None:
+    try:
+        stamp = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if timezone.is_naive(stamp):
+        stamp = timezone.make_aware(stamp)
+    return stamp
+
+
 def _export_rows(producer) -> Iterator[list]:
     full_names = _category_full_names()
     for product in _own_products(producer):
         stockrecord = product.own_stockrecords[0] if product.own_stockrecords else None
+        figures = stock_figures(stockrecord)
         values = {
             "sku": stockrecord.partner_sku if stockrecord else "",
             "title": product.title,
@@ -288,10 +400,13 @@ def _export_rows(producer) -> Iterator[list]:
             "description": description_to_text(product.description),
             "origin": product.origin_county.code if product.origin_county else "",
             "price": stockrecord.price if stockrecord else None,
-            "stock": stockrecord.num_in_stock if stockrecord else None,
+            "stock": figures.on_hand if figures else None,
+            "allocated": figures.allocated if figures else None,
+            "available": figures.available if figures else None,
+            "version": _version_text(listing_version(product, stockrecord)),
             **_attribute_texts(product),
         }
-        yield [values[c.key] for c in COLUMNS]
+        yield [values[c.key] for c in EXPORT_COLUMNS]
 
 
 def _is_formula_like(value) -> bool:
@@ -307,7 +422,7 @@ def _csv_cell(value) -> str:
 def _export_csv(rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([c.header for c in EXPORT_COLUMNS])
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     # The BOM is how Excel knows a CSV is UTF-8; without it Chinese turns to mojibake.
@@ -318,10 +433,10 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "商品"
-    sheet.append([c.header for c in COLUMNS])
+    sheet.append([c.header for c in EXPORT_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    price_index = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "price")
+    price_index = next(i for i, c in enumerate(EXPORT_COLUMNS, 1) if c.key == "price")
     for row_number, row in enumerate(rows, start=2):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number, value=value)
@@ -336,8 +451,8 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
             elif column_number == price_index and value is not None:
                 cell.number_format = "0.00"
     sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
-        width = 40 if column.key in ("title", "description") else 14
+    for index, column in enumerate(EXPORT_COLUMNS, start=1):
+        width = {"title": 40, "description": 40, "version": 34}.get(column.key, 14)
         sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -571,6 +686,7 @@ class _Lookups:
 
     categories: dict[str, "Category"]
     categories_by_leaf: dict[str, list[str]]
+    category_names: list[str]
     regions: dict[str, Region]
     allowed_origin_ids: set[int]
     existing: dict[str, "StockRecord"]
@@ -611,7 +727,8 @@ def _lookups(producer, rows: list[_Row]) -> _Lookups:
             ),
         )
     }
-    return _Lookups(categories, by_leaf, regions, allowed, existing)
+    names = sorted(full_names.values())
+    return _Lookups(categories, by_leaf, names, regions, allowed, existing)
 
 
 @dataclass
@@ -627,10 +744,13 @@ class _Change:
 
 
 class _RowChecker:
-    def __init__(self, producer, lookups: _Lookups, present: set[str]):
+    def __init__(
+        self, producer, lookups: _Lookups, present: set[str], *, overwrite_newer: bool = False
+    ):
         self.producer = producer
         self.lookups = lookups
         self.present = present
+        self.overwrite_newer = overwrite_newer
         self.errors: list[RowError] = []
         self.first_row_of_sku: dict[str, int] = {}
 
@@ -671,10 +791,22 @@ class _RowChecker:
         category = self.lookups.categories.get(name)
         if category is None:
             candidates = self.lookups.categories_by_leaf.get(name, [])
+            names = self.lookups.category_names
+            suggestions = category_suggestions(text, names)
             if len(candidates) == 1:
                 self.error(row, "category", "category_not_full_name", name=text, full=candidates[0])
+            elif not names:
+                self.error(row, "category", "category_none_defined")
+            elif suggestions:
+                self.error(
+                    row, "category", "category_suggested", name=text,
+                    suggestions="”或“".join(suggestions),
+                )  # fmt: skip
             else:
-                self.error(row, "category", "category_not_found", name=text)
+                self.error(
+                    row, "category", "category_not_found", name=text,
+                    example=_category_example(names),
+                )  # fmt: skip
         return category
 
     def origin(self, row: _Row) -> Region | None:
@@ -762,7 +894,28 @@ class _RowChecker:
             origin_county=origin,
             attributes=attributes,
         )
-        return _Change(row.number, sku, content, price, stock, stockrecord)
+        change = _Change(row.number, sku, content, price, stock, stockrecord)
+        return change if self.fresh(row, change) else None
+
+    def fresh(self, row: _Row, change: "_Change") -> bool:
+        """Whether the row may be applied as far as its 版本 goes: a row
+        exported before the listing's last change would revert that change,
+        so it is refused unless the user confirmed overwriting. Rows without
+        a version (hand-made files), new listings and rows that change
+        nothing are never stale."""
+        text = row.values.get("version", "")
+        if not text or change.stockrecord is None or self.overwrite_newer:
+            return True
+        exported = _parse_version(text)
+        if exported is None:
+            self.error(row, "version", "version_invalid", value=text)
+            return False
+        current = listing_version(change.stockrecord.product, change.stockrecord)
+        if current <= exported or _differences(change) == (None, None, None):
+            return True
+        changed = timezone.localtime(current).strftime("%Y-%m-%d %H:%M:%S")
+        self.error(row, "version", "row_stale", changed=changed)
+        return False
 
 
 def _content_unchanged(product, content: ListingContent) -> bool:
@@ -784,6 +937,17 @@ def _content_unchanged(product, content: ListingContent) -> bool:
     )
 
 
+def _differences(change: _Change) -> tuple[ListingContent | None, Decimal | None, int | None]:
+    """What an update row changes: its content, price and stock, each None
+    where the listing already has it."""
+    stockrecord = change.stockrecord
+    product = stockrecord.product
+    content = None if _content_unchanged(product, change.content) else change.content
+    price = None if stockrecord.price == change.price else change.price
+    stock = None if stockrecord.num_in_stock == change.stock else change.stock
+    return content, price, stock
+
+
 def _apply(change: _Change, *, producer, actor, product_class) -> str:
     """Write one row through the listing services; says what happened."""
     if change.stockrecord is None:
@@ -797,13 +961,10 @@ def _apply(change: _Change, *, producer, actor, product_class) -> str:
             product_class=product_class,
         )
         return "created"
-    stockrecord = change.stockrecord
-    product = stockrecord.product
-    content = None if _content_unchanged(product, change.content) else change.content
-    price = None if stockrecord.price == change.price else change.price
-    stock = None if stockrecord.num_in_stock == change.stock else change.stock
+    content, price, stock = _differences(change)
     if content is None and price is None and stock is None:
         return "unchanged"
+    product = change.stockrecord.product
     product_listing_update(
         product=product, actor=actor, content=content, price=price, num_in_stock=stock
     )
@@ -873,9 +1034,12 @@ class CatalogueImporter:
     row rolls every row back and is reported for that row.
     """
 
-    def __init__(self, *, producer, actor):
+    def __init__(self, *, producer, actor, overwrite_newer: bool = False):
         self.producer = producer
         self.actor = actor
+        # The user confirmed that rows exported before the listing's last
+        # change may overwrite it (确认覆盖, ``--force-stale``).
+        self.overwrite_newer = overwrite_newer
 
     def import_file(self, upload) -> ImportResult:
         if not partner_is_managed_by(partner_id=self.producer.partner_id, user=self.actor):
@@ -896,7 +1060,12 @@ class CatalogueImporter:
         return present, rows
 
     def _check(self, present: set[str], rows: list[_Row]) -> list[_Change]:
-        checker = _RowChecker(self.producer, _lookups(self.producer, rows), present)
+        checker = _RowChecker(
+            self.producer,
+            _lookups(self.producer, rows),
+            present,
+            overwrite_newer=self.overwrite_newer,
+        )
         changes = [checker.check(row) for row in rows]
         if checker.errors:
             raise CatalogueImportRejected(checker.errors)

@@ -78,6 +78,11 @@ urlpatterns += [
         workspace.workspace_catalogue_import_report,
         name="workspace-catalogue-import-report",
     ),
+    path(
+        "workspace/<int:pk>/catalogue/categories.<str:fmt>",
+        workspace.workspace_catalogue_categories,
+        name="workspace-catalogue-categories",
+    ),
     path("workspace/<int:pk>/orders/", workspace.workspace_orders, name="workspace-orders"),
     path(
         "workspace/<int:pk>/orders/<int:order_pk>/",

@@ -60,6 +60,7 @@ class ListingForm(forms.Form):
         label=_("库存"),
         validators=[rules.as_validator(rules.stock_check)],
         widget=forms.NumberInput(attrs={"min": rules.STOCK_MIN, "max": rules.STOCK_MAX}),
+        help_text=_("在库数量，含已分配给订单和合同的部分；可售 = 在库 − 已分配。"),
     )
     image = forms.FileField(
         label=_("商品图片"),
@@ -202,5 +203,13 @@ class CatalogueImportForm(forms.Form):
                 "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
                 ".spreadsheetml.sheet,text/csv"
             }
+        ),
+    )
+    overwrite_newer = forms.BooleanField(
+        label=_("确认覆盖"),
+        required=False,
+        help_text=_(
+            "导出之后在网页上又改过的商品，导入时默认不覆盖（以免旧表格覆盖较新的价格和库存）；"
+            "勾选后以表格为准覆盖。"
         ),
     )

@@ -22,14 +22,18 @@ from catalogue import services as catalogue_services
 from catalogue.exceptions import CatalogueImportRejected, ListingError
 from catalogue.importers import (
     COLUMNS,
+    STOCK_FIGURE_COLUMNS,
     XLSX_CONTENT_TYPE,
     CatalogueExporter,
     CatalogueImporter,
     RowError,
+    category_names,
+    category_names_export,
     import_error_report,
 )
 from catalogue.models import ReviewStatus
 from common.uploads import document_response
+from partner.selectors import stock_figures
 from producers import services
 from producers.exceptions import ProducerError
 from producers.forms import BenefitLinkageForm
@@ -145,6 +149,12 @@ def workspace_home(request, pk: int):
     )
 
 
+def _own_stockrecord(product):
+    # The listing's one stock record, from the prefetched rows.
+    records = list(product.stockrecords.all())
+    return records[0] if records else None
+
+
 @login_required
 def workspace_products(request, pk: int):
     producer = _producer(request, pk)
@@ -153,6 +163,7 @@ def workspace_products(request, pk: int):
     if status in ReviewStatus.values:
         products = products.filter(review_status=status)
     page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(product, _own_stockrecord(product)) for product in page.object_list]
     return _render(
         request,
         "products.html",
@@ -160,7 +171,7 @@ def workspace_products(request, pk: int):
         "products",
         {
             "page_obj": page,
-            "products": page.object_list,
+            "rows": [(product, record, stock_figures(record)) for product, record in rows],
             "status": status,
             "statuses": ReviewStatus,
         },
@@ -224,6 +235,7 @@ def workspace_product_edit(request, pk: int, product_pk: int):
         {
             "form": form,
             "product": product,
+            "stock": stock_figures(product.stockrecords.first()),
             "decisions": product.review_decisions.select_related("actor")[:10],
         },
     )
@@ -373,9 +385,11 @@ def workspace_catalogue_import(request, pk: int):
     errors = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = CatalogueImporter(producer=producer, actor=request.user).import_file(
-                form.cleaned_data["file"]
-            )
+            result = CatalogueImporter(
+                producer=producer,
+                actor=request.user,
+                overwrite_newer=form.cleaned_data["overwrite_newer"],
+            ).import_file(form.cleaned_data["file"])
         except CatalogueImportRejected as rejected:
             errors = rejected.errors
             # Kept for the downloadable report; a file has at most MAX_ROWS rows.
@@ -399,8 +413,27 @@ def workspace_catalogue_import(request, pk: int):
         "catalogue_import.html",
         producer,
         "products",
-        {"form": form, "errors": errors, "columns": COLUMNS, "limits": rules.limits()},
+        {
+            "form": form,
+            "errors": errors,
+            "columns": COLUMNS,
+            "figure_columns": STOCK_FIGURE_COLUMNS,
+            "categories": category_names(),
+            "limits": rules.limits(),
+        },
     )
+
+
+@login_required
+def workspace_catalogue_categories(request, pk: int, fmt: str):
+    """下载类目表: the category names the import accepts."""
+    _producer(request, pk)
+    if fmt not in CatalogueExporter.formats:
+        raise Http404
+    exported = category_names_export(fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
 
 
 @login_required

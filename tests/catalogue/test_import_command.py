@@ -73,3 +73,30 @@ def test_command_refuses_a_user_who_does_not_manage_the_producer(tmp_path, selle
     with pytest.raises(CommandError, match="无权"):
         call_command("catalogue_import", "--producer", producer.pk, "--user", stranger.email, path)
     assert not Product.objects.exists()
+
+
+def test_command_refuses_stale_rows_unless_forced(tmp_path, seller):
+    from decimal import Decimal
+
+    from catalogue.importers import CatalogueExporter
+    from catalogue.services import product_listing_update
+
+    producer, user = seller
+    path = catalogue_file(tmp_path, producer, [("MUER-1", "10")])
+    call_command("catalogue_import", "--producer", producer.pk, "--user", user.email, path,
+                 stdout=io.StringIO())  # fmt: skip
+    product = Product.objects.get(producer=producer)
+    exported = tmp_path / "导出.csv"
+    exported.write_bytes(CatalogueExporter(producer=producer).export("csv").content)
+    product_listing_update(product=product, actor=user, num_in_stock=50)
+    args = ["catalogue_import", "--producer", producer.pk, "--user", user.email, str(exported)]
+
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(*args, stderr=err)
+    assert "第 2 行 [版本]" in err.getvalue()
+    assert product.stockrecords.get().num_in_stock == 50
+
+    call_command(*args, "--force-stale", stdout=io.StringIO())
+    assert product.stockrecords.get().num_in_stock == 10
+    assert product.stockrecords.get().price == Decimal("39.90")

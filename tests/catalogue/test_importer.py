@@ -19,13 +19,18 @@ from catalogue import importers as catalogue_io
 from catalogue.exceptions import CatalogueImportRejected, ListingError, ListingPermissionDenied
 from catalogue.importers import (
     COLUMNS,
+    EXPORT_COLUMNS,
     CatalogueExporter,
     CatalogueImporter,
     ImportResult,
     RowError,
+    category_names,
+    category_names_export,
+    category_suggestions,
     import_error_report,
 )
 from catalogue.models import ReviewStatus
+from catalogue.services import product_listing_update
 from tests.factories import (
     CategoryFactory,
     ProducerFactory,
@@ -41,6 +46,7 @@ StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
 HEADERS = [c.header for c in COLUMNS]
+EXPORT_HEADERS = [c.header for c in EXPORT_COLUMNS]
 ZHASHUI = "611026"  # 柞水县, the factories' producer county
 ZIYANG = "610924"  # 紫阳县: a real county the producer is not licensed for
 SHANGLUO_CITY = "611000"  # 商洛市: a city, not a county
@@ -149,10 +155,10 @@ def test_export_lists_only_the_producers_own_products_under_chinese_headers(prod
 
     rows = xlsx_rows(CatalogueExporter(producer=producer).export("xlsx").content)
 
-    assert rows[0] == HEADERS
+    assert rows[0] == EXPORT_HEADERS
     assert rows[0][:3] == ["商品编码", "商品名称", "分类"]
     assert len(rows) == 2
-    sku, title, category, description, origin, *_attrs, price, stock = rows[1]
+    sku, title, category, description, origin, *_attrs, price, stock = rows[1][:11]
     assert (sku, title, category, origin) == ("MUER-250", "柞水黑木耳 250g", "干货 > 木耳", ZHASHUI)
     assert description == "产自秦岭南麓，椴木栽培，自然晾晒。请置于阴凉干燥处保存。"
     assert (Decimal(str(price)), stock) == (Decimal("39.90"), 7)
@@ -166,7 +172,7 @@ def test_csv_export_is_utf8_with_bom_for_excel(producer, muer):
     assert exported.content_type.startswith("text/csv")
     assert exported.filename.endswith(".csv")
     rows = csv_rows(exported.content)
-    assert rows[0] == HEADERS
+    assert rows[0] == EXPORT_HEADERS
     assert rows[1][0] == "MUER-250"
     assert rows[1][9] == "39.90"
 
@@ -626,3 +632,159 @@ def test_a_failure_at_row_1000_leaves_nothing(producer, user, muer, monkeypatch)
     assert errors == [RowError(1001, "商品编码", "模拟的写入失败", "listing_error")]
     assert Product.objects.count() == 0
     assert StockRecord.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------
+# Stock figures (issue 11): 在库, 已分配, 可售
+
+
+def test_export_writes_on_hand_allocated_and_available_and_import_keeps_on_hand(
+    producer, user, muer
+):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer], stock=300)
+    StockRecord.objects.filter(product=product).update(num_allocated=2)
+
+    for fmt in ("xlsx", "csv"):
+        content = CatalogueExporter(producer=producer).export(fmt).content
+        rows = xlsx_rows(content) if fmt == "xlsx" else csv_rows(content)
+        figures = dict(zip(rows[0], rows[1], strict=True))
+        assert [str(figures[h]) for h in ("库存", "已分配", "可售")] == ["300", "2", "298"]
+
+        result = CatalogueImporter(producer=producer, actor=user).import_file(upload(content))
+
+        assert result == ImportResult(created=0, updated=0, unchanged=1)
+        record = StockRecord.objects.get(product=product)
+        assert (record.num_in_stock, record.num_allocated) == (300, 2)
+
+
+def test_allocated_and_available_columns_are_ignored_on_import(producer, user, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer], stock=300)
+    headers = [*HEADERS, "已分配", "可售"]
+    rows = [[*row("A", stock="300"), "", "7", "5"]]  # 版本 empty, figures edited by hand
+
+    result = CatalogueImporter(producer=producer, actor=user).import_file(
+        upload(xlsx_bytes(rows, headers=headers))
+    )
+
+    assert result.updated + result.unchanged == 1
+    record = StockRecord.objects.get(product=product)
+    assert (record.num_in_stock, record.num_allocated or 0) == (300, 0)
+
+
+# ---------------------------------------------------------------------------
+# Version stamp (issue 11): an older export does not revert newer changes
+
+
+def _exported_with_price(producer, price):
+    rows = xlsx_rows(CatalogueExporter(producer=producer).export("xlsx").content)
+    rows[1][9] = price
+    return xlsx_bytes(rows[1:], headers=rows[0])
+
+
+def test_export_carries_each_listings_last_change(producer, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer])
+    rows = xlsx_rows(CatalogueExporter(producer=producer).export("xlsx").content)
+
+    stamp = dict(zip(rows[0], rows[1], strict=True))["版本"]
+    record = StockRecord.objects.get(product=product)
+    assert stamp == catalogue_io._version_text(catalogue_io.listing_version(product, record))
+
+
+def test_a_row_exported_before_a_later_change_is_refused_and_nothing_changes(producer, user, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer],
+                                 price=Decimal("39.90"))  # fmt: skip
+    other = product_with_stock(producer=producer, partner_sku="B", categories=[muer])
+    old_file = _exported_with_price(producer, "35.00")
+    # After the export, the price is changed on the web page.
+    product_listing_update(product=product, actor=user, price=Decimal("42.00"))
+    before = snapshot()
+
+    errors = rejected_errors(producer, user, old_file)
+
+    assert coded(errors) == [(2, "版本", "row_stale")]
+    assert "该商品在导出之后已被修改" in errors[0].message
+    assert "确认覆盖" in errors[0].message
+    assert snapshot() == before
+    assert StockRecord.objects.get(product=product).price == Decimal("42.00")
+    assert other.pk  # its row is fresh, and waits with the rest of the file
+
+
+def test_confirming_overwrite_applies_a_stale_row(producer, user, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer])
+    old_file = _exported_with_price(producer, "35.00")
+    product_listing_update(product=product, actor=user, price=Decimal("42.00"))
+
+    result = CatalogueImporter(producer=producer, actor=user, overwrite_newer=True).import_file(
+        upload(old_file)
+    )
+
+    assert result == ImportResult(created=0, updated=1, unchanged=0)
+    assert StockRecord.objects.get(product=product).price == Decimal("35.00")
+
+
+def test_a_fresh_row_with_its_version_is_accepted(producer, user, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer])
+
+    result = CatalogueImporter(producer=producer, actor=user).import_file(
+        upload(_exported_with_price(producer, "35.00"))
+    )
+
+    assert result == ImportResult(created=0, updated=1, unchanged=0)
+    assert StockRecord.objects.get(product=product).price == Decimal("35.00")
+
+
+def test_a_stale_row_that_changes_nothing_is_not_refused(producer, user, muer):
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer])
+    old_file = CatalogueExporter(producer=producer).export("xlsx").content
+    product_listing_update(product=product, actor=user, price=Decimal("42.00"))
+    rows = xlsx_rows(old_file)
+    rows[1][9] = "42.00"  # the file already says what the page set
+
+    result = CatalogueImporter(producer=producer, actor=user).import_file(
+        upload(xlsx_bytes(rows[1:], headers=rows[0]))
+    )
+
+    assert result == ImportResult(created=0, updated=0, unchanged=1)
+
+
+def test_an_unreadable_version_is_reported(producer, user, muer):
+    product_with_stock(producer=producer, partner_sku="A", categories=[muer])
+    rows = xlsx_rows(_exported_with_price(producer, "35.00"))
+    rows[1][-1] = "昨天"
+
+    errors = rejected_errors(producer, user, xlsx_bytes(rows[1:], headers=rows[0]))
+
+    assert coded(errors) == [(2, "版本", "version_invalid")]
+
+
+# ---------------------------------------------------------------------------
+# Categories (issue 11): the list, its download and "did you mean"
+
+
+def test_category_names_are_the_full_names_the_import_accepts(muer):
+    CategoryFactory(name="菌菇干货")
+
+    assert category_names() == ["干货", "干货 > 木耳", "菌菇干货"]
+    content = category_names_export("xlsx").content
+    assert xlsx_rows(content) == [["分类"], ["干货"], ["干货 > 木耳"], ["菌菇干货"]]
+    assert csv_rows(category_names_export("csv").content)[1:] == [["干货"], ["干货 > 木耳"],
+                                                                   ["菌菇干货"]]  # fmt: skip
+
+
+def test_a_partial_category_name_suggests_the_one_that_contains_it(producer, user, muer):
+    CategoryFactory(name="菌菇干货")
+
+    errors = rejected_errors(producer, user, xlsx_bytes([row("A", category="菌菇")]))
+
+    assert coded(errors) == [(2, "分类", "category_suggested")]
+    assert "菌菇干货" in errors[0].message
+    assert category_suggestions("菌菇", category_names())[0] == "菌菇干货"
+    assert category_suggestions("干货>木尔", category_names())[0] == "干货 > 木耳"
+
+
+def test_an_unknown_category_names_an_example_that_exists(producer, user, muer):
+    errors = rejected_errors(producer, user, xlsx_bytes([row("A", category="电子产品")]))
+
+    assert coded(errors) == [(2, "分类", "category_not_found")]
+    assert "“干货 > 木耳”" in errors[0].message
+    assert "类目表" in errors[0].message

@@ -57,6 +57,7 @@ def import_row(producer, user, *, headers=HEADERS, **overrides):
         "storage": "阴凉干燥处",
         "price": "39.90",
         "stock": "100",
+        "version": "",
         **overrides,
     }
     keys = [c.key for c in COLUMNS if c.header in headers]

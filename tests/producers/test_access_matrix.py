@@ -191,6 +191,8 @@ def attempts(w):
         ("workspace-catalogue-export", [t, "csv"], "get", None),
         ("workspace-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
         ("workspace-catalogue-import-report", [t], "get", None),
+        ("workspace-catalogue-categories", [t, "xlsx"], "get", None),
+        ("workspace-catalogue-categories", [t, "csv"], "get", None),
         ("workspace-orders", [t], "get", None),
         ("workspace-order-detail", [t, to], "get", None),
         ("workspace-order-ship", [t, to], "post", ship),

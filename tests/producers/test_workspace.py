@@ -657,3 +657,75 @@ def test_workspace_overview_lists_certificates_about_to_lapse(client):
     page = client.get(reverse("producers:workspace-home", args=[producer.pk])).content.decode()
     assert "30 天内到期的证书" in page
     assert "SOON-1" in page and "LATER-1" not in page
+
+
+# --- issue 11: stock figures, stale rows and categories in the workspace ------------
+
+
+def test_product_list_and_form_show_on_hand_allocated_and_available(
+    client, django_assert_max_num_queries
+):
+    producer, user = producer_with_user()
+    product = product_with_stock(producer=producer, stock=300)
+    product.stockrecords.update(num_allocated=2)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("producers:workspace-products", args=[producer.pk]))
+
+    page = response.content.decode()
+    assert "在库 300" in page
+    assert "已分配 2" in page
+    assert "可售 298" in page
+    form = client.get(reverse("producers:workspace-product-edit", args=[producer.pk, product.pk]))
+    assert "在库 300" in form.content.decode()
+    assert "可售 298" in form.content.decode()
+
+
+def test_import_page_lists_categories_and_offers_them_for_download(client):
+    producer, user = producer_with_user()
+    CategoryFactory(name="菌菇干货")
+    client.force_login(user)
+
+    page = client.get(reverse("producers:workspace-catalogue-import", args=[producer.pk]))
+
+    assert "菌菇干货" in page.content.decode()
+    assert "下载类目表" in page.content.decode()
+    for fmt in ("xlsx", "csv"):
+        download = client.get(
+            reverse("producers:workspace-catalogue-categories", args=[producer.pk, fmt])
+        )
+        assert download["Content-Disposition"].startswith("attachment;")
+    assert "菌菇干货" in download.content.decode("utf-8-sig")
+    other, _stranger = producer_with_user()
+    assert (
+        client.get(
+            reverse("producers:workspace-catalogue-categories", args=[other.pk, "csv"])
+        ).status_code
+        == 404
+    )
+
+
+def test_stale_row_is_refused_on_the_page_unless_overwrite_is_confirmed(client):
+    producer, user = producer_with_user()
+    product = product_with_stock(producer=producer, stock=300)
+    client.force_login(user)
+    exported = client.get(
+        reverse("producers:workspace-catalogue-export", args=[producer.pk, "csv"])
+    ).content
+    old_file = exported.decode("utf-8-sig").replace(",300,", ",250,").encode("utf-8-sig")
+    product_listing_update(product=product, actor=user, num_in_stock=280)
+    url = reverse("producers:workspace-catalogue-import", args=[producer.pk])
+
+    response = client.post(url, {"file": upload("old.csv", old_file, "text/csv")})
+
+    [error] = response.context["errors"]
+    assert (error.row, error.code) == (2, "row_stale")
+    assert "确认覆盖" in response.content.decode()
+    assert product.stockrecords.get().num_in_stock == 280
+
+    response = client.post(
+        url, {"file": upload("old.csv", old_file, "text/csv"), "overwrite_newer": "on"}
+    )
+    assert response.status_code == 302
+    assert product.stockrecords.get().num_in_stock == 250

@@ -31,9 +31,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", required=True, help="e-mail of a user who manages the producer"
         )
+        parser.add_argument(
+            "--force-stale",
+            action="store_true",
+            help=(
+                "apply rows exported before their listing's last change too "
+                "(the 确认覆盖 box of the import page); without it such rows are refused"
+            ),
+        )
         parser.add_argument("file", help="path of the XLSX or CSV file")
 
-    def handle(self, *args, producer, user, file, **options):
+    def handle(self, *args, producer, user, file, force_stale=False, **options):
         try:
             producer_obj = Producer.objects.get(pk=producer)
         except Producer.DoesNotExist:
@@ -41,7 +49,9 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(email__iexact=user).first()
         if actor is None:
             raise CommandError(f"no user with e-mail {user}")
-        importer = CatalogueImporter(producer=producer_obj, actor=actor)
+        importer = CatalogueImporter(
+            producer=producer_obj, actor=actor, overwrite_newer=force_stale
+        )
         try:
             with open(file, "rb") as handle:
                 result = importer.import_file(File(handle, name=file))
