@@ -29,7 +29,13 @@ def test_an_ordinary_province_prints_province_city_county_then_detail_recipient_
 
 def test_a_municipality_is_named_once():
     lines = address_lines(
-        address(state="北京市", line4="北京市", line3="海淀区", line1="中关村大街 1 号", last_name="李雷")
+        address(
+            state="北京市",
+            line4="北京市",
+            line3="海淀区",
+            line1="中关村大街 1 号",
+            last_name="李雷",
+        )
     )
     assert lines[0] == "北京市 海淀区 中关村大街 1 号"
 
