@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from oscar.core.loading import get_model
 
+from catalogue.rules import LISTING_ATTRIBUTES
 from partner.selectors import partner_is_managed_by
 
 Product = get_model("catalogue", "Product")
@@ -60,3 +61,16 @@ def product_received_by(*, product, user) -> bool:
         order__user=user,
         order__status__in=[settings.ORDER_STATUS_SHIPPED, settings.ORDER_STATUS_COMPLETE],
     ).exists()
+
+
+def product_label_facts(product) -> list[tuple[str, str]]:
+    """The label facts a shopper reads on the product page (净含量, 规格, 保质期,
+    储存条件), as (label, value) in the listing form's order; facts the listing
+    does not state are left out. A variant states its own or takes its
+    parent's. Uses prefetched ``attribute_values__attribute`` when present."""
+    values = {}
+    for source in ([product.parent] if product.is_child else []) + [product]:
+        for value in source.attribute_values.all():
+            if value.value not in (None, ""):
+                values[value.attribute.code] = value.value
+    return [(str(label), values[code]) for code, label in LISTING_ATTRIBUTES if code in values]

@@ -45,6 +45,9 @@ class ChineseAddressFormMixin(CountySelectMixin):
         self.fields["line1"].label = _("详细地址")
         self.fields["line1"].help_text = _("街道、门牌号、小区楼栋等")
         self.fields["postcode"].required = False
+        if "notes" in self.fields:
+            # Oscar's "Instructions", which its Chinese catalogue renders 介绍.
+            self.fields["notes"].label = _("配送备注")
 
     def initial_regions(self, *, province_name: str, county_name: str) -> dict:
         """Pre-select the regions of a stored address from its names."""

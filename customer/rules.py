@@ -1,8 +1,61 @@
 """Rules of customer accounts."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from procurement.models import Membership
+from producers.models import CountyReviewer, Producer
+
 
 def registration_is_pending(user) -> bool:
     """An account registered on the storefront whose owner has not yet opened
     the activation link: inactive and never signed in. Registering its address
     again sends a new link (the first may be lost or expired)."""
     return not user.is_active and user.last_login is None
+
+
+# Where each kind of user does their work, in the order a user with several
+# roles is sent: staff first, then a producer's people, then buyer-unit members,
+# then county reviewers. Everyone else shops.
+ROLE_HOMES = (
+    ("staff", "dashboard:index"),
+    ("producer", "producers:workspace-index"),
+    ("buyer", "procurement:home"),
+    ("county_reviewer", "producers:county-queue"),
+)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The working roles of ``user`` (see ROLE_HOMES), in one query. The header
+    shows each role's entry and the login sends the user to its home."""
+    if not user.is_authenticated:
+        return frozenset()
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(Producer.objects.filter(partner__users=OuterRef("pk"))),
+            Exists(Membership.objects.filter(user=OuterRef("pk"))),
+            Exists(CountyReviewer.objects.filter(user=OuterRef("pk"))),
+        )
+        .first()
+    ) or (False, False, False)
+    named = zip(("producer", "buyer", "county_reviewer"), flags, strict=True)
+    roles = {name for name, held in named if held}
+    if user.is_staff:
+        roles.add("staff")
+    return frozenset(roles)
+
+
+def landing_url_for(user, *, next_url: str = "") -> str:
+    """Where ``user`` lands after signing in: the page they were sent to log in
+    from (``next_url``, already checked to be safe) or else their role's home
+    (ROLE_HOMES); a shopper without a role lands on the home page."""
+    if next_url:
+        return next_url
+    roles = user_roles(user)
+    for role, url_name in ROLE_HOMES:
+        if role in roles:
+            return reverse(url_name)
+    return reverse("home")

@@ -6,6 +6,7 @@ from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
 from oscar.core.loading import get_model
 
+from customer.rules import landing_url_for
 from customer.services import customer_activate, customer_register
 
 Order = get_model("order", "Order")
@@ -34,6 +35,10 @@ class AccountAuthView(RegisterMixin, OscarAccountAuthView):
         if form.is_valid():
             return self.register(form)
         return self.render_to_response(self.get_context_data(registration_form=form))
+
+    def get_login_success_url(self, form):
+        # The form has already dropped a ?next= that leads off the site.
+        return landing_url_for(self.request.user, next_url=form.cleaned_data["redirect_url"] or "")
 
 
 def registration_sent(request):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from catalogue.selectors import product_is_visible_to
+from catalogue.selectors import product_is_visible_to, product_label_facts
 
 Product = get_model("catalogue", "Product")
 # Certificates are the producers app's (it sits above catalogue); the page reads
@@ -42,6 +42,7 @@ class ProductDetailView(OscarProductDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
+        ctx["label_facts"] = product_label_facts(self.object)
         return ctx
 
     def is_viewable(self, product, request):

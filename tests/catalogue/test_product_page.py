@@ -68,3 +68,41 @@ def test_a_live_page_does_not_recommend_a_hidden_listing(client, live, hidden, a
     response = client.get(live.get_absolute_url())
     assert response.status_code == 200
     assert_hides(response, hidden)
+
+
+def test_the_product_page_shows_the_label_origin_producer_and_certificates_not_upc_or_tax(client):
+    import datetime
+
+    from catalogue.services import listing_product_class
+    from producers.models import Certificate
+
+    product = product_with_stock(product_class=listing_product_class(), upc="UPC-SHOWN-NOWHERE")
+    product.attr.net_content = "250g"
+    product.attr.spec = "礼盒装"
+    product.attr.shelf_life = "24个月"
+    product.attr.storage = "阴凉干燥处"
+    product.attr.save()
+    county = product.origin_county
+    county.is_key_assistance_county = True
+    county.save()
+    certificate = Certificate.objects.create(
+        producer=product.producer,
+        kind=Certificate.Kind.GREEN_FOOD,
+        number="LB-2026-001",
+        issuer="中国绿色食品发展中心",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2099, 12, 31),
+    )
+    certificate.products.add(product)
+
+    page = client.get(product.get_absolute_url()).content.decode()
+
+    facts = page[page.index("mkt-product-facts") :]
+    for text in ("净含量", "250g", "规格", "礼盒装", "保质期", "24个月", "储存条件", "阴凉干燥处"):
+        assert text in facts
+    assert county.full_name in facts and "重点帮扶县" in facts
+    assert product.producer.name in facts
+    assert reverse("producers:producer-detail", args=[product.producer.pk]) in facts
+    assert "LB-2026-001" in facts and "有效期至 2099-12-31" in facts
+    for gone in ("UPC-SHOWN-NOWHERE", "UPC", "商品类别", "含税", "不含税", "<th>税</th>"):
+        assert gone not in page

@@ -181,3 +181,30 @@ def test_last_unit_taken_while_reviewing_the_order_is_refused_and_allocates_noth
     assert Order.objects.count() == 0
     assert StockRecord.objects.get(product=product).num_allocated == 1
     assert response.redirect_chain[-1][0] == reverse("basket:summary")
+
+
+def test_the_address_prints_in_chinese_order_on_preview_thank_you_and_in_both_email_parts(client):
+    product = product_with_stock()
+    add_to_basket(client, product)
+    county("110108")
+    haidian = Region.objects.get(code="110108")
+    address = address_data(
+        province=haidian.parent.pk, city="", county=haidian.pk, line1="中关村大街 1 号",
+        notes="工作日送货",
+    )  # fmt: skip
+    checkout_to_preview(client, guest_email="g@example.com", address=address)
+    preview = client.get(reverse("checkout:preview")).content.decode()
+
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    thank_you = client.get(reverse("checkout:thank-you")).content.decode()
+    message = mail.outbox[-1]
+    html = message.alternatives[0][0]
+
+    for text in (preview, thank_you, message.body, html):
+        assert "北京市 海淀区 中关村大街 1 号" in text
+        assert "北京市 北京市" not in text
+        assert text.index("中关村大街") < text.index("王小明") < text.index("138 0013 8000")
+        assert "+86" not in text
+    for page in (preview, thank_you):
+        assert "配送备注" in page and "工作日送货" in page
+        assert "介绍" not in page
