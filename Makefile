@@ -31,7 +31,7 @@ run-deps:
 	bash scripts/ensure-debian-packages.sh gettext
 
 test-deps:
-	bash scripts/ensure-debian-packages.sh chromium gettext curl unzip
+	bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk gettext curl unzip
 # Java and Maven for scripts/es-server.sh (Elasticsearch, fetched once with mvn).
 	if ! command -v java >/dev/null 2>&1; then \
 	  bash scripts/ensure-debian-packages.sh default-jre-headless; \

@@ -116,7 +116,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_runtest_teardown(item, nextitem):
     # After the yield every function fixture is torn down, the flush included.
     result = yield
-    if is_transactional(item):
+    # After the session's last test the test database is already destroyed and
+    # the connection points at the configured (non-test) database again:
+    # nothing follows that needs the rows, and flushing there would be wrong.
+    if is_transactional(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         restore_migrated_rows(item.config.stash[blocking_manager_key])
