@@ -354,18 +354,6 @@ def contract_paid_total(*, contract: Contract) -> Decimal:
     return contract.payments.aggregate(total=_sum("amount"))["total"]
 
 
-def contract_signed_on(*, contract: Contract) -> datetime.date | None:
-    """The day the contract took effect: when the supplier confirmed it."""
-    from procurement.workflows import ContractAction  # workflows imports this module
-
-    confirmed = (
-        contract.transitions.filter(action=ContractAction.CONFIRM)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-    ).first()
-    return timezone.localdate(confirmed) if confirmed else None
-
-
 def contract_refund(*, contract: Contract) -> ContractRefund | None:
     """What the producer owes back on an overpaid pay-first contract, if anything."""
     return ContractRefund.objects.filter(contract=contract).first()

@@ -1,7 +1,10 @@
 """The purchase-order and contract workflows: who may take which step from which
 status. Services apply them; pages show the actions ``available_transitions`` gives."""
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.workflow import (
@@ -219,3 +222,15 @@ CONTRACT_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+def contract_signed_on(*, contract: Contract) -> datetime.date | None:
+    """The day the contract took effect: when the supplier confirmed it (read
+    from the contract's workflow log)."""
+    confirmed = (
+        contract.transitions.filter(action=ContractAction.CONFIRM)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(confirmed) if confirmed else None

@@ -36,7 +36,6 @@ from procurement.selectors import (
     contract_paid_total,
     contract_pending_amendment,
     contract_refund,
-    contract_signed_on,
     contracts_of_producer_user,
     contracts_visible_to_buyer,
     membership_roles,
@@ -48,7 +47,7 @@ from procurement.views._common import (
     _run,
     _unit,
 )
-from procurement.workflows import CONTRACT_WORKFLOW
+from procurement.workflows import CONTRACT_WORKFLOW, contract_signed_on
 from producers.selectors import producers_managed_by
 
 
