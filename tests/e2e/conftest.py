@@ -20,10 +20,10 @@ on Django code the test runs in the main thread (factories, assertions):
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.support.browser import DEFAULT_TIMEOUT_MS, RESULTS_DIR
 from tests.support.csp import record_csp_violations
 
 CHROMIUM_ARGS = [
@@ -38,8 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEFAULT_TIMEOUT_MS = 10_000
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def _chromium_path() -> str | None:

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from cms.models import HomePage, HomePageFeaturedProduct
 from procurement.models import ContractStatus
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, RESULTS_DIR
 from tests.factories import DEFAULT_PASSWORD, producer_with_user, product_with_stock
 from tests.factories.procurement import Team, contract_in_state
+from tests.support.browser import DEFAULT_TIMEOUT_MS, RESULTS_DIR
 from tests.support.csp import record_csp_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
