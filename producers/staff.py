@@ -3,22 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.http import posted_pk
 from producers import services
 from producers.exceptions import ReviewerAppointmentError
 from producers.forms import ReviewerAppointForm
 from producers.models import CountyReviewer
 from producers.selectors import counties_waiting_without_reviewer, county_reviewers
-
-
-def _posted_pk(request, name: str) -> int:
-    value = request.POST.get(name, "")
-    if not value.isascii() or not value.isdigit():
-        raise Http404(_("提交的记录编号无效。"))
-    return int(value)
 
 
 @login_required
@@ -32,7 +25,7 @@ def reviewers(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
-                reviewer = get_object_or_404(CountyReviewer, pk=_posted_pk(request, "reviewer"))
+                reviewer = get_object_or_404(CountyReviewer, pk=posted_pk(request, "reviewer"))
                 services.county_reviewer_remove(actor=request.user, reviewer=reviewer)
                 messages.success(
                     request,

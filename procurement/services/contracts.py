@@ -192,7 +192,8 @@ def contract_accept(
 def _refund_if_overpaid(*, contract: Contract) -> None:
     """A pay-first contract paid in full before delivery and accepted for less
     owes the difference back: record it, and tell both sides."""
-    overpaid = contract_paid_total(contract=contract) - contract.payable_amount
+    paid = contract_paid_total(contract=contract)
+    overpaid = paid - contract.payable_amount
     if overpaid <= 0:
         return
     ContractRefund.objects.create(contract=contract, amount=overpaid)
@@ -209,7 +210,7 @@ def _refund_if_overpaid(*, contract: Contract) -> None:
         )
         % {
             "number": contract.number,
-            "paid": contract_paid_total(contract=contract),
+            "paid": paid,
             "payable": contract.payable_amount,
             "amount": overpaid,
         },

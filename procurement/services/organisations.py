@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.users import user_for_email
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.exceptions import (
     MembershipRoleExists,
@@ -264,13 +265,7 @@ def membership_invite(
     through password reset."""
     if not actor.is_staff:
         _require_role(user=actor, organisation=organisation, roles=[Role.ADMIN])
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip())
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if user is None:
-        user = User(username=email[:150], email=email)
-        user.set_unusable_password()
-        user.save()
+    user = user_for_email(email)
     membership, created = Membership.objects.get_or_create(
         organisation=organisation, user=user, role=role
     )

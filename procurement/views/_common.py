@@ -69,12 +69,3 @@ def _year_or_404(year: int) -> int:
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404(_("没有这个年度。"))
     return year
-
-
-def _posted_pk(request, name: str) -> int:
-    """The primary key a form posted in ``name``; anything but digits is a 404,
-    as a missing row would be, instead of a ValueError from the query."""
-    value = request.POST.get(name, "")
-    if not value.isascii() or not value.isdigit():
-        raise Http404(_("提交的记录编号无效。"))
-    return int(value)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.http import posted_pk
 from common.uploads import document_response
 from procurement import services
 from procurement.forms import (
@@ -43,7 +44,6 @@ from procurement.selectors import (
 from procurement.views._common import (
     PAGE_SIZE,
     Role,
-    _posted_pk,
     _run,
     _unit,
 )
@@ -207,7 +207,7 @@ def contract_detail(request, pk: int):
         # anyone else's id is a 404 before any service runs.
         amendment = None
         if action in AMENDMENT_ACTIONS:
-            amendment = get_object_or_404(contract.amendments, pk=_posted_pk(request, "amendment"))
+            amendment = get_object_or_404(contract.amendments, pk=posted_pk(request, "amendment"))
         form = None
         if action in ACTION_FORMS:
             name = ACTION_FORMS[action]

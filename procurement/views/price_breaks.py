@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.http import posted_pk
 from procurement import services
 from procurement.forms import PriceBreakForm
 from procurement.models import PriceBreak
 from procurement.selectors import price_breaks_of_producer_user
 from procurement.views._common import (
     PAGE_SIZE,
-    _posted_pk,
     _run,
 )
 
@@ -25,7 +25,7 @@ def price_breaks(request):
         if request.POST.get("action") == "remove":
             price_break = get_object_or_404(
                 PriceBreak.objects.filter(stockrecord__in=records),
-                pk=_posted_pk(request, "price_break"),
+                pk=posted_pk(request, "price_break"),
             )
             _run(
                 request,

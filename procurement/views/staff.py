@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.http import posted_pk
 from common.uploads import document_response
 from procurement import services
 from procurement.forms import UsccContestDecisionForm, VerifyForm
@@ -24,7 +25,6 @@ from procurement.selectors import (
 )
 from procurement.views._common import (
     PAGE_SIZE,
-    _posted_pk,
     _run,
     _year,
     staff_only,
@@ -35,7 +35,7 @@ from procurement.views._common import (
 def review_units(request):
     if request.method == "POST":
         organisation = get_object_or_404(
-            BuyerOrganisation, pk=_posted_pk(request, "organisation"), status="pending"
+            BuyerOrganisation, pk=posted_pk(request, "organisation"), status="pending"
         )
         approve = request.POST.get("decision") == "approve"
         if _run(
@@ -72,7 +72,7 @@ def review_uscc_contests(request):
     """Contested credit codes: who holds each, who claims it, and the decision."""
     form = UsccContestDecisionForm(request.POST or None)
     if request.method == "POST":
-        contest = get_object_or_404(UsccContest, pk=_posted_pk(request, "contest"))
+        contest = get_object_or_404(UsccContest, pk=posted_pk(request, "contest"))
         if form.is_valid():
             if _run(
                 request,
@@ -109,7 +109,7 @@ def review_off_platform(request):
     form = VerifyForm(request.POST or None)
     if request.method == "POST":
         record = get_object_or_404(
-            off_platform_awaiting_verification(), pk=_posted_pk(request, "record")
+            off_platform_awaiting_verification(), pk=posted_pk(request, "record")
         )
         if form.is_valid():
             if _run(

@@ -3,13 +3,13 @@
 Until a county has a reviewer, no application of that county can be
 recommended; staff appoint them here rather than in the Django admin."""
 
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.sites import site_url
+from common.users import user_for_email
 from producers.exceptions import ReviewerAlreadyAppointed, ReviewerNotCounty, ReviewerStaffOnly
 from producers.models import CountyReviewer
 from regions.models import Region
@@ -27,13 +27,7 @@ def county_reviewer_appoint(*, actor, email: str, county: Region) -> CountyRevie
     _require_staff(actor)
     if county.level != Region.Level.COUNTY:
         raise ReviewerNotCounty()
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip())
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if user is None:
-        user = User(username=email[:150], email=email)
-        user.set_unusable_password()
-        user.save()
+    user = user_for_email(email)
     try:
         with transaction.atomic():
             reviewer = CountyReviewer.objects.create(user=user, county=county)

@@ -104,8 +104,11 @@ def producer_user(producer):
     return user
 
 
-def submitted_order(team, items, *, payment_terms=PaymentTerms.GOODS_FIRST) -> PurchaseOrder:
-    """items: [(product, quantity)], each product with one stock record."""
+def draft_order(
+    team, items, *, payment_terms=PaymentTerms.GOODS_FIRST, preorder=False
+) -> PurchaseOrder:
+    """items: [(product, quantity)], each product with one stock record; with
+    ``preorder`` every line is marked 预订."""
     order = services.purchase_order_create(
         organisation=team.organisation,
         purchaser=team.purchaser,
@@ -119,8 +122,15 @@ def submitted_order(team, items, *, payment_terms=PaymentTerms.GOODS_FIRST) -> P
             actor=team.purchaser,
             stockrecord=product.stockrecords.get(),
             quantity=quantity,
+            is_preorder=preorder,
         )
-    return services.purchase_order_submit(order=order, actor=team.purchaser)
+    return order
+
+
+def submitted_order(team, items, **kwargs) -> PurchaseOrder:
+    return services.purchase_order_submit(
+        order=draft_order(team, items, **kwargs), actor=team.purchaser
+    )
 
 
 def approved_contracts(team, items, **kwargs) -> list[Contract]:

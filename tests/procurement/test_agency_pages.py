@@ -11,7 +11,12 @@ from common.numbers import percent_of_ratio, percent_text, ratio_of_percent
 from procurement.models import AnnualPlan, ContractStatus, PurchaseOrder
 from producers.models import Certificate
 from tests.factories import product_with_stock
-from tests.factories.procurement import AnnualPlanFactory, contract_in_state, submitted_order
+from tests.factories.procurement import (
+    AnnualPlanFactory,
+    contract_in_state,
+    draft_order,
+    submitted_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,24 +177,8 @@ def test_a_decision_without_a_choice_changes_nothing(client, team, product):
 
 
 def test_lines_above_available_stock_are_flagged_to_the_approver(client, team):
-    from procurement import services
-
     scarce = product_with_stock(stock=160)
-    order = services.purchase_order_create(
-        organisation=team.organisation,
-        purchaser=team.purchaser,
-        delivery_address="陕西省西安市未央区凤城八路 1 号",
-        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
-        payment_terms="goods_first",
-    )
-    services.purchase_order_line_set(
-        order=order,
-        actor=team.purchaser,
-        stockrecord=scarce.stockrecords.get(),
-        quantity=300,
-        is_preorder=True,
-    )
-    services.purchase_order_submit(order=order, actor=team.purchaser)
+    order = submitted_order(team, [(scarce, 300)], preorder=True)
     client.force_login(team.approver)
     response = client.get(reverse("procurement:order-detail", args=[order.pk]))
     (figures,) = response.context["summary"].lines
@@ -233,16 +222,7 @@ def test_an_order_above_available_stock_is_refused_at_submission(team):
     from procurement.exceptions import OrderStockShort
 
     scarce = product_with_stock(stock=160)
-    order = services.purchase_order_create(
-        organisation=team.organisation,
-        purchaser=team.purchaser,
-        delivery_address="陕西省西安市未央区凤城八路 1 号",
-        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
-        payment_terms="goods_first",
-    )
-    services.purchase_order_line_set(
-        order=order, actor=team.purchaser, stockrecord=scarce.stockrecords.get(), quantity=300
-    )
+    order = draft_order(team, [(scarce, 300)])
     with pytest.raises(OrderStockShort) as excinfo:
         services.purchase_order_submit(order=order, actor=team.purchaser)
     assert excinfo.value.code == "order_stock_short"
@@ -257,17 +237,7 @@ def test_a_pre_order_is_submitted_and_the_producer_confirms_once_restocked(team,
 
     scarce = product_with_stock(stock=160, producer=product.producer)
     record = scarce.stockrecords.get()
-    order = services.purchase_order_create(
-        organisation=team.organisation,
-        purchaser=team.purchaser,
-        delivery_address="陕西省西安市未央区凤城八路 1 号",
-        requested_delivery_date=datetime.date.today() + datetime.timedelta(days=14),
-        payment_terms="goods_first",
-    )
-    services.purchase_order_line_set(
-        order=order, actor=team.purchaser, stockrecord=record, quantity=300, is_preorder=True
-    )
-    services.purchase_order_submit(order=order, actor=team.purchaser)
+    order = submitted_order(team, [(scarce, 300)], preorder=True)
     services.purchase_order_decide(order=order, actor=team.approver, approve=True)
     contract = order.contracts.get()
     with pytest.raises(InsufficientStock):
