@@ -64,9 +64,19 @@ def shoot(page: Page, name: str, width: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
 
 
+def strip_rows(page: Page) -> int:
+    """How many rows the workspace's section links take (1: a sideways strip)."""
+    return page.evaluate(
+        """new Set([...document.querySelectorAll('nav.navbar-primary .nav-link')]
+             .map(el => Math.round(el.getBoundingClientRect().top))).size"""
+    )
+
+
 def check_phone_page(page: Page, name: str, *, storefront: bool) -> None:
     assert horizontal_overflow(page) <= 0, f"{name} scrolls sideways on a phone"
     assert visible_togglers(page) <= 1, f"{name} shows more than one hamburger"
+    if name.startswith("workspace"):
+        assert strip_rows(page) == 1, f"{name}: the section links are not one strip"
     if storefront:
         # No menu opened: the search box is in sight.
         expect(page.locator('header input[name="q"]')).to_be_visible()
