@@ -1,8 +1,11 @@
-"""The rows this app locks, named once (Saleor's ``lock_objects.py``)."""
+"""The rows this app locks, named once (Saleor's ``lock_objects.py``).
+
+Always in this order: the order, its payment source, then its refunds."""
 
 from oscar.core.loading import get_model
 
 from common.locks import row_lock, rows_lock
+from payments.models import BankTransferRefund
 
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
@@ -18,3 +21,8 @@ def order_source_lock(*, order, source_type_code: str) -> "Source | None":
         "pk", flat=True
     )
     return next(iter(rows_lock(Source.objects.all(), ids=list(ids)).values()), None)
+
+
+def bank_transfer_refund_lock(*, pk: int) -> BankTransferRefund:
+    """A refund owed, locked (its order and source first)."""
+    return row_lock(BankTransferRefund.objects.all(), pk=pk)

@@ -20,7 +20,7 @@ from tests.factories.files import (
     stored_files,
     upload,
 )
-from tests.factories.orders import basket_with, place, place_order
+from tests.factories.orders import bank_transfer_order, basket_with, place, place_order
 from tests.factories.partner import PartnerFactory, StockRecordFactory
 from tests.factories.producers import (
     DEFAULT_COUNTY_CODE,
@@ -55,6 +55,7 @@ __all__ = [
     "StockRecordFactory",
     "UserFactory",
     "application_post_data",
+    "bank_transfer_order",
     "basket_with",
     "bomb_png_bytes",
     "county",

@@ -3,6 +3,8 @@
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 
+from payments.services import bank_transfer_source_type
+
 Basket = get_model("basket", "Basket")
 OrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
@@ -51,3 +53,16 @@ def place_order(*products, number="100001"):
         shipping_charge=charge,
         order_number=number,
     )
+
+
+def bank_transfer_order(*products, number="100001"):
+    """An order placed for payment by bank transfer, as checkout places one:
+    awaiting payment, its whole total allocated to a bank-transfer source."""
+    order = place_order(*products, number=number)
+    order.sources.create(
+        source_type=bank_transfer_source_type(),
+        currency=order.currency,
+        amount_allocated=order.total_incl_tax,
+        reference=order.number,
+    )
+    return order

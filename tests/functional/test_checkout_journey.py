@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from regions.models import Region
@@ -109,7 +110,7 @@ def test_registered_user_sees_the_order_in_their_history(client):
     assert "pending_payment" not in detail.content.decode()
 
 
-def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client):
+def test_staff_mark_a_bank_transfer_order_paid_by_recording_the_bank_receipt(client):
     product = product_with_stock(price=Decimal("50.00"), stock=10)
     add_to_basket(client, product)
     checkout_to_order(client, guest_email="guest@example.com")
@@ -119,9 +120,18 @@ def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client):
     client.force_login(staff)
     detail = reverse("dashboard:order-detail", kwargs={"number": order.number})
     page = client.get(detail).content.decode()
-    assert '<option value="paid">已付款</option>' in page
+    assert '<option value="paid">' not in page
     assert "<td>待付款</td>" in page
-    response = client.post(detail, {"order_action": "change_order_status", "new_status": "paid"})
+    assert "登记银行收款" in page
+    response = client.post(
+        detail,
+        {
+            "order_action": "record_bank_receipt",
+            "receipt-reference": "ABC0001",
+            "receipt-amount": "50.00",
+            "receipt-received_on": timezone.localdate().isoformat(),
+        },
+    )
 
     assert response.status_code == 302
     order.refresh_from_db()
@@ -129,7 +139,7 @@ def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client):
     source = order.sources.get()
     assert source.amount_debited == source.amount_allocated == Decimal("50.00")
     event = order.payment_events.get()
-    assert event.amount == Decimal("50.00")
+    assert (event.amount, event.reference) == (Decimal("50.00"), "ABC0001")
     assert order.notes.filter(user=staff).exists()
 
 

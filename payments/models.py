@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# Oscar's PaymentEvent and Source hold amounts as 12 digits with 2 decimals.
+MONEY = {"max_digits": 12, "decimal_places": 2}
+BANK_REFERENCE_MAX_LENGTH = 64
+
+
+class BankReceipt(models.Model):
+    """A bank transfer staff saw arrive (到账), booked against one order with
+    the bank's serial number (流水号). A serial is booked once per kind of
+    payment source: the same receipt cannot pay two orders, or one twice."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("订单"),
+        on_delete=models.PROTECT,
+        related_name="bank_receipts",
+    )
+    source_type = models.ForeignKey(
+        "payment.SourceType",
+        verbose_name=_("支付方式"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reference = models.CharField(_("银行流水号"), max_length=BANK_REFERENCE_MAX_LENGTH)
+    amount = models.DecimalField(_("到账金额（元）"), **MONEY)
+    received_on = models.DateField(_("到账日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    payment_event = models.OneToOneField(
+        "order.PaymentEvent",
+        verbose_name=_("支付事件"),
+        on_delete=models.PROTECT,
+        related_name="bank_receipt",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行收款")
+        verbose_name_plural = _("银行收款")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "reference"],
+                name="bank_receipt_reference_once_per_source_type",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bank_receipt_amount_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.amount}"
+
+
+class BankRefundStatus(models.TextChoices):
+    OWED = "owed", _("待退款")
+    SETTLED = "settled", _("已退款")
+
+
+class BankTransferRefund(models.Model):
+    """Money received beyond an order's total (多付), owed back to the buyer.
+    Made by the receipt that overpaid; settled when staff record the bank
+    reference of the refund they sent."""
+
+    receipt = models.OneToOneField(
+        BankReceipt,
+        verbose_name=_("银行收款"),
+        on_delete=models.PROTECT,
+        related_name="refund",
+    )
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("订单"),
+        on_delete=models.PROTECT,
+        related_name="bank_transfer_refunds",
+    )
+    amount = models.DecimalField(_("应退金额（元）"), **MONEY)
+    status = models.CharField(
+        _("退款状态"),
+        max_length=16,
+        choices=BankRefundStatus.choices,
+        default=BankRefundStatus.OWED,
+    )
+    reference = models.CharField(_("退款流水号"), max_length=BANK_REFERENCE_MAX_LENGTH, blank=True)
+    refunded_on = models.DateField(_("退款日期"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("退款登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("产生时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("多付退款")
+        verbose_name_plural = _("多付退款")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="bank_transfer_refund_amount_gt_0"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=BankRefundStatus.OWED, reference="", refunded_on__isnull=True)
+                    | (
+                        Q(status=BankRefundStatus.SETTLED, refunded_on__isnull=False)
+                        & ~Q(reference="")
+                    )
+                ),
+                name="bank_transfer_refund_settled_with_reference_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.amount} ({self.status})"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status == BankRefundStatus.SETTLED

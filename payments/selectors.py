@@ -1,0 +1,48 @@
+"""What has been paid for an order by bank transfer, read in one place for the
+dashboard and the buyer's order page."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from oscar.core.loading import get_model
+
+from payments.methods import BANK_TRANSFER_CODE
+from payments.models import BankRefundStatus, BankTransferRefund
+
+Source = get_model("payment", "Source")
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BankTransferFigures:
+    total: Decimal  # what the buyer owes for the order
+    received: Decimal  # every yuan that arrived, overpayments included
+    refund_owed: Decimal  # overpayments not yet sent back
+    refunded: Decimal  # overpayments sent back
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.total - self.received, ZERO)
+
+
+def order_bank_transfer_figures(*, order) -> BankTransferFigures | None:
+    """The order's bank-transfer figures, or None when it is paid otherwise.
+
+    They come from the order's payment source, which every receipt debits and
+    every settled refund credits, so orders marked paid before receipts were
+    recorded one by one read the same way.
+    """
+    source = Source.objects.filter(order=order, source_type__code=BANK_TRANSFER_CODE).first()
+    if source is None:
+        return None
+    owed = BankTransferRefund.objects.filter(order=order, status=BankRefundStatus.OWED).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return BankTransferFigures(
+        total=source.amount_allocated,
+        received=source.amount_debited,
+        refund_owed=owed or ZERO,
+        refunded=source.amount_refunded,
+    )
