@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.http import posted_pk
+from common.roles import require_platform_staff
 from producers import services
 from producers.exceptions import ReviewerAppointmentError
 from producers.forms import ReviewerAppointForm
@@ -18,8 +18,7 @@ from producers.selectors import counties_waiting_without_reviewer, county_review
 def reviewers(request):
     """Who recommends applications in which county, and which counties wait
     for someone to do it."""
-    if not request.user.is_staff:
-        raise PermissionDenied
+    require_platform_staff(request.user)
     appointing = request.method == "POST" and request.POST.get("action") != "remove"
     form = ReviewerAppointForm(request.POST if appointing else None)
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue.selectors import products_for_listing
+from common.roles import require_platform_staff
 from common.uploads import document_response
 from producers import services
 from producers.exceptions import ProducerError
@@ -207,14 +208,9 @@ def county_review(request, pk: int):
     )
 
 
-def _require_staff(user):
-    if not user.is_staff:
-        raise PermissionDenied
-
-
 @login_required
 def platform_queue(request):
-    _require_staff(request.user)
+    require_platform_staff(request.user)
     return render(
         request,
         "producers/review_queue.html",
@@ -229,7 +225,7 @@ def platform_queue(request):
 
 @login_required
 def platform_review(request, pk: int):
-    _require_staff(request.user)
+    require_platform_staff(request.user)
     application = get_object_or_404(applications_for_platform_review(), pk=pk)
     return _review_detail(
         request,
@@ -268,6 +264,6 @@ def producer_detail(request, pk: int):
 @login_required
 def certificate_scan(request, certificate_pk: int):
     """Staff read any certificate scan while reviewing listings."""
-    _require_staff(request.user)
+    require_platform_staff(request.user)
     certificate = get_object_or_404(Certificate, pk=certificate_pk)
     return document_response(request, certificate.scan, name=f"certificate-{certificate.pk}")

@@ -3,7 +3,6 @@ origin against the producer's licensed counties, licence, covering certificates.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,19 +15,15 @@ from catalogue.forms import ProductReviewForm
 from catalogue.models import ProductReviewDecision
 from catalogue.selectors import products_awaiting_review
 from catalogue.workflows import LISTING_WORKFLOW
+from common.roles import require_platform_staff
 
 Product = get_model("catalogue", "Product")
 REVIEW_ACTIONS = {ProductReviewDecision.Action.APPROVE, ProductReviewDecision.Action.REJECT}
 
 
-def _require_staff(user):
-    if not user.is_staff:
-        raise PermissionDenied
-
-
 @login_required
 def review_queue(request):
-    _require_staff(request.user)
+    require_platform_staff(request.user)
     page = Paginator(products_awaiting_review(), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -39,7 +34,7 @@ def review_queue(request):
 
 @login_required
 def review_detail(request, product_pk: int):
-    _require_staff(request.user)
+    require_platform_staff(request.user)
     product = get_object_or_404(
         Product.objects.filter(parent__isnull=True, producer__isnull=False).select_related(
             "producer__partner", "producer__county__parent__parent", "origin_county__parent"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from oscar.defaults import *  # noqa: F403
 
 from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
+from dashboard import menu_access
 from marketplace.env import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -51,7 +52,7 @@ SITE_NAME = env("SITE_NAME", default="消费帮扶商城")
 OSCAR_URL_SCHEMA = env("SITE_URL_SCHEME", default="http")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "marketplace.admin_site.SuperuserAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -308,12 +309,10 @@ OSCAR_ORDER_STATUS_CASCADE = {
 }
 
 
-def _staff_only(user, url_name, url_args=None, url_kwargs=None):
-    # Oscar's default check only knows its own dashboard URLs.
-    return user.is_staff
-
-
-# Programme staff reach the review queues from Oscar's dashboard menu.
+# One menu for every staff page: Oscar's dashboard, then the review and
+# oversight pages (all in the dashboard layout, templates/dashboard/staff_base.html),
+# then the content and superuser admin sites. Each entry shows only to the role
+# that may open it (dashboard.menu_access); a county reviewer sees its queue only.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
@@ -321,14 +320,24 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-seedling",
         "children": [
             {
+                "label": _("县级推荐"),
+                "url_name": "producers:county-queue",
+                "access_fn": menu_access.county_reviewer,
+            },
+            {
                 "label": _("入驻审核"),
                 "url_name": "producers:platform-queue",
-                "access_fn": _staff_only,
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("县级审核人"),
+                "url_name": "producers:reviewers",
+                "access_fn": menu_access.platform_staff,
             },
             {
                 "label": _("商品审核"),
                 "url_name": "catalogue:review-queue",
-                "access_fn": _staff_only,
+                "access_fn": menu_access.platform_staff,
             },
         ],
     },
@@ -339,17 +348,38 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("采购单位审核"),
                 "url_name": "procurement:review-units",
-                "access_fn": _staff_only,
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("信用代码争议"),
+                "url_name": "procurement:review-contests",
+                "access_fn": menu_access.platform_staff,
             },
             {
                 "label": _("采购进度"),
                 "url_name": "procurement:review-progress",
-                "access_fn": _staff_only,
+                "access_fn": menu_access.platform_staff,
             },
             {
                 "label": _("场外采购核实"),
                 "url_name": "procurement:review-off-platform",
-                "access_fn": _staff_only,
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
+        "label": _("管理站点"),
+        "icon": "fas fa-tools",
+        "children": [
+            {
+                "label": _("内容管理（Wagtail）"),
+                "url_name": "wagtailadmin_home",
+                "access_fn": menu_access.content_editor,
+            },
+            {
+                "label": _("Django 管理后台（超级管理员）"),
+                "url_name": "admin:index",
+                "access_fn": menu_access.superuser,
             },
         ],
     },

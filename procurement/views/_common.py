@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.roles import require_platform_staff
 from partner.exceptions import InsufficientStock
 from procurement.exceptions import ProcurementError, ProcurementPermissionDenied
 from procurement.models import (
@@ -31,8 +32,7 @@ def staff_only(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
+        require_platform_staff(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped

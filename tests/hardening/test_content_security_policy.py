@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    CountyReviewerFactory,
     StaffUserFactory,
     UserFactory,
     producer_with_user,
@@ -103,6 +104,27 @@ def test_the_producer_workspace_sends_the_strict_policy_and_holds_no_inline_scri
         reverse("producers:workspace-orders", args=[producer.pk]),
     ]:
         assert_runs_under_strict_policy(client.get(url))
+
+
+def test_the_staff_review_pages_in_the_dashboard_layout_send_the_strict_policy(client):
+    """They use Oscar's dashboard layout, whose inline start-up script would
+    need the relaxed policy; they start it from a static file instead."""
+    client.force_login(StaffUserFactory(is_superuser=False))
+    for name in [
+        "producers:platform-queue",
+        "producers:reviewers",
+        "catalogue:review-queue",
+        "procurement:review-units",
+        "procurement:review-contests",
+        "procurement:review-progress",
+        "procurement:review-off-platform",
+    ]:
+        response = client.get(reverse(name))
+        assert 'id="bottom_nav_bar"' in response.content.decode()
+        assert_runs_under_strict_policy(response)
+    reviewer = CountyReviewerFactory()
+    client.force_login(reviewer.user)
+    assert_runs_under_strict_policy(client.get(reverse("producers:county-queue")))
 
 
 def test_error_pages_send_the_strict_policy(client):
