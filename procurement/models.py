@@ -20,6 +20,9 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # its goods, which must fit here: check procurement.E004).
 FREIGHT = {"max_digits": 10, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
+# A contract's daily late interest is stored as a ratio with this many places
+# (0.000500 is 0.05% a day); the terms form types it as a percent with two fewer.
+INTEREST_RATE_PLACES = 6
 # Public buyers pay small suppliers within 30 days of acceptance, at most 60
 # where the contract agrees (保障中小企业款项支付条例); at least a day, so that
 # a contract is never overdue the day after it is accepted. The contract
@@ -581,7 +584,7 @@ class Contract(TimeStampedModel):
     daily_interest_rate = models.DecimalField(
         _("逾期日利率"),
         max_digits=7,
-        decimal_places=6,
+        decimal_places=INTEREST_RATE_PLACES,
         help_text=_("例如 0.000500 表示每日 0.05%。"),
     )
     carrier = models.CharField(_("承运商"), max_length=64, blank=True)

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.http import posted_pk
+from common.numbers import percent_of_ratio, ratio_of_percent
 from common.uploads import document_response
 from procurement import services
 from procurement.forms import (
+    INTEREST_PERCENT_PLACES,
     AcceptanceForm,
     AcceptanceLineFormSet,
     AmendmentDecisionForm,
@@ -23,7 +25,7 @@ from procurement.forms import (
     ShipForm,
     TermsForm,
 )
-from procurement.models import ContractStatus
+from procurement.models import INTEREST_RATE_PLACES, ContractStatus
 from procurement.rules import (
     contract_is_overdue,
     contract_may_record_payment,
@@ -178,7 +180,9 @@ def _contract_action(request, contract, action, form, amendment):
             on_contract
             | {
                 "days": data.get("payment_days"),
-                "daily_interest_rate": (data["daily_interest_percent"] / 100)
+                "daily_interest_rate": ratio_of_percent(
+                    data["daily_interest_percent"], places=INTEREST_RATE_PLACES
+                )
                 if data.get("daily_interest_percent") is not None
                 else None,
             },
@@ -196,7 +200,9 @@ def contract_detail(request, pk: int):
         prefix="terms",
         initial={
             "payment_days": contract.payment_days,
-            "daily_interest_percent": contract.daily_interest_rate * 100,
+            "daily_interest_percent": percent_of_ratio(
+                contract.daily_interest_rate, places=INTEREST_PERCENT_PLACES
+            ),
         },
     )
     if request.method == "POST":
