@@ -239,6 +239,24 @@ class AmendmentDecisionForm(forms.Form):
     )
 
 
+class CancelProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("解除理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("合同另一方将看到这一理由，对方同意后合同才解除。"),
+    )
+
+
+class CancelDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("答复意见（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("拒绝原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
