@@ -48,6 +48,7 @@ from catalogue.exceptions import (
     OriginNotLicensed,
     StockBelowAllocated,
 )
+from catalogue.lock_objects import products_lock
 from catalogue.rules import LISTING_ATTRIBUTES
 from catalogue.services import (
     ListingContent,
@@ -57,6 +58,7 @@ from catalogue.services import (
     product_listing_create,
     product_listing_update,
 )
+from partner.lock_objects import stockrecords_lock
 from partner.selectors import partner_is_managed_by, stock_figures
 from regions.models import Region
 
@@ -741,6 +743,9 @@ class _Change:
     price: Decimal
     stock: int
     stockrecord: "StockRecord | None"
+    # The row's 版本 when it is to be held against the listing's (an update
+    # whose file carried one, without 确认覆盖): checked on the locked rows.
+    exported: datetime.datetime | None = None
 
 
 class _RowChecker:
@@ -895,27 +900,48 @@ class _RowChecker:
             attributes=attributes,
         )
         change = _Change(row.number, sku, content, price, stock, stockrecord)
-        return change if self.fresh(row, change) else None
+        return change if self.version(row, change) else None
 
-    def fresh(self, row: _Row, change: "_Change") -> bool:
-        """Whether the row may be applied as far as its 版本 goes: a row
-        exported before the listing's last change would revert that change,
-        so it is refused unless the user confirmed overwriting. Rows without
-        a version (hand-made files), new listings and rows that change
-        nothing are never stale."""
+    def version(self, row: _Row, change: "_Change") -> bool:
+        """Read the row's 版本 into ``change.exported`` when it is to be held
+        against the listing (``_stale_rows``, once the rows are locked). Rows
+        without a version (hand-made files), new listings and rows the user
+        confirmed overwriting are not held; an unreadable version is this
+        row's error."""
         text = row.values.get("version", "")
         if not text or change.stockrecord is None or self.overwrite_newer:
             return True
-        exported = _parse_version(text)
-        if exported is None:
+        change.exported = _parse_version(text)
+        if change.exported is None:
             self.error(row, "version", "version_invalid", value=text)
             return False
-        current = listing_version(change.stockrecord.product, change.stockrecord)
-        if current <= exported or _differences(change) == (None, None, None):
-            return True
+        return True
+
+
+def _stale_rows(changes: list["_Change"]) -> list[RowError]:
+    """Rows exported before their listing's last change, which would revert
+    that change; rows that change nothing are never stale. Runs inside the
+    import's transaction and locks the listings first (products, then their
+    stock records, each in primary-key order, as the listing services do), so a
+    change made on the web page between reading the file and writing it is
+    seen here, not overwritten."""
+    held = [c for c in changes if c.exported is not None]
+    if not held:
+        return []
+    products = products_lock(ids=[c.stockrecord.product_id for c in held])
+    records = stockrecords_lock(ids=[c.stockrecord.pk for c in held])
+    errors = []
+    for change in held:
+        current = listing_version(
+            products[change.stockrecord.product_id], records[change.stockrecord.pk]
+        )
+        if current <= change.exported or _differences(change) == (None, None, None):
+            continue
         changed = timezone.localtime(current).strftime("%Y-%m-%d %H:%M:%S")
-        self.error(row, "version", "row_stale", changed=changed)
-        return False
+        errors.append(
+            _row_error(change.row, _COLUMN_BY_KEY["version"].header, "row_stale", changed=changed)
+        )
+    return errors
 
 
 def _content_unchanged(product, content: ListingContent) -> bool:
@@ -1080,6 +1106,9 @@ class CatalogueImporter:
                 # only creating a listing makes sure exist; without them values
                 # are lost.
                 product_class = listing_product_class()
+                service_errors.extend(_stale_rows(changes))
+                if service_errors:
+                    raise _RollBack
                 for change in _in_lock_order(changes):
                     try:
                         outcome = _apply(

@@ -36,3 +36,17 @@ def stockrecords_restock(*, quantities: dict[int, int]) -> None:
         record.num_in_stock = (record.num_in_stock or 0) + quantity
         # Saving the row lets search re-index the product's availability.
         record.save(update_fields=["num_in_stock"])
+
+
+@transaction.atomic
+def stockrecords_release(*, quantities: dict[int, int]) -> None:
+    """Give back allocations that will not be shipped (a contract cancelled by
+    agreement): ``quantities`` maps stock record ids to the units allocated."""
+    quantities = {pk: qty for pk, qty in quantities.items() if qty > 0}
+    if not quantities:
+        return
+    locked = stockrecords_lock(ids=quantities)
+    for pk, quantity in quantities.items():
+        # Oscar's own method sends the save signals, so search re-indexes the
+        # product's availability once the transaction commits.
+        locked[pk].cancel_allocation(quantity)

@@ -7,6 +7,7 @@ from procurement.models import (
     BuyerOrganisation,
     Contract,
     ContractAmendment,
+    ContractCancellation,
     Membership,
     OffPlatformPurchase,
     PlanRevision,
@@ -74,13 +75,24 @@ class ContractAmendmentInline(admin.TabularInline):
         return False
 
 
+class ContractCancellationInline(admin.TabularInline):
+    # Cancellations are proposed and answered on the contract page, never here.
+    model = ContractCancellation
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ContractCancellation._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "organisation", "producer", "status", "goods_amount", "due_date"]
     list_filter = ["status"]
     search_fields = ["number", "organisation__name", "producer__partner__name"]
     list_select_related = ["organisation", "producer__partner"]
-    inlines = [ContractAmendmentInline]
+    inlines = [ContractAmendmentInline, ContractCancellationInline]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -38,6 +38,11 @@ class ContractAmendmentNotBuyer(ProcurementPermissionDenied):
     message = _("只有采购单位的采购人可以同意或不同意合同变更。")
 
 
+class ContractCancelPartyOnly(ProcurementPermissionDenied):
+    code = "contract_cancel_party_only"
+    message = _("只有采购单位的采购人、单位管理员或该合同的供应商可以办理协议解除。")
+
+
 class ProcurementStaffOnly(ProcurementPermissionDenied):
     code = "procurement_staff_only"
     message = _("只有平台运营人员可以办理此事项。")
@@ -68,6 +73,24 @@ class ContractFreightLocked(IllegalTransition):
 class ContractAmendmentNotPending(IllegalTransition):
     code = "contract_amendment_not_pending"
     message = _("该变更申请已处理或已撤回。")
+
+
+class ContractCancelState(IllegalTransition):
+    """procurement.rules.contract_cancel_refusal: only a confirmed contract, not
+    yet shipped, may be ended by agreement."""
+
+    code = "contract_cancel_state"
+    message = _("只有已确认、尚未发货的合同可以协议解除。")
+
+
+class ContractCancelPaid(IllegalTransition):
+    code = "contract_cancel_paid"
+    message = _("该合同已登记付款，不能协议解除；请双方先处理已付款项。")
+
+
+class ContractCancelNotPending(IllegalTransition):
+    code = "contract_cancel_not_pending"
+    message = _("该解除提议已答复或已撤回。")
 
 
 class PaymentTermsLocked(IllegalTransition):
@@ -324,6 +347,34 @@ class ContractAmendmentUnchanged(ContractAmendmentError):
 class ContractDeclineReasonRequired(ProcurementError, workflow.ReasonRequired):
     code = "contract_decline_reason_required"
     message = _("拒绝合同时请说明原因。")
+
+
+class ContractCancelError(ProcurementError):
+    """A proposal to end a contract by agreement cannot be made or answered as given."""
+
+    code = "contract_cancel_error"
+
+
+class ContractCancelPending(ContractCancelError):
+    code = "contract_cancel_pending"
+    message = _("该合同有一项协议解除提议正等待答复：答复或撤回之前，不能再次提出或发货。")
+
+
+class ContractCancelReasonRequired(ContractCancelError):
+    code = "contract_cancel_reason_required"
+    message = _("提出协议解除时请说明理由。")
+
+
+class ContractCancelOwnProposal(ContractCancelError):
+    """The proposing side cannot answer its own proposal: the other party must."""
+
+    code = "contract_cancel_own_proposal"
+    message = _("解除提议由您一方提出，须由合同另一方同意或不同意。")
+
+
+class ContractCancelNotProposer(ContractCancelError):
+    code = "contract_cancel_not_proposer"
+    message = _("只有提出解除的一方可以撤回提议；您可以同意或不同意。")
 
 
 class ContractShippingDetailsRequired(ProcurementError):

@@ -12,6 +12,7 @@ from common.validators import normalise_uscc, validate_single_line, validate_usc
 from procurement.exceptions import ProcurementError
 from procurement.models import (
     FREIGHT,
+    INTEREST_RATE_PLACES,
     MONEY,
     PAYMENT_DAYS_MAX,
     PAYMENT_DAYS_MIN,
@@ -238,6 +239,24 @@ class AmendmentDecisionForm(forms.Form):
     )
 
 
+class CancelProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("解除理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("合同另一方将看到这一理由，对方同意后合同才解除。"),
+    )
+
+
+class CancelDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("答复意见（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("拒绝原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -247,6 +266,10 @@ class ShipForm(forms.Form):
     tracking_number = forms.CharField(label=_("运单号"), max_length=64)
 
 
+# A percent has two places fewer than the ratio the contract stores.
+INTEREST_PERCENT_PLACES = INTEREST_RATE_PLACES - 2
+
+
 class TermsForm(forms.Form):
     payment_days = forms.IntegerField(
         label=_("验收后付款期限（天）"),
@@ -254,7 +277,10 @@ class TermsForm(forms.Form):
         max_value=PAYMENT_DAYS_MAX,
     )
     daily_interest_percent = forms.DecimalField(
-        label=_("逾期日利率（%）"), min_value=Decimal("0"), max_digits=6, decimal_places=4
+        label=_("逾期日利率（%）"),
+        min_value=Decimal("0"),
+        max_digits=6,
+        decimal_places=INTEREST_PERCENT_PLACES,
     )
 
 

@@ -20,6 +20,9 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # its goods, which must fit here: check procurement.E004).
 FREIGHT = {"max_digits": 10, "decimal_places": 2}
 RATIO = {"max_digits": 5, "decimal_places": 4}
+# A contract's daily late interest is stored as a ratio with this many places
+# (0.000500 is 0.05% a day); the terms form types it as a percent with two fewer.
+INTEREST_RATE_PLACES = 6
 # Public buyers pay small suppliers within 30 days of acceptance, at most 60
 # where the contract agrees (保障中小企业款项支付条例); at least a day, so that
 # a contract is never overdue the day after it is accepted. The contract
@@ -534,6 +537,9 @@ class ContractStatus(models.TextChoices):
     SHIPPED = "shipped", _("已发货")
     ACCEPTED = "accepted", _("已验收")
     SETTLED = "settled", _("已结清")
+    # Both parties agreed to end a confirmed contract before delivery
+    # (ContractCancellation); its stock allocation was released.
+    CANCELLED = "cancelled", _("已协议解除")
 
 
 OPEN_CONTRACT_STATUSES = (ContractStatus.AWAITING, ContractStatus.CONFIRMED, ContractStatus.SHIPPED)
@@ -581,7 +587,7 @@ class Contract(TimeStampedModel):
     daily_interest_rate = models.DecimalField(
         _("逾期日利率"),
         max_digits=7,
-        decimal_places=6,
+        decimal_places=INTEREST_RATE_PLACES,
         help_text=_("例如 0.000500 表示每日 0.05%。"),
     )
     carrier = models.CharField(_("承运商"), max_length=64, blank=True)
@@ -726,6 +732,85 @@ class ContractAmendment(TimeStampedModel):
     @property
     def difference(self) -> Decimal:
         return self.proposed_value - self.old_value
+
+
+class ContractParty(models.TextChoices):
+    BUYER = "buyer", _("采购单位")
+    SUPPLIER = "supplier", _("供应商")
+
+
+class CancellationStatus(models.TextChoices):
+    PENDING = "pending", _("待对方答复")
+    AGREED = "agreed", _("对方已同意")
+    REFUSED = "refused", _("对方未同意")
+    WITHDRAWN = "withdrawn", _("提出方已撤回")
+
+
+class ContractCancellation(TimeStampedModel):
+    """One party's proposal to end a confirmed contract by agreement (协议解除).
+
+    The other party agrees (the contract becomes cancelled and its stock
+    allocation is released) or refuses (nothing changes); the proposer may
+    withdraw it. Each step is also a ``ContractTransition`` row.
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="cancellations"
+    )
+    proposed_by_party = models.CharField(_("提出方"), max_length=10, choices=ContractParty.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("解除理由"))
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=CancellationStatus.choices,
+        default=CancellationStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    decision_note = models.TextField(_("答复意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("合同协议解除")
+        verbose_name_plural = _("合同协议解除")
+        ordering = ["contract", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status="pending"),
+                name="contract_cancellation_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="contract_cancellation_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="contract_cancellation_decision_has_decider",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract} · {self.get_proposed_by_party_display()} · {self.get_status_display()}"
+
+    @property
+    def answering_party(self) -> str:
+        """The party whose agreement the proposal waits for."""
+        if self.proposed_by_party == ContractParty.BUYER:
+            return ContractParty.SUPPLIER
+        return ContractParty.BUYER
 
 
 class ContractTransition(TransitionLog):

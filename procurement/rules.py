@@ -17,7 +17,13 @@ from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from procurement.exceptions import ContractFreightNegative, ContractFreightOverLimit
+from procurement.exceptions import (
+    ContractCancelPaid,
+    ContractCancelState,
+    ContractFreightNegative,
+    ContractFreightOverLimit,
+    ProcurementError,
+)
 from procurement.models import (
     CENT,
     OPEN_CONTRACT_STATUSES,
@@ -149,6 +155,27 @@ PAYABLE_STATUSES = {
 def contract_may_record_payment(*, contract: Contract) -> bool:
     """Whether a payment may be recorded on the contract in its current state."""
     return contract.status in PAYABLE_STATUSES[PaymentTerms(contract.payment_terms)]
+
+
+# --- cancellation by agreement (协议解除) ------------------------------------------
+# A contract may be ended by agreement of both parties once the supplier has
+# confirmed it (its stock is allocated) and before anything has happened that
+# cannot simply be undone: no goods shipped, no money paid. A cancelled contract
+# is neither pending nor counted (OPEN_ and COUNTED_CONTRACT_STATUSES leave it out).
+
+CANCELLABLE_CONTRACT_STATUSES = frozenset({ContractStatus.CONFIRMED})
+
+
+def contract_cancel_refusal(*, contract: Contract) -> ProcurementError | None:
+    """Why ``contract`` may not be cancelled by agreement now, or None when it may.
+    The contract workflow's cancellation steps start only from
+    ``CANCELLABLE_CONTRACT_STATUSES`` and check this again when the other
+    party agrees."""
+    if contract.status not in CANCELLABLE_CONTRACT_STATUSES:
+        return ContractCancelState()
+    if contract.payments.exists():
+        return ContractCancelPaid()
+    return None
 
 
 # --- freight -------------------------------------------------------------------

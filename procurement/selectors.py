@@ -28,8 +28,10 @@ from procurement.models import (
     AmendmentStatus,
     AnnualPlan,
     BuyerOrganisation,
+    CancellationStatus,
     Contract,
     ContractAmendment,
+    ContractCancellation,
     ContractRefund,
     ContractStatus,
     HelpedSale,
@@ -44,6 +46,7 @@ from procurement.models import (
     money,
 )
 from procurement.rules import (
+    CANCELLABLE_CONTRACT_STATUSES,
     contracts_overdue_q,
     contracts_pending_q,
     counting_unit_of,
@@ -184,6 +187,20 @@ def contract_pending_amendment(*, contract: Contract) -> ContractAmendment | Non
     most one: constraint ``contract_amendment_one_pending``)."""
     return (
         contract.amendments.filter(status=AmendmentStatus.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def contract_pending_cancellation(*, contract: Contract) -> ContractCancellation | None:
+    """The proposal to end ``contract`` by agreement that waits for an answer, if
+    any (at most one: constraint ``contract_cancellation_one_pending``). Only a
+    contract that may be cancelled can have one (nothing ships while it waits,
+    and agreeing ends it), so other contracts cost no query."""
+    if contract.status not in CANCELLABLE_CONTRACT_STATUSES:
+        return None
+    return (
+        contract.cancellations.filter(status=CancellationStatus.PENDING)
         .select_related("proposed_by")
         .first()
     )

@@ -19,14 +19,23 @@ from procurement import exceptions
 from procurement.models import (
     BuyerOrganisation,
     Contract,
+    ContractParty,
     ContractStatus,
     ContractTransition,
     Membership,
     OrderTransition,
     PurchaseOrder,
 )
-from procurement.rules import order_may_be_decided_by
-from procurement.selectors import contract_pending_amendment, membership_roles
+from procurement.rules import (
+    CANCELLABLE_CONTRACT_STATUSES,
+    contract_cancel_refusal,
+    order_may_be_decided_by,
+)
+from procurement.selectors import (
+    contract_pending_amendment,
+    contract_pending_cancellation,
+    membership_roles,
+)
 from producers.selectors import producer_is_managed_by
 
 Role = Membership.Role
@@ -108,6 +117,10 @@ class ContractAction(models.TextChoices):
     SHIP = "ship", _("发货")
     ACCEPT = "accept", _("验收")
     SETTLE = "settle", _("结清")
+    CANCEL_PROPOSE = "cancel_propose", _("提出协议解除")
+    CANCEL_WITHDRAW = "cancel_withdraw", _("撤回解除提议")
+    CANCEL_AGREE = "cancel_agree", _("同意协议解除")
+    CANCEL_REFUSE = "cancel_refuse", _("不同意协议解除")
 
 
 def _contract_roles(contract: Contract, user) -> set[str]:
@@ -124,6 +137,101 @@ def _no_pending_amendment(contract: Contract, user):
     if contract_pending_amendment(contract=contract) is not None:
         return exceptions.ContractAmendmentPending()
     return None
+
+
+# Who speaks for each party of a contract in a cancellation by agreement.
+PARTY_ROLES = {
+    ContractParty.BUYER: frozenset({Role.PURCHASER, Role.ADMIN}),
+    ContractParty.SUPPLIER: frozenset({PRODUCER}),
+}
+CANCEL_ROLES = PARTY_ROLES[ContractParty.BUYER] | PARTY_ROLES[ContractParty.SUPPLIER]
+
+
+def contract_parties_of(contract: Contract, user) -> set[str]:
+    """The parties of ``contract`` the user may speak for (ContractParty values)."""
+    held = _contract_roles(contract, user)
+    return {party for party, roles in PARTY_ROLES.items() if held & roles}
+
+
+def _no_pending_cancellation(contract: Contract, user):
+    """Nothing ships, and no second proposal is made, while one party's proposal
+    to end the contract waits for the other's answer."""
+    if contract_pending_cancellation(contract=contract) is not None:
+        return exceptions.ContractCancelPending()
+    return None
+
+
+def _may_propose_cancellation(contract: Contract, user):
+    return contract_cancel_refusal(contract=contract) or _no_pending_cancellation(contract, user)
+
+
+def _answers_pending_cancellation(contract: Contract, user):
+    """Only the other party answers a proposal: not its proposer, nor anyone
+    speaking only for the proposer's side."""
+    pending = contract_pending_cancellation(contract=contract)
+    if pending is None:
+        return exceptions.ContractCancelNotPending()
+    if pending.proposed_by_id == user.pk or (
+        pending.answering_party not in contract_parties_of(contract, user)
+    ):
+        return exceptions.ContractCancelOwnProposal()
+    return None
+
+
+def _agrees_to_cancellation(contract: Contract, user):
+    # Asked again when the answer comes: a payment may have been recorded since.
+    return _answers_pending_cancellation(contract, user) or contract_cancel_refusal(
+        contract=contract
+    )
+
+
+def _withdraws_own_cancellation(contract: Contract, user):
+    pending = contract_pending_cancellation(contract=contract)
+    if pending is None:
+        return exceptions.ContractCancelNotPending()
+    if pending.proposed_by_party not in contract_parties_of(contract, user):
+        return exceptions.ContractCancelNotProposer()
+    return None
+
+
+def _cancellation_steps():
+    steps = []
+    for status in sorted(CANCELLABLE_CONTRACT_STATUSES):
+        steps += [
+            step(
+                status,
+                ContractAction.CANCEL_PROPOSE,
+                status,
+                roles=CANCEL_ROLES,
+                guard=_may_propose_cancellation,
+                denied=exceptions.ContractCancelPartyOnly,
+            ),
+            step(
+                status,
+                ContractAction.CANCEL_WITHDRAW,
+                status,
+                roles=CANCEL_ROLES,
+                guard=_withdraws_own_cancellation,
+                denied=exceptions.ContractCancelPartyOnly,
+            ),
+            step(
+                status,
+                ContractAction.CANCEL_AGREE,
+                ContractStatus.CANCELLED,
+                roles=CANCEL_ROLES,
+                guard=_agrees_to_cancellation,
+                denied=exceptions.ContractCancelPartyOnly,
+            ),
+            step(
+                status,
+                ContractAction.CANCEL_REFUSE,
+                status,
+                roles=CANCEL_ROLES,
+                guard=_answers_pending_cancellation,
+                denied=exceptions.ContractCancelPartyOnly,
+            ),
+        ]
+    return steps
 
 
 CONTRACT_WORKFLOW = Workflow(
@@ -144,6 +252,11 @@ CONTRACT_WORKFLOW = Workflow(
         ContractAction.AMEND_ACCEPT: exceptions.ContractAmendmentNotPending,
         ContractAction.AMEND_DECLINE: exceptions.ContractAmendmentNotPending,
         ContractAction.SET_TERMS: exceptions.PaymentTermsLocked,
+        # Only CANCELLABLE_CONTRACT_STATUSES have these steps.
+        ContractAction.CANCEL_PROPOSE: exceptions.ContractCancelState,
+        ContractAction.CANCEL_WITHDRAW: exceptions.ContractCancelState,
+        ContractAction.CANCEL_AGREE: exceptions.ContractCancelState,
+        ContractAction.CANCEL_REFUSE: exceptions.ContractCancelState,
     },
     transitions=[
         step(START, ContractAction.CREATE, ContractStatus.AWAITING, roles={Role.APPROVER}),
@@ -205,6 +318,7 @@ CONTRACT_WORKFLOW = Workflow(
             ContractAction.SHIP,
             ContractStatus.SHIPPED,
             roles={PRODUCER},
+            guard=_no_pending_cancellation,
             denied=exceptions.ContractProducerOnly,
         ),
         step(
@@ -220,6 +334,7 @@ CONTRACT_WORKFLOW = Workflow(
             ContractStatus.SETTLED,
             roles={Role.PURCHASER, Role.ADMIN, Role.FINANCE},
         ),
+        *_cancellation_steps(),
     ],
 )
 

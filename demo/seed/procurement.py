@@ -190,6 +190,12 @@ def _walk(contract, supplier, people, spec: dict) -> None:
     contract = services.contract_confirm(contract=contract, actor=supplier)
     if until == ContractStatus.CONFIRMED:
         return
+    if until == ContractStatus.CANCELLED:
+        cancellation = services.contract_cancel_propose(
+            contract=contract, actor=people[Role.PURCHASER], reason=terms["cancel_reason"]
+        )
+        services.contract_cancel_decide(cancellation=cancellation, actor=supplier, agree=True)
+        return
     contract = services.contract_ship(
         contract=contract,
         actor=supplier,

@@ -7,6 +7,11 @@ from procurement.services.amendments import (
     contract_amendment_propose,
     contract_amendment_withdraw,
 )
+from procurement.services.cancellations import (
+    contract_cancel_decide,
+    contract_cancel_propose,
+    contract_cancel_withdraw,
+)
 from procurement.services.contracts import (
     LineAcceptance,
     contract_accept,
@@ -54,6 +59,9 @@ __all__ = [
     "contract_amendment_decide",
     "contract_amendment_propose",
     "contract_amendment_withdraw",
+    "contract_cancel_decide",
+    "contract_cancel_propose",
+    "contract_cancel_withdraw",
     "contract_confirm",
     "contract_decline",
     "contract_payment_days_set",

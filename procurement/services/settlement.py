@@ -88,7 +88,11 @@ def invoice_record(
     (a ValidationError otherwise, before anything is stored)."""
     contract = procurement_row_lock(contract)
     _require_producer(user=actor, contract=contract)
-    if contract.status in (ContractStatus.AWAITING, ContractStatus.DECLINED):
+    if contract.status in (
+        ContractStatus.AWAITING,
+        ContractStatus.DECLINED,
+        ContractStatus.CANCELLED,
+    ):
         raise InvoiceBeforeConfirmation()
     amount = money(amount)
     if amount <= 0:

@@ -9,12 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.http import posted_pk
+from common.numbers import percent_of_ratio, ratio_of_percent
 from common.uploads import document_response
 from procurement import services
 from procurement.forms import (
+    INTEREST_PERCENT_PLACES,
     AcceptanceForm,
     AcceptanceLineFormSet,
     AmendmentDecisionForm,
+    CancelDecisionForm,
+    CancelProposalForm,
     DeclineForm,
     FreightForm,
     InvoiceForm,
@@ -23,7 +27,7 @@ from procurement.forms import (
     ShipForm,
     TermsForm,
 )
-from procurement.models import ContractStatus
+from procurement.models import INTEREST_RATE_PLACES, ContractStatus
 from procurement.rules import (
     contract_is_overdue,
     contract_may_record_payment,
@@ -36,6 +40,7 @@ from procurement.selectors import (
     contract_late_interest,
     contract_paid_total,
     contract_pending_amendment,
+    contract_pending_cancellation,
     contract_refund,
     contracts_of_producer_user,
     contracts_visible_to_buyer,
@@ -110,6 +115,8 @@ CONTRACT_FORMS = {
     "refund": RefundForm,
     "terms": TermsForm,
     "amendment": AmendmentDecisionForm,
+    "cancel": CancelProposalForm,
+    "cancel_decision": CancelDecisionForm,
 }
 # The form each action posts (accepting and declining share one, with two buttons).
 ACTION_FORMS = {
@@ -122,9 +129,13 @@ ACTION_FORMS = {
     "terms": "terms",
     "amend_accept": "amendment",
     "amend_decline": "amendment",
+    "cancel_propose": "cancel",
+    "cancel_agree": "cancel_decision",
+    "cancel_refuse": "cancel_decision",
 }
-FORMLESS_ACTIONS = {"confirm", "amend_withdraw"}
+FORMLESS_ACTIONS = {"confirm", "amend_withdraw", "cancel_withdraw"}
 AMENDMENT_ACTIONS = {"amend_accept", "amend_decline", "amend_withdraw"}
+CANCELLATION_ACTIONS = {"cancel_agree", "cancel_refuse", "cancel_withdraw"}
 
 
 def _contract_form(name, contract, *args, **kwargs):
@@ -133,10 +144,11 @@ def _contract_form(name, contract, *args, **kwargs):
     return CONTRACT_FORMS[name](*args, prefix=name, **kwargs)
 
 
-def _contract_action(request, contract, action, form, amendment):
+def _contract_action(request, contract, action, form, proposal):
     data = form.cleaned_data if form is not None else {}
     on_contract = {"contract": contract}
-    on_amendment = {"amendment": amendment}
+    on_amendment = {"amendment": proposal}
+    on_cancellation = {"cancellation": proposal}
     calls = {
         "confirm": (services.contract_confirm, on_contract),
         "freight": (
@@ -152,6 +164,19 @@ def _contract_action(request, contract, action, form, amendment):
             on_amendment | {"accept": False, "note": data.get("note", "")},
         ),
         "amend_withdraw": (services.contract_amendment_withdraw, on_amendment),
+        "cancel_propose": (
+            services.contract_cancel_propose,
+            on_contract | {"reason": data.get("reason", "")},
+        ),
+        "cancel_agree": (
+            services.contract_cancel_decide,
+            on_cancellation | {"agree": True, "note": data.get("note", "")},
+        ),
+        "cancel_refuse": (
+            services.contract_cancel_decide,
+            on_cancellation | {"agree": False, "note": data.get("note", "")},
+        ),
+        "cancel_withdraw": (services.contract_cancel_withdraw, on_cancellation),
         "decline": (services.contract_decline, on_contract | {"reason": data.get("reason", "")}),
         "ship": (
             services.contract_ship,
@@ -178,7 +203,9 @@ def _contract_action(request, contract, action, form, amendment):
             on_contract
             | {
                 "days": data.get("payment_days"),
-                "daily_interest_rate": (data["daily_interest_percent"] / 100)
+                "daily_interest_rate": ratio_of_percent(
+                    data["daily_interest_percent"], places=INTEREST_RATE_PLACES
+                )
                 if data.get("daily_interest_percent") is not None
                 else None,
             },
@@ -196,25 +223,31 @@ def contract_detail(request, pk: int):
         prefix="terms",
         initial={
             "payment_days": contract.payment_days,
-            "daily_interest_percent": contract.daily_interest_rate * 100,
+            "daily_interest_percent": percent_of_ratio(
+                contract.daily_interest_rate, places=INTEREST_PERCENT_PLACES
+            ),
         },
     )
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in ACTION_FORMS and action not in FORMLESS_ACTIONS:
             raise Http404
-        # Only an amendment of this contract, which the user is a party to:
-        # anyone else's id is a 404 before any service runs.
-        amendment = None
+        # Only an amendment or cancellation proposal of this contract, which
+        # the user is a party to: anyone else's id is a 404 before any service runs.
+        proposal = None
         if action in AMENDMENT_ACTIONS:
-            amendment = get_object_or_404(contract.amendments, pk=posted_pk(request, "amendment"))
+            proposal = get_object_or_404(contract.amendments, pk=posted_pk(request, "amendment"))
+        elif action in CANCELLATION_ACTIONS:
+            proposal = get_object_or_404(
+                contract.cancellations, pk=posted_pk(request, "cancellation")
+            )
         form = None
         if action in ACTION_FORMS:
             name = ACTION_FORMS[action]
             form = _contract_form(name, contract, request.POST, request.FILES)
             forms[name] = form
         if form is None or form.is_valid():
-            if _contract_action(request, contract, action, form, amendment) is not None:
+            if _contract_action(request, contract, action, form, proposal) is not None:
                 messages.success(request, _("已保存。"))
                 return redirect("procurement:contract-detail", pk=contract.pk)
         if form is not None and form.non_field_errors():
@@ -240,6 +273,7 @@ def contract_detail(request, pk: int):
             "overdue": contract_is_overdue(contract=contract, on=today),
             "late_interest": contract_late_interest(contract=contract, on=today),
             "pending_amendment": contract_pending_amendment(contract=contract),
+            "pending_cancellation": contract_pending_cancellation(contract=contract),
             "is_producer": is_producer,
             "roles": roles,
             "may_record_payment": Role.FINANCE in roles

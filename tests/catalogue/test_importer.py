@@ -709,6 +709,29 @@ def test_a_row_exported_before_a_later_change_is_refused_and_nothing_changes(pro
     assert other.pk  # its row is fresh, and waits with the rest of the file
 
 
+def test_a_change_made_between_reading_the_file_and_locking_the_rows_is_not_overwritten(
+    monkeypatch, producer, user, muer
+):
+    """The 版本 is held against the listing once its rows are locked, not while
+    the file is read: a price set on the web page in between is seen."""
+    product = product_with_stock(producer=producer, partner_sku="A", categories=[muer],
+                                 price=Decimal("39.90"))  # fmt: skip
+    old_file = _exported_with_price(producer, "35.00")
+    read_rows = CatalogueImporter._check
+
+    def read_then_someone_edits(importer, present, rows):
+        changes = read_rows(importer, present, rows)
+        product_listing_update(product=product, actor=user, price=Decimal("42.00"))
+        return changes
+
+    monkeypatch.setattr(CatalogueImporter, "_check", read_then_someone_edits)
+
+    errors = rejected_errors(producer, user, old_file)
+
+    assert coded(errors) == [(2, "版本", "row_stale")]
+    assert StockRecord.objects.get(product=product).price == Decimal("42.00")
+
+
 def test_confirming_overwrite_applies_a_stale_row(producer, user, muer):
     product = product_with_stock(producer=producer, partner_sku="A", categories=[muer])
     old_file = _exported_with_price(producer, "35.00")

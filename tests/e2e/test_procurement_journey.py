@@ -4,7 +4,6 @@ producer confirms and ships its contract, the purchaser accepts the delivery
 and sees it counted on the dashboard."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -12,19 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from procurement.models import Contract, PurchaseOrder
-from tests.factories import DEFAULT_PASSWORD, product_with_stock
+from tests.factories import product_with_stock
 from tests.factories.procurement import Team, producer_user
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def sign_in(page: Page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator('input[name="login-username"]').fill(user.email)
-    page.locator('input[name="login-password"]').fill(DEFAULT_PASSWORD)
-    page.locator('form:has(input[name="login-username"]) button[type=submit]').click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_unit_orders_in_bulk_gets_approval_and_accepts_the_delivery(page: Page):

@@ -150,6 +150,13 @@ def contract_in_state(team, product, quantity, state, *, seller=None, accepted_o
     contract = services.contract_confirm(contract=contract, actor=seller)
     if state == ContractStatus.CONFIRMED:
         return contract
+    if state == ContractStatus.CANCELLED:
+        cancellation = services.contract_cancel_propose(
+            contract=contract, actor=team.purchaser, reason="食堂停用，协商解除"
+        )
+        services.contract_cancel_decide(cancellation=cancellation, actor=seller, agree=True)
+        contract.refresh_from_db()
+        return contract
     contract = services.contract_ship(
         contract=contract, actor=seller, carrier="中国邮政", tracking_number="9876543210"
     )

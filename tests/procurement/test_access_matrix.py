@@ -41,6 +41,7 @@ TRACKED = [
     m.ContractLine,
     m.ContractTransition,
     m.ContractAmendment,
+    m.ContractCancellation,
     m.Invoice,
     m.Payment,
     m.OffPlatformPurchase,
@@ -78,6 +79,9 @@ def world(db):
         actor=seller_a,
         value=1,
         reason="A 运费",
+    )
+    cancellation = services.contract_cancel_propose(
+        contract=contracts[ContractStatus.CONFIRMED], actor=seller_a, reason="A 解除"
     )
     invoice = services.invoice_record(
         contract=contracts[ContractStatus.ACCEPTED],
@@ -130,6 +134,7 @@ def world(db):
         "product": product,
         "contracts": contracts,
         "amendment": amendment,
+        "cancellation": cancellation,
         "invoice": invoice,
         "draft": draft,
         "submitted": submitted,
@@ -234,6 +239,10 @@ def attempts(world):
             {"action": "amend_accept", "amendment": world["amendment"].pk},
             {"action": "amend_decline", "amendment": world["amendment"].pk},
             {"action": "amend_withdraw", "amendment": world["amendment"].pk},
+            {"action": "cancel_propose", "cancel-reason": "x"},
+            {"action": "cancel_agree", "cancellation": world["cancellation"].pk},
+            {"action": "cancel_refuse", "cancellation": world["cancellation"].pk},
+            {"action": "cancel_withdraw", "cancellation": world["cancellation"].pk},
             {"action": "decline", "decline-reason": "x"},
             {"action": "ship", "ship-carrier": "x", "ship-tracking_number": "x"},
             {
