@@ -102,3 +102,39 @@ class ListingPriceOutOfBounds(ListingRuleBroken):
 
 class ListingStockOutOfBounds(ListingRuleBroken):
     code = "listing_stock_out_of_bounds"
+
+
+class ListingPhotoLimit(ListingError):
+    """A listing holds at most ``rules.MAX_PRODUCT_PHOTOS`` photos."""
+
+    code = "listing_photo_limit"
+    message = _("每件商品最多 %(limit)d 张图片，请先删除不需要的图片。")
+
+
+class ListingPhotoRejected(ListingError):
+    """The upload is no photo the shop can show (``common.uploads.photo_check``'s
+    sentence says why: type, size, pixels, damage)."""
+
+    code = "listing_photo_rejected"
+    message = _("图片无法使用。")
+
+
+class VariantLimit(ListingError):
+    """A multi-spec listing holds at most ``rules.MAX_PRODUCT_VARIANTS`` specs."""
+
+    code = "listing_variant_limit"
+    message = _("每件商品最多 %(limit)d 个规格。")
+
+
+class VariantSpecTaken(ListingError):
+    """Two specs of one listing cannot read the same: the shopper could not tell them apart."""
+
+    code = "listing_variant_spec_taken"
+    message = _("规格“%(spec)s”已存在，请换一个名称。")
+
+
+class ListingNotMultiSpec(ListingError):
+    """Specs are added to a multi-spec listing only, never to a single product."""
+
+    code = "listing_not_multi_spec"
+    message = _("该商品不是多规格商品，不能添加规格。")

@@ -191,6 +191,10 @@ ROW_ERROR_MESSAGES = {
     "header_duplicate": gettext_lazy("表头“%(header)s”重复出现。"),
     "column_missing": gettext_lazy("缺少必填列“%(header)s”。"),
     "sku_repeated": gettext_lazy("商品编码“%(sku)s”与第 %(row)d 行重复。"),
+    "sku_is_variant": gettext_lazy(
+        "商品编码“%(sku)s”是多规格商品的一个规格；规格的价格和库存请在工作台的“规格”页修改，"
+        "批量导入暂不支持多规格商品。"
+    ),
     "category_required": gettext_lazy("分类不能为空。"),
     "category_not_full_name": gettext_lazy("分类“%(name)s”不存在，是否应填“%(full)s”？"),
     "category_not_found": gettext_lazy(
@@ -333,8 +337,12 @@ def _category_example(names: Sequence[str]) -> str:
 
 
 def _own_products(producer):
+    # Multi-spec listings are kept in the workspace's 规格 pages: one row per
+    # listing cannot carry several codes, prices and stocks (see the import's
+    # ``sku_is_variant``).
     return (
         Product.objects.filter(producer=producer, parent=None)
+        .exclude(structure=Product.PARENT)
         .select_related("origin_county")
         .prefetch_related(
             "categories",
@@ -692,6 +700,7 @@ class _Lookups:
     regions: dict[str, Region]
     allowed_origin_ids: set[int]
     existing: dict[str, "StockRecord"]
+    variant_skus: set[str] = field(default_factory=set)
 
 
 def _lookups(producer, rows: list[_Row]) -> _Lookups:
@@ -729,8 +738,13 @@ def _lookups(producer, rows: list[_Row]) -> _Lookups:
             ),
         )
     }
+    variant_skus = set(
+        StockRecord.objects.filter(
+            partner_id=producer.partner_id, partner_sku__in=skus, product__parent__isnull=False
+        ).values_list("partner_sku", flat=True)
+    )
     names = sorted(full_names.values())
-    return _Lookups(categories, by_leaf, names, regions, allowed, existing)
+    return _Lookups(categories, by_leaf, names, regions, allowed, existing, variant_skus)
 
 
 @dataclass
@@ -774,6 +788,9 @@ class _RowChecker:
 
     def sku(self, row: _Row) -> str | None:
         sku = row.values["sku"]
+        if sku in self.lookups.variant_skus:
+            self.error(row, "sku", "sku_is_variant", sku=sku)
+            return None
         # A code already in the catalogue keys its row whatever alphabet was
         # allowed when it was given; a new one must follow today's rule.
         if sku not in self.lookups.existing and self.rule(row, rules.sku_check, sku) is None:

@@ -21,10 +21,13 @@ from oscar.core.loading import get_model
 from catalogue.exceptions import (
     ListingFieldRequired,
     ListingFieldTooLong,
+    ListingPhotoLimit,
     ListingPriceOutOfBounds,
     ListingRuleBroken,
     ListingSkuInvalid,
     ListingStockOutOfBounds,
+    VariantLimit,
+    VariantSpecTaken,
 )
 
 # What a food label must say, kept as Oscar product attributes (all optional:
@@ -71,6 +74,17 @@ STOCK_MAX = 10_000_000
 PRICE_DECIMAL_PLACES = 2
 PRICE_MAX_DIGITS = 12
 PRICE_MAX = Decimal("9999999999.99")
+
+# A listing's photos; the first is its main image. Eight fill two rows of
+# thumbnails on a phone and show a product from every side a label needs.
+MAX_PRODUCT_PHOTOS = 8
+
+# The specs (规格) of one multi-spec listing: 250g / 500g / 礼盒装 and the like.
+# A dozen covers every weight and pack a cooperative sells of one product; more
+# is a catalogue of different products and wants listings of their own.
+MAX_PRODUCT_VARIANTS = 12
+# The attribute a variant differs by, and the label the product page shows.
+VARIANT_ATTRIBUTE = "spec"
 
 # What a listing claims: changing any of these sends a live listing back to
 # review. Price and stock are not claims; they apply at once.
@@ -174,6 +188,39 @@ def stock_check(num_in_stock: int) -> int:
     return num_in_stock
 
 
+def photo_count_check(count: int) -> int:
+    """``count`` photos on one listing, after an upload."""
+    if count > MAX_PRODUCT_PHOTOS:
+        raise ListingPhotoLimit(params={"limit": MAX_PRODUCT_PHOTOS})
+    return count
+
+
+def variant_spec_check(spec: str, *, taken: Iterable[str] = ()) -> str:
+    """A variant's 规格 as typed: required, short, and unlike the listing's
+    other specs (``taken``), compared as people read them."""
+    spec = (spec or "").strip()
+    if not spec:
+        raise ListingFieldRequired(_("规格不能为空，如 250g、500g、礼盒装。"), field="attr_spec")
+    spec = attribute_value_check(VARIANT_ATTRIBUTE, spec)
+    if spec.casefold() in {t.strip().casefold() for t in taken}:
+        raise VariantSpecTaken(params={"spec": spec})
+    return spec
+
+
+def variant_count_check(count: int) -> int:
+    """``count`` variants on one listing, after an addition."""
+    if count > MAX_PRODUCT_VARIANTS:
+        raise VariantLimit(params={"limit": MAX_PRODUCT_VARIANTS})
+    return count
+
+
+def variant_title(parent_title: str, spec: str) -> str:
+    """A variant's own title, "柞水木耳（250g）": what the basket, the order and
+    the invoice say was bought, within the title column."""
+    suffix = f"（{spec}）"
+    return parent_title[: TITLE_MAX_LENGTH - len(suffix)] + suffix
+
+
 def fields_needing_review(changed: Iterable[str]) -> list[str]:
     """The reviewed fields among ``changed`` (form field names such as
     ``attr_spec`` count as ``attributes``), in a fixed order."""
@@ -208,4 +255,6 @@ def limits() -> dict:
         "sku_max_length": SKU_MAX_LENGTH,
         "stock_max": STOCK_MAX,
         "price_max": PRICE_MAX,
+        "max_product_photos": MAX_PRODUCT_PHOTOS,
+        "max_product_variants": MAX_PRODUCT_VARIANTS,
     }

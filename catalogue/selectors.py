@@ -6,10 +6,10 @@ names who may also preview a listing that is not live: before it is approved,
 after it is sent back to review or rejected, or while it is withdrawn."""
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
-from catalogue.rules import LISTING_ATTRIBUTES
+from catalogue.rules import LISTING_ATTRIBUTES, VARIANT_ATTRIBUTE
 from partner.selectors import partner_is_managed_by
 
 Product = get_model("catalogue", "Product")
@@ -25,11 +25,19 @@ def products_awaiting_review() -> QuerySet:
 
 def products_for_listing():
     """Browsable products with everything a product card renders, in a fixed
-    number of queries whatever the page size."""
+    number of queries whatever the page size (a multi-spec listing's card
+    prices it from its variants, read through ``get_public_children``)."""
     return (
         Product.objects.browsable()
         .base_queryset()
         .select_related("producer__partner", "origin_county__parent__parent")
+        .prefetch_related(
+            Prefetch(
+                "children",
+                queryset=Product.objects.public().prefetch_related("stockrecords"),
+                to_attr="_prefetched_public_children",
+            )
+        )
     )
 
 
@@ -74,3 +82,23 @@ def product_label_facts(product) -> list[tuple[str, str]]:
             if value.value not in (None, ""):
                 values[value.attribute.code] = value.value
     return [(str(label), values[code]) for code, label in LISTING_ATTRIBUTES if code in values]
+
+
+def product_variants(*, parent) -> QuerySet:
+    """A multi-spec listing's variants in the order they were added, with what
+    their rows show (stock record, spec)."""
+    return (
+        Product.objects.filter(parent=parent)
+        .prefetch_related("stockrecords", "attribute_values__attribute")
+        .order_by("pk")
+    )
+
+
+def variant_spec(product) -> str:
+    """A variant's 规格, from its prefetched attribute values (Oscar's
+    ``prefetch_attribute_values`` or ``attribute_values__attribute``)."""
+    values = getattr(product, "_prefetched_attribute_values", None)
+    for value in product.attribute_values.all() if values is None else values:
+        if value.attribute.code == VARIANT_ATTRIBUTE:
+            return value.value or ""
+    return ""

@@ -8,21 +8,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue import rules
 from catalogue.exceptions import (
     DuplicateSku,
+    ListingFieldRequired,
+    ListingNotMultiSpec,
     ListingPermissionDenied,
+    ListingPhotoRejected,
     OriginNotLicensed,
     StockBelowAllocated,
 )
 from catalogue.lock_objects import product_lock
 from catalogue.models import ProductReviewDecision, ReviewStatus
-from catalogue.rules import LISTING_ATTRIBUTES
+from catalogue.rules import LISTING_ATTRIBUTES, VARIANT_ATTRIBUTE
 from catalogue.thumbnails import product_image_thumbnails_schedule
 from catalogue.workflows import LISTING_WORKFLOW
 from common.uploads import document_rename, photo_check
@@ -32,6 +37,7 @@ from partner.selectors import partner_is_managed_by
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductImage = get_model("catalogue", "ProductImage")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
@@ -39,6 +45,12 @@ StockRecord = get_model("partner", "StockRecord")
 Action = ProductReviewDecision.Action
 
 LISTING_PRODUCT_CLASS = "农产品"
+# Fields a listing's validation leaves alone: the slug is made on save, and no
+# producer sets a UPC, so it is NULL on every listing and variant. Oscar's field
+# reads NULL back as "", and Django's unique check for "" then matches every
+# other NULL row: with it, the second listing or the first variant could never
+# be saved again.
+UNCHECKED_FIELDS = ["slug", "upc"]
 CURRENCY = "CNY"
 
 
@@ -154,11 +166,20 @@ def _apply_category(product, category) -> set[str]:
 
 
 def _add_photo(product, image) -> None:
-    checked = photo_check(image)
+    """Store ``image`` as the listing's last photo, once it passes the photo
+    check and the cap. The caller holds the product's row lock."""
+    try:
+        checked = photo_check(image)
+    except ValidationError as refused:
+        raise ListingPhotoRejected(refused.messages[0]) from None
+    orders = list(product.images.values_list("display_order", flat=True))
+    rules.photo_count_check(len(orders) + 1)
     document_rename(image, checked)
-    order = product.images.count()
     stored = ProductImage.objects.create(
-        product=product, original=image, caption=product.title, display_order=order
+        product=product,
+        original=image,
+        caption=product.title,
+        display_order=max(orders, default=-1) + 1,
     )
     product_image_thumbnails_schedule(stored)
 
@@ -177,7 +198,9 @@ def _set_stock(*, stockrecord, price: Decimal | None, num_in_stock: int | None) 
 
 def _submit_for_review(*, product, actor, fields=()) -> ProductReviewDecision:
     product.review_reason = ""
-    decision = LISTING_WORKFLOW.apply(product, Action.SUBMIT, actor, update_fields=["review_reason"])
+    decision = LISTING_WORKFLOW.apply(
+        product, Action.SUBMIT, actor, update_fields=["review_reason"]
+    )
     if fields:
         decision.fields = list(fields)
         decision.save(update_fields=["fields"])
@@ -214,7 +237,7 @@ def product_listing_create(
         review_status=ReviewStatus.PENDING,
     )
     _apply_content(product, content)
-    product.full_clean(exclude=["slug"])
+    product.full_clean(exclude=UNCHECKED_FIELDS)
     product.save()
     _apply_attributes(product, content.attributes)
     product.categories.set([content.category])
@@ -260,9 +283,13 @@ def product_listing_update(
     changed: set[str] = set()
     if content is not None:
         _check_origin(producer=producer, county=content.origin_county)
+        if product.is_parent:
+            content = replace(content, attributes={**content.attributes, VARIANT_ATTRIBUTE: ""})
         changed |= _apply_content(product, content)
-        product.full_clean(exclude=["slug"])
+        product.full_clean(exclude=UNCHECKED_FIELDS)
         product.save()
+        if product.is_parent and "title" in changed:
+            _retitle_variants(product)
         changed |= _apply_attributes(product, content.attributes)
         changed |= _apply_category(product, content.category)
     if image is not None:
@@ -322,3 +349,172 @@ def product_review_reject(*, product, actor, reason: str) -> "Product":
         product, Action.REJECT, actor, reason=reason, update_fields=["review_reason"]
     )
     return product
+
+
+# --- multi-spec listings (多规格商品) -------------------------------------------
+#
+# Oscar's parent and child products: the parent carries what the listing claims
+# (title, description, category, origin, photos) and is reviewed; each child is
+# one 规格 with its own stock record (price and stock) and its own spec value.
+# The parent is never sold itself; the child takes its visibility from the
+# parent (``ProductQuerySet.visible_to_public``).
+
+
+@dataclass(frozen=True)
+class VariantDetails:
+    """One 规格 of a multi-spec listing, as the producer typed it."""
+
+    spec: str
+    sku: str
+    price: Decimal
+    num_in_stock: int
+
+
+def variant_specs(parent, *, exclude_pk: int | None = None) -> list[str]:
+    """The spec values of ``parent``'s variants, in the order they were added."""
+    values = (
+        ProductAttributeValue.objects.filter(
+            product__parent=parent, attribute__code=VARIANT_ATTRIBUTE
+        )
+        .exclude(product_id=exclude_pk)
+        .order_by("product_id")
+    )
+    return [value.value_text or "" for value in values]
+
+
+def _create_variant(*, parent, producer, variant: VariantDetails) -> "Product":
+    sku = rules.sku_check(variant.sku)
+    price = rules.price_check(variant.price)
+    num_in_stock = rules.stock_check(variant.num_in_stock)
+    spec = rules.variant_spec_check(variant.spec, taken=variant_specs(parent))
+    rules.variant_count_check(parent.children.count() + 1)
+    if StockRecord.objects.filter(partner=producer.partner, partner_sku=sku).exists():
+        raise DuplicateSku(params={"sku": sku})
+    child = Product(
+        structure=Product.CHILD,
+        parent=parent,
+        title=rules.variant_title(parent.title, spec),
+        is_public=True,
+        # A variant is reviewed with its parent; its own status is never read.
+        review_status=ReviewStatus.PENDING,
+    )
+    setattr(child.attr, VARIANT_ATTRIBUTE, spec)
+    child.full_clean(exclude=UNCHECKED_FIELDS)
+    child.save()
+    try:
+        with transaction.atomic():
+            StockRecord.objects.create(
+                product=child,
+                partner=producer.partner,
+                partner_sku=sku,
+                price=price,
+                price_currency=CURRENCY,
+                num_in_stock=num_in_stock,
+            )
+    except IntegrityError:
+        raise DuplicateSku(params={"sku": sku}) from None
+    return child
+
+
+def _retitle_variants(parent) -> None:
+    """Variant titles say the parent's title; they follow it when it changes."""
+    for child in parent.children.all():
+        spec = getattr(child.attr, VARIANT_ATTRIBUTE, None) or ""
+        child.title = rules.variant_title(parent.title, spec)
+        child.save(update_fields=["title", "date_updated"])
+
+
+@transaction.atomic
+def product_multi_spec_listing_create(
+    *,
+    producer,
+    actor,
+    content: ListingContent,
+    variants: Iterable[VariantDetails],
+    image=None,
+    product_class: "ProductClass | None" = None,
+) -> "Product":
+    """A new listing with several specs, waiting for review as a whole. Its
+    own attributes state what all specs share; each variant's 规格 is its own."""
+    _require_manager(producer=producer, actor=actor)
+    variants = list(variants)
+    if not variants:
+        raise ListingFieldRequired(_("请至少填写一个规格。"), field="attr_spec")
+    content = _checked_content(
+        replace(content, attributes={**content.attributes, VARIANT_ATTRIBUTE: ""})
+    )
+    _check_origin(producer=producer, county=content.origin_county)
+    parent = Product(
+        structure=Product.PARENT,
+        product_class=product_class or listing_product_class(),
+        producer=producer,
+        is_public=True,
+        review_status=ReviewStatus.PENDING,
+    )
+    _apply_content(parent, content)
+    parent.full_clean(exclude=UNCHECKED_FIELDS)
+    parent.save()
+    _apply_attributes(parent, content.attributes)
+    parent.categories.set([content.category])
+    for variant in variants:
+        _create_variant(parent=parent, producer=producer, variant=variant)
+    if image is not None:
+        _add_photo(parent, image)
+    LISTING_WORKFLOW.start(parent, Action.SUBMIT, actor)
+    return parent
+
+
+@transaction.atomic
+def product_variant_add(*, parent, actor, variant: VariantDetails) -> "Product":
+    """Add a 规格 to a multi-spec listing. A new spec is a new claim: a live
+    listing goes back to review with it."""
+    producer = parent.producer
+    _require_manager(producer=producer, actor=actor)
+    parent = product_lock(pk=parent.pk)
+    if not parent.is_parent:
+        raise ListingNotMultiSpec()
+    child = _create_variant(parent=parent, producer=producer, variant=variant)
+    parent.save(update_fields=["date_updated"])
+    if parent.review_status != ReviewStatus.PENDING:
+        _submit_for_review(product=parent, actor=actor, fields=["attributes"])
+    return child
+
+
+@transaction.atomic
+def product_variant_update(
+    *,
+    variant,
+    actor,
+    spec: str | None = None,
+    price: Decimal | None = None,
+    num_in_stock: int | None = None,
+    is_public: bool | None = None,
+) -> "Product":
+    """Change one 规格: price, stock and whether it is offered apply at once;
+    a renamed spec sends a live listing back to review."""
+    parent = variant.parent
+    producer = parent.producer
+    _require_manager(producer=producer, actor=actor)
+    if price is not None:
+        price = rules.price_check(price)
+    if num_in_stock is not None:
+        num_in_stock = rules.stock_check(num_in_stock)
+    parent = product_lock(pk=parent.pk)
+    variant = Product.objects.get(pk=variant.pk, parent=parent)
+    renamed = False
+    if spec is not None:
+        spec = rules.variant_spec_check(spec, taken=variant_specs(parent, exclude_pk=variant.pk))
+        renamed = (getattr(variant.attr, VARIANT_ATTRIBUTE, None) or "") != spec
+        setattr(variant.attr, VARIANT_ATTRIBUTE, spec)
+        variant.title = rules.variant_title(parent.title, spec)
+    if is_public is not None:
+        variant.is_public = is_public
+    variant.save()
+    if price is not None or num_in_stock is not None:
+        stockrecord = StockRecord.objects.get(product=variant, partner=producer.partner)
+        _set_stock(stockrecord=stockrecord, price=price, num_in_stock=num_in_stock)
+    # The parent's search document carries its variants' prices and stock.
+    parent.save(update_fields=["date_updated"])
+    if renamed and parent.review_status != ReviewStatus.PENDING:
+        _submit_for_review(product=parent, actor=actor, fields=["attributes"])
+    return variant

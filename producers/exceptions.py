@@ -150,3 +150,17 @@ class ReviewerAlreadyAppointed(ReviewerAppointmentError):
 class ReviewerNotCounty(ReviewerAppointmentError):
     code = "reviewer_not_county"
     message = _("县级审核人只能负责县级行政区划（县、县级市、区）。")
+
+
+class ProductNotOwned(ProducerPermissionDenied):
+    """The listing belongs to another producer, or is none of its listings."""
+
+    code = "product_not_owned"
+    message = _("您无权管理该商品。")
+
+
+class ProductImageNotOwned(ProducerPermissionDenied):
+    """The photo belongs to another listing."""
+
+    code = "product_image_not_owned"
+    message = _("您无权管理该图片。")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from producers import staff, views
+from producers.workspace import photos, variants
 from producers.workspace import views as workspace
 
 app_name = "producers"
@@ -93,5 +94,39 @@ urlpatterns += [
         "workspace/<int:pk>/orders/<int:order_pk>/ship/",
         workspace.workspace_order_ship,
         name="workspace-order-ship",
+    ),
+]
+
+# A listing's photos and a multi-spec listing's variants (规格).
+urlpatterns += [
+    path(
+        "workspace/<int:pk>/products/new-multi-spec/",
+        variants.workspace_multi_spec_create,
+        name="workspace-multi-spec-create",
+    ),
+    path(
+        "workspace/<int:pk>/products/<int:product_pk>/photos/",
+        photos.workspace_product_photos,
+        name="workspace-product-photos",
+    ),
+    path(
+        "workspace/<int:pk>/products/<int:product_pk>/photos/<int:image_pk>/move/",
+        photos.workspace_product_photo_move,
+        name="workspace-product-photo-move",
+    ),
+    path(
+        "workspace/<int:pk>/products/<int:product_pk>/photos/<int:image_pk>/remove/",
+        photos.workspace_product_photo_remove,
+        name="workspace-product-photo-remove",
+    ),
+    path(
+        "workspace/<int:pk>/products/<int:product_pk>/variants/",
+        variants.workspace_product_variants,
+        name="workspace-product-variants",
+    ),
+    path(
+        "workspace/<int:pk>/products/<int:product_pk>/variants/<int:variant_pk>/",
+        variants.workspace_product_variant_edit,
+        name="workspace-product-variant-edit",
     ),
 ]

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
@@ -50,21 +50,49 @@ class ProductDocument:
 def searchable_products():
     """Products a consumer may find: browsable (visible to the public, not
     variants), with a producer and a price. Stock is a filter, not a
-    condition: sold-out products stay findable."""
+    condition: sold-out products stay findable.
+
+    A multi-spec listing is indexed once, as its parent: variants share its
+    title, description, origin and category, so one result per listing, with
+    the lowest price of its offered variants (what "¥x 起" means and what the
+    price filter and sort use) and in stock when any of them is. The price comes
+    from the variants, so the parent needs one offered variant with a price."""
     return (
         Product.objects.browsable()
-        .filter(producer__isnull=False, stockrecords__price__isnull=False)
+        .filter(producer__isnull=False)
+        .filter(
+            Q(stockrecords__price__isnull=False) | Q(pk__in=_priced_variants().values("parent_id"))
+        )
         .distinct()
     )
 
 
+def _priced_variants():
+    # The visibility rule decides which variants a listing offers.
+    return Product.objects.visible_to_public().filter(
+        parent__isnull=False, stockrecords__price__isnull=False
+    )
+
+
 def _units_sold(product_ids) -> dict[int, int]:
+    """Units sold per product; a variant's sales count for its listing."""
     rows = (
-        Line.objects.filter(product_id__in=product_ids)
-        .values("product_id")
+        Line.objects.filter(Q(product_id__in=product_ids) | Q(product__parent_id__in=product_ids))
+        .values("product_id", "product__parent_id")
         .annotate(total=Sum("quantity"))
     )
-    return {r["product_id"]: r["total"] or 0 for r in rows}
+    sold: dict[int, int] = {}
+    for r in rows:
+        listing = r["product__parent_id"] or r["product_id"]
+        sold[listing] = sold.get(listing, 0) + (r["total"] or 0)
+    return sold
+
+
+def _offered_stockrecords(product) -> list:
+    """The stock records a listing sells from: its own, or its public variants'."""
+    if product.is_parent:
+        return [r for child in product.public_variants for r in child.stockrecords.all()]
+    return list(product.stockrecords.all())
 
 
 def build_documents(product_ids, *, today: date | None = None) -> list[ProductDocument]:
@@ -77,6 +105,11 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
         .select_related("producer__partner", "origin_county__parent__parent")
         .prefetch_related(
             "stockrecords",
+            Prefetch(
+                "children",
+                queryset=Product.objects.visible_to_public().prefetch_related("stockrecords"),
+                to_attr="public_variants",
+            ),
             "categories",
             Prefetch(
                 "certificates",
@@ -92,7 +125,7 @@ def build_documents(product_ids, *, today: date | None = None) -> list[ProductDo
         county = product.origin_county
         chain = county.ancestors_and_self()
         province, city = chain[0], (chain[1] if len(chain) == 3 else None)
-        records = list(product.stockrecords.all())
+        records = _offered_stockrecords(product)
         prices = [r.price for r in records if r.price is not None]
         title = analysis.analyse(product.title)
         description = strip_tags(product.description or "")

@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from oscar.core.loading import get_model
 
 from catalogue.lock_objects import products_lock
 from search.documents import ProductDocument, build_documents, searchable_products
 from search.models import ProductSearchCertificateKind, ProductSearchEntry
 
+Product = get_model("catalogue", "Product")
 logger = logging.getLogger(__name__)
 
 _local = threading.local()
@@ -48,6 +50,11 @@ def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
     """Bring the index up to date for these products; returns how many are
     searchable. ``today`` decides which certificates count as valid."""
     ids = set(product_ids)
+    # A variant is found through its listing (search.documents): a change to
+    # one (its price, its stock, an order for it) re-indexes its parent.
+    ids |= set(
+        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+    )
     documents = build_documents(ids, today=today)
     _write_entries(documents, ids)
     if settings.ELASTICSEARCH_URL:

@@ -13,7 +13,7 @@ from catalogue import rules, services
 from catalogue.exceptions import ListingError
 from catalogue.forms import ProductReviewForm
 from catalogue.models import ProductReviewDecision
-from catalogue.selectors import products_awaiting_review
+from catalogue.selectors import product_variants, products_awaiting_review, variant_spec
 from catalogue.workflows import LISTING_WORKFLOW
 from common.roles import require_platform_staff
 
@@ -73,6 +73,12 @@ def review_detail(request, product_pk: int):
             "certificates": product.certificates.all(),
             "decisions": product.review_decisions.select_related("actor"),
             "stockrecord": product.stockrecords.first(),
+            # A multi-spec listing is reviewed with every 规格 it offers.
+            "variants": [
+                (variant, variant_spec(variant), next(iter(variant.stockrecords.all()), None))
+                for variant in (product_variants(parent=product) if product.is_parent else [])
+            ],
+            "images": product.images.all(),
             "can_decide": bool(REVIEW_ACTIONS & available.keys()),
             "today": timezone.localdate(),
             "form": form,

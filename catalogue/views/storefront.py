@@ -9,7 +9,11 @@ from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from catalogue.selectors import product_is_visible_to, product_label_facts
+from catalogue.selectors import (
+    product_is_visible_to,
+    product_label_facts,
+    variant_spec,
+)
 
 Product = get_model("catalogue", "Product")
 # Certificates are the producers app's (it sits above catalogue); the page reads
@@ -36,6 +40,16 @@ class ProductDetailView(OscarProductDetailView):
                     "certificates",
                     queryset=Certificate.objects.order_by("kind", "valid_until"),
                 ),
+                # Oscar's basket form and pricing read the variants through
+                # ``get_public_children``, which uses this list when present.
+                Prefetch(
+                    "children",
+                    queryset=Product.objects.public()
+                    .prefetch_attribute_values()
+                    .prefetch_related("stockrecords")
+                    .order_by("pk"),
+                    to_attr="_prefetched_public_children",
+                ),
             )
         )
 
@@ -43,7 +57,33 @@ class ProductDetailView(OscarProductDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         ctx["label_facts"] = product_label_facts(self.object)
+        if self.object.is_parent:
+            ctx.update(self._variant_context(self.object))
         return ctx
+
+    def _variant_context(self, product) -> dict:
+        """The 规格 a shopper chooses from: each variant's spec, price and
+        whether it can be bought (the strategy applies the visibility rule),
+        the first buyable one chosen."""
+        variants = []
+        for child in product.get_public_children():
+            info = self.request.strategy.fetch_for_product(child)
+            variants.append(
+                {
+                    "product": child,
+                    "spec": variant_spec(child) or child.get_title(),
+                    "price": info.price.incl_tax if info.price.exists else None,
+                    "available": info.availability.is_available_to_buy,
+                }
+            )
+        prices = [v["price"] for v in variants if v["price"] is not None]
+        chosen = next((v["product"].pk for v in variants if v["available"]), None)
+        return {
+            "variants": variants,
+            "variant_chosen": chosen,
+            "price_min": min(prices, default=None),
+            "price_max": max(prices, default=None),
+        }
 
     def is_viewable(self, product, request):
         """Live listings for everyone; one that is not live only for those who

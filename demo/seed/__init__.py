@@ -42,6 +42,9 @@ def seed_demo(*, stdout=None) -> dict[str, Tally]:
         producers=sample_producers, operators=operators, staff=staff
     )
     counts.update(catalogue_counts)
+    counts["multi_spec_listings"] = catalogue.seed_multi_spec_listings(
+        producers=sample_producers, operators=operators, staff=staff
+    )
     counts["certificates"] = producers.seed_certificates(
         producers=sample_producers, operators=operators
     )

@@ -16,6 +16,7 @@ from demo.data import load
 from demo.seed import pictures
 from demo.seed.identifiers import county
 from demo.seed.tally import Tally
+from producers import services as producer_services
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -123,6 +124,58 @@ def seed_listings_in_review(*, producers, operators, staff) -> Tally:
         created += 1
         if spec["state"] == ReviewStatus.REJECTED:
             services.product_review_reject(product=product, actor=staff, reason=spec["reason"])
+    return Tally(created, len(specs))
+
+
+def _photo_colours(colours: list[str], index: int) -> list[str]:
+    # Each photo of a listing its own picture: the category's gradient, turned, paled.
+    return [colours, colours[::-1], [colours[0], "#fdf6e3"]][index % 3]
+
+
+def seed_multi_spec_listings(*, producers, operators, staff) -> Tally:
+    """The multi-spec listings: every 规格 filed with the listing, photos
+    added through the workspace's photo service, then approved."""
+    specs = load("catalogue")["multi_spec"]
+    created = 0
+    for spec in specs:
+        producer, operator = producers[spec["producer"]], operators[spec["producer"]]
+        variants = spec["variants"]
+        if Product.objects.filter(
+            parent__producer=producer, stockrecords__partner_sku=variants[0]["sku"]
+        ).exists():
+            continue
+        category_spec = _category_spec(spec["category"])
+        attributes = {code: spec.get(code, "") for code, _label in services.LISTING_ATTRIBUTES}
+        parent = services.product_multi_spec_listing_create(
+            producer=producer,
+            actor=operator,
+            content=services.ListingContent(
+                title=spec["title"],
+                description=spec["description"],
+                category=create_from_breadcrumbs(category_spec["name"]),
+                origin_county=county(spec["origin"]),
+                attributes=attributes,
+            ),
+            variants=[
+                services.VariantDetails(
+                    spec=v["spec"], sku=v["sku"], price=Decimal(v["price"]), num_in_stock=v["stock"]
+                )
+                for v in variants
+            ],
+        )
+        for index in range(spec["photos"]):
+            producer_services.listing_photo_add(
+                producer=producer,
+                product_id=parent.pk,
+                actor=operator,
+                image=pictures.listing_photo(
+                    code=category_spec["code"],
+                    colours=_photo_colours(category_spec["colours"], index),
+                    name=f"{variants[0]['sku'].lower()}-{index + 1}.png",
+                ),
+            )
+        services.product_review_approve(product=parent, actor=staff)
+        created += 1
     return Tally(created, len(specs))
 
 

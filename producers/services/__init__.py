@@ -15,6 +15,12 @@ from producers.services.onboarding import (
     producer_application_submit,
     producer_create,
 )
+from producers.services.photos import (
+    PHOTO_MOVES,
+    listing_photo_add,
+    listing_photo_move,
+    listing_photo_remove,
+)
 from producers.services.reviewers import county_reviewer_appoint, county_reviewer_remove
 from producers.services.workspace import (
     CertificateDetails,
@@ -25,6 +31,10 @@ from producers.services.workspace import (
 )
 
 __all__ = [
+    "PHOTO_MOVES",
+    "listing_photo_add",
+    "listing_photo_move",
+    "listing_photo_remove",
     "county_reviewer_appoint",
     "county_reviewer_remove",
     "ApplicationDetails",

@@ -8,11 +8,11 @@ from oscar.core.loading import get_model
 
 from catalogue import rules
 from catalogue.rules import LISTING_ATTRIBUTES
-from catalogue.services import ListingContent, description_to_text
+from catalogue.services import ListingContent, VariantDetails, description_to_text
 from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, document_check, photo_check
 from producers.forms import DOCUMENT_HELP, document_field
 from producers.models import Certificate, Shipment
-from producers.services import CertificateDetails
+from producers.services import PHOTO_MOVES, CertificateDetails
 from regions.models import Region
 
 Category = get_model("catalogue", "Category")
@@ -70,13 +70,17 @@ class ListingForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
-    def __init__(self, *args, producer, product=None, **kwargs):
+    def __init__(self, *args, producer, product=None, multi_spec=False, **kwargs):
         self.producer = producer
         self.product = product
+        self.multi_spec = multi_spec or (product is not None and product.is_parent)
         if product is not None:
             kwargs.setdefault("initial", self._initial_from(product))
         super().__init__(*args, **kwargs)
         for code, label in LISTING_ATTRIBUTES:
+            if self.multi_spec and code == rules.VARIANT_ATTRIBUTE:
+                # Each 规格 states its own.
+                continue
             self.fields[f"attr_{code}"] = forms.CharField(
                 label=label,
                 required=False,
@@ -87,7 +91,22 @@ class ListingForm(forms.Form):
         self.fields["origin_county"].queryset = Region.objects.filter(
             Q(pk=producer.county_id) | Q(pk__in=producer.licensed_counties.values("pk"))
         ).order_by("code")
-        if product is not None:
+        if self.multi_spec and product is not None:
+            # Code, price and stock are each 规格's own (the variants page).
+            for name in ("sku", "price", "num_in_stock"):
+                del self.fields[name]
+        elif self.multi_spec:
+            # A new multi-spec listing comes with its first 规格.
+            self.fields["variant_spec"] = forms.CharField(
+                label=_("第一个规格"),
+                validators=[rules.as_validator(rules.variant_spec_check)],
+                widget=forms.TextInput(attrs={"maxlength": rules.ATTRIBUTE_VALUE_MAX_LENGTH}),
+                help_text=_(
+                    "如 250g；下面的商品编码、价格和库存属于这个规格，其他规格提交后再添加。"
+                ),
+            )
+            self.order_fields(["variant_spec", "sku", "price", "num_in_stock"])
+        if product is not None and "sku" in self.fields:
             # The code is the listing's key in import files; it does not change,
             # and one given before today's alphabet stays usable.
             self.fields["sku"].disabled = True
@@ -124,6 +143,95 @@ class ListingForm(forms.Form):
             category=data["category"],
             origin_county=data["origin_county"],
             attributes={code: data.get(f"attr_{code}", "") for code, _label in LISTING_ATTRIBUTES},
+        )
+
+    def first_variant(self) -> VariantDetails:
+        data = self.cleaned_data
+        return VariantDetails(
+            spec=data["variant_spec"],
+            sku=data["sku"],
+            price=data["price"],
+            num_in_stock=data["num_in_stock"],
+        )
+
+
+class PhotoUploadForm(forms.Form):
+    image = forms.FileField(
+        label=_("添加图片"),
+        help_text=_("JPEG 或 PNG，不超过 %(limit)d MB、%(pixels)d 万像素。")
+        % {"limit": MAX_PHOTO_BYTES // (1024 * 1024), "pixels": MAX_PHOTO_PIXELS // 10_000},
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        photo_check(image)
+        return image
+
+
+class PhotoMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[(move, move) for move in PHOTO_MOVES])
+
+
+class VariantForm(forms.Form):
+    """A new 规格 of a multi-spec listing, or changes to one (``variant``)."""
+
+    spec = forms.CharField(
+        label=_("规格"),
+        validators=[rules.as_validator(rules.variant_spec_check)],
+        widget=forms.TextInput(attrs={"maxlength": rules.ATTRIBUTE_VALUE_MAX_LENGTH}),
+        help_text=_("买家在商品页选择的名称，如 250g、500g、礼盒装。"),
+    )
+    sku = forms.CharField(
+        label=_("商品编码"),
+        validators=[rules.as_validator(rules.sku_check)],
+        widget=forms.TextInput(attrs={"maxlength": rules.SKU_MAX_LENGTH}),
+    )
+    price = forms.DecimalField(
+        label=_("价格（元）"),
+        validators=[rules.as_validator(rules.price_check)],
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+    )
+    num_in_stock = forms.IntegerField(
+        label=_("库存"),
+        validators=[rules.as_validator(rules.stock_check)],
+        widget=forms.NumberInput(attrs={"min": rules.STOCK_MIN, "max": rules.STOCK_MAX}),
+    )
+    is_public = forms.BooleanField(
+        label=_("在售"),
+        required=False,
+        initial=True,
+        help_text=_("取消勾选后买家不能再选择这个规格，已有订单不受影响。"),
+    )
+
+    def __init__(self, *args, variant=None, **kwargs):
+        self.variant = variant
+        if variant is not None:
+            stockrecord = variant.stockrecords.first()
+            kwargs.setdefault(
+                "initial",
+                {
+                    "spec": getattr(variant.attr, rules.VARIANT_ATTRIBUTE, "") or "",
+                    "sku": stockrecord.partner_sku if stockrecord else "",
+                    "price": stockrecord.price if stockrecord else None,
+                    "num_in_stock": stockrecord.num_in_stock if stockrecord else 0,
+                    "is_public": variant.is_public,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if variant is None:
+            del self.fields["is_public"]
+        else:
+            self.fields["sku"].disabled = True
+            self.fields["sku"].validators = []
+
+    def details(self) -> VariantDetails:
+        data = self.cleaned_data
+        return VariantDetails(
+            spec=data["spec"],
+            sku=data["sku"],
+            price=data["price"],
+            num_in_stock=data["num_in_stock"],
         )
 
 

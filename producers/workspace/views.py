@@ -215,8 +215,9 @@ def workspace_product_edit(request, pk: int, product_pk: int):
                 product=product,
                 actor=request.user,
                 content=form.content(),
-                price=form.cleaned_data["price"],
-                num_in_stock=form.cleaned_data["num_in_stock"],
+                # A multi-spec listing's price and stock are its variants'.
+                price=form.cleaned_data.get("price"),
+                num_in_stock=form.cleaned_data.get("num_in_stock"),
                 image=form.cleaned_data.get("image"),
             )
         except ListingError as exc:

@@ -119,3 +119,13 @@ def test_seed_command_prints_every_login_and_sends_no_mail_to_sample_addresses(s
     for entry in load("people")["logins"]:
         assert entry["email"] in out and entry["password"] in out
     assert "Subject:" not in out
+
+
+def test_the_demo_has_multi_spec_listings_with_specs_and_photos():
+    seed_demo()
+    parents = Product.objects.filter(structure=Product.PARENT, review_status=ReviewStatus.APPROVED)
+    assert parents.count() == len(load("catalogue")["multi_spec"]) >= 2
+    for parent in parents:
+        assert 2 <= parent.children.count() <= 3
+        assert parent.images.count() >= 2
+        assert all(child.stockrecords.get().price > 0 for child in parent.children.all())

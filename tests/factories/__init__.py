@@ -10,6 +10,7 @@ from tests.factories.catalogue import (
     ProductClassFactory,
     ProductFactory,
     ProductImageFactory,
+    multi_spec_product,
     product_with_stock,
 )
 from tests.factories.files import (
@@ -64,6 +65,7 @@ __all__ = [
     "place_order",
     "png_bytes",
     "producer_with_user",
+    "multi_spec_product",
     "product_with_stock",
     "stored_files",
     "upload",

@@ -107,3 +107,38 @@ def product_with_stock(
     stock_kwargs = {"partner_sku": partner_sku} if partner_sku else {}
     StockRecordFactory(product=product, price=price, num_in_stock=stock, **stock_kwargs)
     return product
+
+
+def multi_spec_product(
+    *,
+    specs=(("250g", Decimal("39.90")), ("500g", Decimal("72.00"))),
+    stock: int = 50,
+    photos: int = 0,
+    sku_prefix: str | None = None,
+    **parent_kwargs,
+) -> Product:
+    """A multi-spec listing (Oscar parent) with one variant per ``(spec, price)``,
+    each with its 规格 attribute and a stock record of the producer's partner,
+    and ``photos`` photos on the parent."""
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    parent = ProductFactory(structure=Product.PARENT, **parent_kwargs)
+    ProductAttribute.objects.get_or_create(
+        product_class=parent.product_class,
+        code="spec",
+        defaults={"name": "规格", "type": ProductAttribute.TEXT, "required": False},
+    )
+    prefix = sku_prefix or f"V{parent.pk}"
+    for index, (spec, price) in enumerate(specs):
+        child = ChildProductFactory(parent=parent, title=f"{parent.title}（{spec}）")
+        child.attr.spec = spec
+        child.attr.save()
+        StockRecordFactory(
+            product=child,
+            partner=parent.producer.partner,
+            partner_sku=f"{prefix}-{index}",
+            price=price,
+            num_in_stock=stock,
+        )
+    for order in range(photos):
+        ProductImageFactory(product=parent, display_order=order)
+    return parent

@@ -11,6 +11,7 @@ from tests.factories import (
     CountyReviewerFactory,
     StaffUserFactory,
     UserFactory,
+    multi_spec_product,
     producer_with_user,
     product_with_stock,
 )
@@ -94,8 +95,18 @@ def test_the_guest_checkout_gateway_sends_the_strict_policy(client):
 def test_the_producer_workspace_sends_the_strict_policy_and_holds_no_inline_script(client):
     producer, user = producer_with_user()
     product = product_with_stock(producer=producer)
+    multi_spec = multi_spec_product(producer=producer, photos=2)
+    variant = multi_spec.children.first()
     client.force_login(user)
     for url in [
+        reverse("producers:workspace-product-photos", args=[producer.pk, multi_spec.pk]),
+        reverse("producers:workspace-product-variants", args=[producer.pk, multi_spec.pk]),
+        reverse(
+            "producers:workspace-product-variant-edit",
+            args=[producer.pk, multi_spec.pk, variant.pk],
+        ),
+        reverse("producers:workspace-multi-spec-create", args=[producer.pk]),
+        multi_spec.get_absolute_url(),
         reverse("producers:workspace-home", args=[producer.pk]),
         reverse("producers:workspace-products", args=[producer.pk]),
         reverse("producers:workspace-product-create", args=[producer.pk]),

@@ -25,8 +25,10 @@ from producers.models import (
 from tests.factories import (
     CategoryFactory,
     ProducerFactory,
+    ProductImageFactory,
     UserFactory,
     county,
+    multi_spec_product,
     product_with_stock,
 )
 from tests.factories.files import MINIMAL_PDF, png_bytes, upload
@@ -82,7 +84,15 @@ def world():
     )
     other_county_application = ProducerApplicationFactory(county=county(OTHER_COUNTY))
     reviewer = CountyReviewerFactory().user
+    their_photo = ProductImageFactory(product=their_product)
+    ProductImageFactory(product=their_product, display_order=1)
+    their_multi_spec = multi_spec_product(producer=theirs, sku_prefix="B-V")
+    my_multi_spec = multi_spec_product(producer=mine, sku_prefix="A-V")
     return {
+        "their_photo": their_photo,
+        "their_multi_spec": their_multi_spec,
+        "their_variant": their_multi_spec.children.order_by("pk").first(),
+        "my_multi_spec": my_multi_spec,
         "mine": mine,
         "intruder": intruder,
         "theirs": theirs,
@@ -126,6 +136,17 @@ def snapshot(w) -> str:
             BenefitLinkage.objects.filter(producer=theirs).values_list(
                 "year", "total_households", "is_verified"
             )
+        ),
+        list(
+            Product.objects.filter(parent__producer=theirs)
+            .values_list("title", "is_public")
+            .order_by("pk")
+        ),
+        list(
+            get_model("catalogue", "ProductImage")
+            .objects.filter(product__producer=theirs)
+            .values_list("pk", "display_order", "original")
+            .order_by("pk")
         ),
         list(Shipment.objects.values_list("order_id", "producer_id")),
         list(w["their_order"].lines.values_list("status", flat=True)),
@@ -177,6 +198,10 @@ def attempts(w):
     tp, tc, to = w["their_product"].pk, w["their_certificate"].pk, w["their_order"].pk
     ta, oa = w["their_application"].pk, w["other_county_application"].pk
     ship = {"carrier": "sf", "tracking_number": "SF0000000001"}
+    tph, tms, tv = w["their_photo"].pk, w["their_multi_spec"].pk, w["their_variant"].pk
+    mms = w["my_multi_spec"].pk
+    photo = {"image": upload("x.png", png_bytes())}
+    spec = {"spec": "1kg", "sku": "EVIL-V", "price": "0.01", "num_in_stock": "0"}
     return [
         # B's producer id in the producer slot.
         ("workspace-home", [t], "get", None),
@@ -197,7 +222,26 @@ def attempts(w):
         ("workspace-order-detail", [t, to], "get", None),
         ("workspace-order-ship", [t, to], "post", ship),
         ("workspace-linkage", [t], "post", {"year": 2025, "total_households": 1}),
+        ("workspace-multi-spec-create", [t], "post", {**listing_data(w), "variant_spec": "1kg"}),
+        ("workspace-product-photos", [t, tp], "post", photo),
+        ("workspace-product-photo-move", [t, tp, tph], "post", {"direction": "down"}),
+        ("workspace-product-photo-remove", [t, tp, tph], "post", {"direction": "x"}),
+        ("workspace-product-variants", [t, tms], "post", spec),
+        ("workspace-product-variant-edit", [t, tms, tv], "post", spec),
         # A's own producer id with B's object ids.
+        ("workspace-product-photos", [m, tp], "post", photo),
+        ("workspace-product-photo-move", [m, tp, tph], "post", {"direction": "down"}),
+        ("workspace-product-photo-remove", [m, tp, tph], "post", {"direction": "x"}),
+        ("workspace-product-variants", [m, tms], "post", spec),
+        ("workspace-product-variant-edit", [m, tms, tv], "post", spec),
+        # A's own listing with B's photo or variant.
+        (
+            "workspace-product-photo-remove",
+            [m, w["my_product"].pk, tph],
+            "post",
+            {"direction": "x"},
+        ),
+        ("workspace-product-variant-edit", [m, mms, tv], "post", spec),
         ("workspace-product-edit", [m, tp], "get", None),
         ("workspace-product-edit", [m, tp], "post", listing_data(w)),
         ("workspace-certificate-edit", [m, tc], "get", None),

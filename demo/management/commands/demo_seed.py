@@ -11,6 +11,7 @@ LABELS = {
     "producers": "生产主体 / producers",
     "categories": "商品分类 / categories",
     "products": "商品 / products",
+    "multi_spec_listings": "多规格商品 / multi-spec listings",
     "certificates": "认定证书 / certificates",
     "benefit_linkages": "联农带农 / benefit linkage",
     "featured_products": "首页推荐 / featured on home page",
