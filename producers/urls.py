@@ -1,6 +1,7 @@
 from django.urls import path
 
 from producers import staff, views
+from producers.workspace import categories as workspace_categories
 from producers.workspace import views as workspace
 
 app_name = "producers"
@@ -93,5 +94,19 @@ urlpatterns += [
         "workspace/<int:pk>/orders/<int:order_pk>/ship/",
         workspace.workspace_order_ship,
         name="workspace-order-ship",
+    ),
+]
+
+# Category proposals (类目申请): the producer's page and staff's.
+urlpatterns += [
+    path(
+        "workspace/<int:pk>/categories/",
+        workspace_categories.workspace_categories,
+        name="workspace-categories",
+    ),
+    path(
+        "review/categories/",
+        workspace_categories.category_proposals_review,
+        name="category-proposals-review",
     ),
 ]

@@ -2,6 +2,13 @@
 benefit linkage) and the producer's workspace (certificates, shipping, expiry
 report) live in their own modules; callers import from here."""
 
+from producers.services.categories import (
+    category_proposal_accept,
+    category_proposal_may_decide,
+    category_proposal_reject,
+    category_proposal_suggestions,
+    category_propose,
+)
 from producers.services.onboarding import (
     ApplicationDetails,
     LinkageFigures,
@@ -25,6 +32,11 @@ from producers.services.workspace import (
 )
 
 __all__ = [
+    "category_proposal_accept",
+    "category_proposal_may_decide",
+    "category_proposal_reject",
+    "category_proposal_suggestions",
+    "category_propose",
     "county_reviewer_appoint",
     "county_reviewer_remove",
     "ApplicationDetails",
