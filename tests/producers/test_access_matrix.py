@@ -197,6 +197,8 @@ def attempts(w):
         ("workspace-order-detail", [t, to], "get", None),
         ("workspace-order-ship", [t, to], "post", ship),
         ("workspace-linkage", [t], "post", {"year": 2025, "total_households": 1}),
+        ("workspace-categories", [t], "get", None),
+        ("workspace-categories", [t], "post", {"name": "篡改类目", "reason": "x"}),
         # A's own producer id with B's object ids.
         ("workspace-product-edit", [m, tp], "get", None),
         ("workspace-product-edit", [m, tp], "post", listing_data(w)),
@@ -214,6 +216,7 @@ def attempts(w):
         ("catalogue:review-detail", [tp], "post", {"action": "reject", "reason": "x"}),
         ("certificate-scan", [tc], "get", None),
         ("reviewers", [], "post", {"action": "remove", "reviewer": w["reviewer_pk"]}),
+        ("category-proposals-review", [], "get", None),
     ]
 
 
