@@ -429,6 +429,16 @@ def _csv_cell(value) -> str:
     return f"'{value}" if _is_formula_like(value) else str(value)
 
 
+def xlsx_text_cell(cell) -> None:
+    """Keep a text cell text: a 商品编码 like "0012" must not become 12, and
+    openpyxl would store a string starting with "=" as a formula. The quote
+    prefix keeps formula-like text inert when someone edits the cell in Excel.
+    Every XLSX the site writes (catalogue, settlement statements) uses it."""
+    cell.data_type = "s"
+    if _is_formula_like(cell.value):
+        cell.quotePrefix = True
+
+
 def _export_csv(rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -451,13 +461,7 @@ def _export_xlsx(rows: Iterable[list]) -> bytes:
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number, value=value)
             if isinstance(value, str):
-                # Text is stored as text: a 商品编码 like "0012" must not become
-                # 12, and openpyxl would store a string starting with "=" as a
-                # formula. The quote prefix keeps formula-like text inert when
-                # someone edits the cell in Excel.
-                cell.data_type = "s"
-                if _is_formula_like(value):
-                    cell.quotePrefix = True
+                xlsx_text_cell(cell)
             elif column_number == price_index and value is not None:
                 cell.number_format = "0.00"
     sheet.freeze_panes = "A2"

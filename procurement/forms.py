@@ -23,6 +23,7 @@ from procurement.models import (
     PaymentTerms,
 )
 from procurement.rules import freight_check, freight_limit_for
+from procurement.statements import Period, PeriodKind
 from producers.forms import document_field
 from producers.models import Producer
 from regions.forms import CountySelectMixin
@@ -429,3 +430,36 @@ class PriceBreakForm(forms.Form):
     stockrecord = forms.IntegerField(widget=forms.HiddenInput)
     min_quantity = forms.IntegerField(label=_("起订数量"), min_value=2)
     unit_price = money_field(_("单价（元）"))
+
+
+class StatementPeriodForm(forms.Form):
+    """The period of a producer's settlement statement (结算对账单), from the
+    query string: a month, a quarter or a year."""
+
+    kind = forms.ChoiceField(label=_("期间"), choices=PeriodKind.CHOICES)
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12, required=False)
+    quarter = forms.IntegerField(label=_("季度"), min_value=1, max_value=4, required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == PeriodKind.MONTH and not data.get("month"):
+            self.add_error("month", _("请选择月份。"))
+        if kind == PeriodKind.QUARTER and not data.get("quarter"):
+            self.add_error("quarter", _("请选择季度。"))
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        number = {PeriodKind.MONTH: data.get("month"), PeriodKind.QUARTER: data.get("quarter")}
+        return Period(kind=data["kind"], year=data["year"], number=number.get(data["kind"]) or 1)
+
+    @staticmethod
+    def initial_for(day) -> dict:
+        return {
+            "kind": PeriodKind.MONTH,
+            "year": day.year,
+            "month": day.month,
+            "quarter": (day.month - 1) // 3 + 1,
+        }

@@ -34,6 +34,16 @@ urlpatterns = [
     ),
     path("supplier/contracts/", views.supplier_contracts, name="supplier-contracts"),
     path("supplier/price-breaks/", views.price_breaks, name="price-breaks"),
+    path(
+        "supplier/<int:producer_pk>/statement/",
+        views.supplier_statement,
+        name="supplier-statement",
+    ),
+    path(
+        "supplier/<int:producer_pk>/statement.xlsx",
+        views.supplier_statement_xlsx,
+        name="supplier-statement-xlsx",
+    ),
     path("review/units/", views.review_units, name="review-units"),
     path("review/contested-codes/", views.review_uscc_contests, name="review-contests"),
     path("review/progress/", views.review_progress, name="review-progress"),

@@ -164,3 +164,39 @@ class ProductImageNotOwned(ProducerPermissionDenied):
 
     code = "product_image_not_owned"
     message = _("您无权管理该图片。")
+
+
+class CategoryProposalError(ProducerError):
+    """Proposing a missing category (类目申请), or deciding on one, was refused."""
+
+    code = "category_proposal_error"
+
+
+class CategoryProposalNameInvalid(CategoryProposalError):
+    code = "category_proposal_name_invalid"
+    message = _("请填写类目名称（不超过 64 个字，不含“>”）。")
+
+
+class CategoryProposalNameExists(CategoryProposalError):
+    code = "category_proposal_name_exists"
+    message = _("类目“%(name)s”已经存在：%(existing)s。请在导入文件中直接使用该类目名称。")
+
+
+class CategoryProposalDuplicatePending(CategoryProposalError):
+    code = "category_proposal_duplicate_pending"
+    message = _("类目“%(name)s”已有人申请，正在等待平台处理。")
+
+
+class CategoryProposalNotPending(CategoryProposalError):
+    code = "category_proposal_not_pending"
+    message = _("该类目申请已处理（%(status)s），不能再次处理。")
+
+
+class CategoryProposalStaffOnly(CategoryProposalError):
+    code = "category_proposal_staff_only"
+    message = _("只有有权管理类目的平台运营人员可以处理类目申请。")
+
+
+class CategoryProposalNoteRequired(CategoryProposalError):
+    code = "category_proposal_note_required"
+    message = _("请填写未采纳的理由。")

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from oscar.core.loading import get_model
 
 from common.locks import row_lock, rows_lock
-from producers.models import BenefitLinkage, ProducerApplication
+from producers.models import BenefitLinkage, CategoryProposal, ProducerApplication
 
 Order = get_model("order", "Order")
 
@@ -21,3 +21,8 @@ def linkages_lock(*, ids: Iterable[int]) -> dict[int, BenefitLinkage]:
 def order_lock(*, pk: int) -> "Order":
     """An Oscar order, while the producer ships its part of it."""
     return row_lock(Order.objects.all(), pk=pk)
+
+
+def category_proposal_lock(*, pk: int) -> CategoryProposal:
+    """A category proposal while staff decide on it (one decision, never two)."""
+    return row_lock(CategoryProposal.objects.all(), pk=pk)

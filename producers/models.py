@@ -517,3 +517,78 @@ class Shipment(models.Model):
 
     def __str__(self):
         return f"{self.get_carrier_display()} {self.tracking_number}"
+
+
+class CategoryProposal(TimeStampedModel):
+    """A category a producer misses in the catalogue (类目申请), for staff to
+    accept (creating it in Oscar's tree) or reject with a note."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("未采纳")
+
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("生产主体"),
+        on_delete=models.PROTECT,
+        related_name="category_proposals",
+    )
+    name = models.CharField(_("类目名称"), max_length=64)
+    parent = models.ForeignKey(
+        "catalogue.Category",
+        verbose_name=_("建议上级类目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("申请理由"), max_length=1000)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("处理意见"), max_length=1000, blank=True)
+    category = models.ForeignKey(
+        "catalogue.Category",
+        verbose_name=_("新建类目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("类目申请")
+        verbose_name_plural = _("类目申请")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open proposal per name: staff decide a missing category once.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(status="pending"),
+                name="category_proposal_one_pending_per_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="category_proposal_decided_has_decider",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

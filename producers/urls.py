@@ -1,6 +1,7 @@
 from django.urls import path
 
 from producers import staff, views
+from producers.workspace import categories as workspace_categories
 from producers.workspace import photos, variants
 from producers.workspace import views as workspace
 
@@ -128,5 +129,19 @@ urlpatterns += [
         "workspace/<int:pk>/products/<int:product_pk>/variants/<int:variant_pk>/",
         variants.workspace_product_variant_edit,
         name="workspace-product-variant-edit",
+    ),
+]
+
+# Category proposals (类目申请): the producer's page and staff's.
+urlpatterns += [
+    path(
+        "workspace/<int:pk>/categories/",
+        workspace_categories.workspace_categories,
+        name="workspace-categories",
+    ),
+    path(
+        "review/categories/",
+        workspace_categories.category_proposals_review,
+        name="category-proposals-review",
     ),
 ]

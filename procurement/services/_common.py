@@ -3,12 +3,7 @@ sent once the transaction commits (row locks are in procurement/lock_objects.py)
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from common.sites import site_url
+from common.notifications import notify_by_email
 from procurement.exceptions import (
     ContractProducerOnly,
     OrganisationNotActive,
@@ -27,16 +22,7 @@ Role = Membership.Role
 
 
 def _notify(*, users, subject: str, body: str, link: str) -> None:
-    """Email the users once the transaction commits (never for a rolled-back
-    change), with a link to the page where they act on it (``link``, a path)."""
-    body = f"{body}\n\n" + _("查看详情：%(url)s") % {"url": site_url(link)}
-    recipients = sorted({user.email for user in users if user.email})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-            )
-        )
+    notify_by_email(users=users, subject=subject, body=body, link=link)
 
 
 def _members_with_role(organisation: BuyerOrganisation, role: str):

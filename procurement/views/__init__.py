@@ -30,6 +30,7 @@ from procurement.views.staff import (
     review_units,
     review_uscc_contests,
 )
+from procurement.views.statements import supplier_statement, supplier_statement_xlsx
 from procurement.views.units import (
     dashboard,
     home,
@@ -65,5 +66,7 @@ __all__ = [
     "review_units",
     "review_uscc_contests",
     "supplier_contracts",
+    "supplier_statement",
+    "supplier_statement_xlsx",
     "uscc_contest",
 ]

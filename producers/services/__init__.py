@@ -2,6 +2,13 @@
 benefit linkage) and the producer's workspace (certificates, shipping, expiry
 report) live in their own modules; callers import from here."""
 
+from producers.services.categories import (
+    category_proposal_accept,
+    category_proposal_may_decide,
+    category_proposal_reject,
+    category_proposal_suggestions,
+    category_propose,
+)
 from producers.services.onboarding import (
     ApplicationDetails,
     LinkageFigures,
@@ -35,6 +42,11 @@ __all__ = [
     "listing_photo_add",
     "listing_photo_move",
     "listing_photo_remove",
+    "category_proposal_accept",
+    "category_proposal_may_decide",
+    "category_proposal_reject",
+    "category_proposal_suggestions",
+    "category_propose",
     "county_reviewer_appoint",
     "county_reviewer_remove",
     "ApplicationDetails",

@@ -283,6 +283,9 @@ def attempts(world):
             "price_break": world["price_break"].pk,
         },
     )
+    producer = world["product"].producer.pk
+    yield "get", reverse("procurement:supplier-statement", args=[producer]), None
+    yield "get", reverse("procurement:supplier-statement-xlsx", args=[producer]), None
     yield "get", reverse("procurement:review-progress"), None
     yield "get", reverse("procurement:review-units"), None
     yield (

@@ -228,6 +228,8 @@ def attempts(w):
         ("workspace-product-photo-remove", [t, tp, tph], "post", {"direction": "x"}),
         ("workspace-product-variants", [t, tms], "post", spec),
         ("workspace-product-variant-edit", [t, tms, tv], "post", spec),
+        ("workspace-categories", [t], "get", None),
+        ("workspace-categories", [t], "post", {"name": "篡改类目", "reason": "x"}),
         # A's own producer id with B's object ids.
         ("workspace-product-photos", [m, tp], "post", photo),
         ("workspace-product-photo-move", [m, tp, tph], "post", {"direction": "down"}),
@@ -258,6 +260,7 @@ def attempts(w):
         ("catalogue:review-detail", [tp], "post", {"action": "reject", "reason": "x"}),
         ("certificate-scan", [tc], "get", None),
         ("reviewers", [], "post", {"action": "remove", "reviewer": w["reviewer_pk"]}),
+        ("category-proposals-review", [], "get", None),
     ]
 
 
