@@ -34,7 +34,12 @@ from tests.factories.producers import (
     producer_with_user,
     valid_uscc,
 )
-from tests.factories.users import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.factories.users import (
+    DEFAULT_PASSWORD,
+    StaffUserFactory,
+    UserFactory,
+    UserMobileFactory,
+)
 
 __all__ = [
     "DEFAULT_COUNTY_CODE",
@@ -54,6 +59,7 @@ __all__ = [
     "StaffUserFactory",
     "StockRecordFactory",
     "UserFactory",
+    "UserMobileFactory",
     "application_post_data",
     "basket_with",
     "bomb_png_bytes",
