@@ -16,5 +16,8 @@ class CustomerConfig(apps.CustomerConfig):
                 views.account_activate,
                 name="activate",
             ),
+            path("phone/login/", views.MobileLoginView.as_view(), name="mobile-login"),
+            path("phone/register/", views.MobileRegisterView.as_view(), name="mobile-register"),
+            path("phone/bind/", views.MobileBindView.as_view(), name="mobile-bind"),
         ]
         return self.post_process_urls(urls)

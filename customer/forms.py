@@ -1,5 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.forms import EmailUserCreationForm as OscarEmailUserCreationForm
 from oscar.apps.customer.utils import normalise_email
+
+from common.validators import normalise_mainland_mobile, validate_mainland_mobile
+from customer.services import SMS_CODE_DIGITS
 
 
 class EmailUserCreationForm(OscarEmailUserCreationForm):
@@ -12,3 +17,38 @@ class EmailUserCreationForm(OscarEmailUserCreationForm):
 
     def save(self, commit=True):
         raise NotImplementedError("accounts are made by customer.services.customer_register")
+
+
+class MobileCodeForm(forms.Form):
+    """A mainland mobile number (typed with +86, spaces or dashes as people
+    do) and the code sent to it; the code is needed only to verify, not to
+    ask for one."""
+
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "138 0013 8000"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=SMS_CODE_DIGITS,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+    redirect_url = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, need_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = need_code
+
+    def clean_phone(self):
+        phone = normalise_mainland_mobile(self.cleaned_data["phone"])
+        validate_mainland_mobile(phone)
+        return phone
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()

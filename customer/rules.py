@@ -1,9 +1,20 @@
 """Rules of customer accounts."""
 
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from customer.exceptions import (
+    MobileTaken,
+    SmsClientLimitReached,
+    SmsDailyLimitReached,
+    SmsResendTooSoon,
+)
+from customer.models import SmsCode, UserMobile
 from procurement.models import Membership
 from producers.models import CountyReviewer, Producer
 
@@ -59,3 +70,37 @@ def landing_url_for(user, *, next_url: str = "") -> str:
         if role in roles:
             return reverse(url_name)
     return reverse("home")
+
+
+def sms_code_send_check(*, phone: str, client_ip: str | None, now: datetime) -> None:
+    """May a code be sent to ``phone`` at the request of ``client_ip`` now?
+    Raises the limit that refuses: one code per number every
+    SMS_CODE_RESEND_SECONDS, SMS_CODES_PER_PHONE_PER_DAY per number in 24 hours,
+    SMS_CODES_PER_IP_PER_HOUR per client address in an hour. Every code sent
+    counts, whatever its purpose and whether it was used."""
+    to_phone = SmsCode.objects.filter(phone=phone)
+    last_sent = to_phone.order_by("-created_at").values_list("created_at", flat=True).first()
+    wait = timedelta(seconds=settings.SMS_CODE_RESEND_SECONDS)
+    if last_sent is not None and now - last_sent < wait:
+        seconds = math.ceil((last_sent + wait - now).total_seconds())
+        raise SmsResendTooSoon(params={"seconds": max(seconds, 1)})
+    if (
+        to_phone.filter(created_at__gt=now - timedelta(days=1)).count()
+        >= settings.SMS_CODES_PER_PHONE_PER_DAY
+    ):
+        raise SmsDailyLimitReached()
+    if (
+        client_ip
+        and SmsCode.objects.filter(
+            client_ip=client_ip, created_at__gt=now - timedelta(hours=1)
+        ).count()
+        >= settings.SMS_CODES_PER_IP_PER_HOUR
+    ):
+        raise SmsClientLimitReached()
+
+
+def mobile_bind_check(*, phone: str, user) -> None:
+    """A number belongs to one account: binding one that another account holds
+    is refused (its owner must unbind it, or sign in with it)."""
+    if UserMobile.objects.filter(number=phone).exclude(user=user).exists():
+        raise MobileTaken()

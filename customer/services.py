@@ -6,11 +6,17 @@ for an address that has an account its owner is told that someone tried to
 register with it (and how to sign in or reset the password). Both paths hash
 the password once, so they also take the same time."""
 
+import logging
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -18,10 +24,24 @@ from oscar.apps.customer.forms import generate_username
 from oscar.apps.customer.utils import normalise_email
 
 from common.sites import site_url
-from customer.rules import registration_is_pending
+from common.sms import SmsSendError, send_sms
+from customer.exceptions import (
+    MobileNotRegistered,
+    MobileTaken,
+    SmsCodeExhausted,
+    SmsCodeExpired,
+    SmsCodeNotSent,
+    SmsCodeUsed,
+    SmsCodeWrong,
+    SmsNotSent,
+)
+from customer.lock_objects import sms_code_lock
+from customer.models import SmsCode, SmsCodePurpose, UserMobile
+from customer.rules import mobile_bind_check, registration_is_pending, sms_code_send_check
 from customer.tokens import activation_token
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def _mail(*, user, subject: str, body: str) -> None:
@@ -104,3 +124,132 @@ def customer_activate(*, uidb64: str, token: str):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+# Signing in and up by mobile number: a one-time code sent by SMS.
+
+SMS_CODE_DIGITS = 6
+
+
+def sms_code_hash(*, phone: str, purpose: str, code: str) -> str:
+    """A keyed hash (HMAC-SHA256 under SECRET_KEY) of a code for one number and
+    purpose: a million six-digit codes are quickly tried against a plain hash,
+    not against one whose key the database does not hold."""
+    return salted_hmac(
+        "customer.SmsCode", f"{phone}:{purpose}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def sms_code_send(*, phone: str, purpose: str, client_ip: str | None) -> SmsCode:
+    """Send a new code to ``phone`` (already normalised and valid) for
+    ``purpose``, within the send limits (customer.rules.sms_code_send_check).
+    The newest code of a number and purpose is the only one that counts. A
+    message the provider does not take is forgotten, so it limits nobody."""
+    now = timezone.now()
+    code = f"{secrets.randbelow(10**SMS_CODE_DIGITS):0{SMS_CODE_DIGITS}d}"
+    with transaction.atomic():
+        sms_code_send_check(phone=phone, client_ip=client_ip, now=now)
+        row = SmsCode.objects.create(
+            phone=phone,
+            purpose=purpose,
+            code_hash=sms_code_hash(phone=phone, purpose=purpose, code=code),
+            client_ip=client_ip,
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
+        )
+    minutes = max(1, settings.SMS_CODE_TTL_SECONDS // 60)
+    text = _("【%(shop)s】您的验证码是 %(code)s，%(minutes)d 分钟内有效。请勿告诉他人。") % {
+        "shop": settings.OSCAR_SHOP_NAME,
+        "code": code,
+        "minutes": minutes,
+    }
+    try:
+        send_sms(phone, text, template_params={"code": code})
+    except SmsSendError:
+        logger.exception("SMS code to %s not sent", phone)
+        SmsCode.objects.filter(pk=row.pk).delete()
+        raise SmsNotSent() from None
+    return row
+
+
+def sms_code_consume(*, phone: str, purpose: str, code: str) -> None:
+    """Use the newest code sent to ``phone`` for ``purpose``, or raise why not:
+    none sent, used, expired, dead after too many wrong tries, or wrong (the
+    wrong try is counted and kept). The code is compared in constant time."""
+    now = timezone.now()
+    with transaction.atomic():
+        newest = (
+            SmsCode.objects.filter(phone=phone, purpose=purpose)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if newest is None:
+            raise SmsCodeNotSent()
+        row = sms_code_lock(pk=newest)
+        if row.used_at is not None:
+            raise SmsCodeUsed()
+        if row.expires_at <= now:
+            raise SmsCodeExpired()
+        if row.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
+            raise SmsCodeExhausted()
+        given = sms_code_hash(phone=phone, purpose=purpose, code=code.strip())
+        if constant_time_compare(row.code_hash, given):
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            return
+        row.attempts += 1
+        row.save(update_fields=["attempts"])
+        remaining = settings.SMS_CODE_MAX_ATTEMPTS - row.attempts
+    # Raised after the commit, so that the wrong try stays counted.
+    if remaining <= 0:
+        raise SmsCodeExhausted()
+    raise SmsCodeWrong(params={"remaining": remaining})
+
+
+def customer_login_by_mobile(*, phone: str, code: str):
+    """The account bound to ``phone``, once the login code sent to it is used."""
+    sms_code_consume(phone=phone, purpose=SmsCodePurpose.LOGIN, code=code)
+    mobile = UserMobile.objects.select_related("user").filter(number=phone).first()
+    if mobile is None:
+        raise MobileNotRegistered()
+    return mobile.user
+
+
+def customer_register_by_mobile(*, phone: str, code: str) -> tuple[object, bool]:
+    """(account, made now) for ``phone`` once the sign-up code sent to it is
+    used: a new active account with the number bound, no e-mail address (blank,
+    which Oscar allows: its mails to the user are skipped until one is added
+    in the profile) and no usable password; or, for a number already bound,
+    its account: whoever holds the number may sign in with it anyway."""
+    sms_code_consume(phone=phone, purpose=SmsCodePurpose.SIGNUP, code=code)
+    existing = UserMobile.objects.select_related("user").filter(number=phone).first()
+    if existing is not None:
+        return existing.user, False
+    try:
+        with transaction.atomic():
+            user = User(username=generate_username(), email="", is_active=True)
+            user.set_unusable_password()
+            user.save()
+            UserMobile.objects.create(user=user, number=phone, verified_at=timezone.now())
+    except IntegrityError:
+        # The same number signed up at the same moment in another request.
+        return UserMobile.objects.select_related("user").get(number=phone).user, False
+    return user, True
+
+
+def mobile_bind(*, user, phone: str, code: str) -> UserMobile:
+    """Bind ``phone`` to ``user`` (replacing a number bound before) once the
+    code sent to it is used; a number another account holds is refused
+    (customer.rules.mobile_bind_check), after the code, so that only the
+    number's holder learns it has an account."""
+    sms_code_consume(phone=phone, purpose=SmsCodePurpose.BIND, code=code)
+    try:
+        with transaction.atomic():
+            mobile_bind_check(phone=phone, user=user)
+            mobile, _created = UserMobile.objects.update_or_create(
+                user=user, defaults={"number": phone, "verified_at": timezone.now()}
+            )
+    except IntegrityError:
+        raise MobileTaken() from None
+    return mobile

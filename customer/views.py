@@ -1,13 +1,31 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.customer import views
+from django.views import generic
+from oscar.apps.customer import signals, views
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
 from oscar.core.loading import get_model
 
+from common.client_ip import client_ip
+from common.exceptions import DomainError
+from customer.exceptions import AccountDisabled
+from customer.forms import MobileCodeForm
+from customer.models import SmsCodePurpose
 from customer.rules import landing_url_for
-from customer.services import customer_activate, customer_register
+from customer.services import (
+    customer_activate,
+    customer_register,
+    customer_register_by_mobile,
+    mobile_bind,
+    sms_code_send,
+)
 
 Order = get_model("order", "Order")
 
@@ -35,6 +53,15 @@ class AccountAuthView(RegisterMixin, OscarAccountAuthView):
         if form.is_valid():
             return self.register(form)
         return self.render_to_response(self.get_context_data(registration_form=form))
+
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        next_url = self.request.GET.get(self.redirect_field_name, "")
+        ctx["mobile_form"] = MobileCodeForm(initial={"redirect_url": next_url})
+        ctx["mobile_next"] = f"?{urlencode({'next': next_url})}" if next_url else ""
+        ctx["mobile_submit_label"] = _("登录")
+        ctx["resend_seconds"] = settings.SMS_CODE_RESEND_SECONDS
+        return ctx
 
     def get_login_success_url(self, form):
         # The form has already dropped a ?next= that leads off the site.
@@ -75,3 +102,156 @@ class OrderLineView(views.OrderLineView):
     def get(self, request, *args, **kwargs):
         self.get_object()
         return redirect("customer:order", self.kwargs["order_number"])
+
+
+def masked_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+class MobileCodeView(generic.View):
+    """A mobile number and an SMS code: "获取验证码" posts the number (a plain
+    form post that sends the code and shows the page again with the code
+    field; static/marketplace/sms-code.js does the same with fetch and counts
+    down), then the code is posted to finish: ``complete`` per purpose."""
+
+    purpose: str
+    template_name = "customer/mobile_code.html"
+    title = ""
+    submit_label = ""
+
+    def get(self, request, *args, **kwargs):
+        form = MobileCodeForm(initial={"redirect_url": request.GET.get("next", "")})
+        return self.page(form, code_sent=False)
+
+    def post(self, request, *args, **kwargs):
+        if "send_code" in request.POST:
+            return self.send_code()
+        form = MobileCodeForm(request.POST, need_code=True)
+        if form.is_valid():
+            try:
+                return self.complete(form)
+            except DomainError as error:
+                form.add_error("code", str(error))
+        return self.page(form, code_sent=True)
+
+    def send_code(self):
+        request = self.request
+        form = MobileCodeForm(request.POST)
+        notice = ""
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            try:
+                sms_code_send(phone=phone, purpose=self.purpose, client_ip=client_ip(request))
+            except DomainError as error:
+                form.add_error("phone", str(error))
+            else:
+                # Shown again as it was understood, ready for the code.
+                form = MobileCodeForm(
+                    initial={"phone": phone, "redirect_url": form.cleaned_data["redirect_url"]}
+                )
+                notice = _("验证码已发送到 %(phone)s，%(minutes)d 分钟内有效。") % {
+                    "phone": masked_phone(phone),
+                    "minutes": max(1, settings.SMS_CODE_TTL_SECONDS // 60),
+                }
+        if "application/json" in request.headers.get("Accept", ""):
+            if notice:
+                return JsonResponse(
+                    {"sent": True, "message": notice, "wait": settings.SMS_CODE_RESEND_SECONDS}
+                )
+            errors = [str(e) for field in form.errors.values() for e in field]
+            return JsonResponse({"sent": False, "message": " ".join(errors)}, status=400)
+        return self.page(form, code_sent=bool(notice), notice=notice)
+
+    def page(self, form, *, code_sent: bool, notice: str = ""):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "code_sent": code_sent or bool(form.errors.get("code")),
+                "notice": notice,
+                "purpose": self.purpose,
+                "title": self.title,
+                "submit_label": self.submit_label,
+                "resend_seconds": settings.SMS_CODE_RESEND_SECONDS,
+            },
+        )
+
+    def complete(self, form):
+        raise NotImplementedError
+
+    def sign_in(self, user, form):
+        old_session_key = self.request.session.session_key
+        auth_login(self.request, user, backend="customer.auth_backends.MobileCodeBackend")
+        signals.user_logged_in.send_robust(
+            sender=self, request=self.request, user=user, old_session_key=old_session_key
+        )
+        next_url = form.cleaned_data.get("redirect_url") or ""
+        if not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            next_url = ""
+        return redirect(landing_url_for(user, next_url=next_url))
+
+
+class AnonymousOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MobileLoginView(AnonymousOnlyMixin, MobileCodeView):
+    purpose = SmsCodePurpose.LOGIN
+    title = _("手机验证码登录")
+    submit_label = _("登录")
+
+    def complete(self, form):
+        # Through authenticate(), so that django-axes refuses locked-out
+        # numbers and addresses and counts every wrong code.
+        user = authenticate(
+            self.request, phone=form.cleaned_data["phone"], sms_token=form.cleaned_data["code"]
+        )
+        if user is None:
+            # Nothing left on the request: axes refused a locked-out login,
+            # and its middleware answers with the lockout page instead.
+            raise getattr(self.request, "mobile_login_error", None) or DomainError()
+        messages.success(self.request, _("欢迎回来"))
+        return self.sign_in(user, form)
+
+
+class MobileRegisterView(AnonymousOnlyMixin, MobileCodeView):
+    purpose = SmsCodePurpose.SIGNUP
+    title = _("手机号注册")
+    submit_label = _("注册并登录")
+
+    def complete(self, form):
+        user, created = customer_register_by_mobile(
+            phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
+        )
+        if not user.is_active:
+            raise AccountDisabled()
+        if created:
+            messages.success(self.request, _("注册成功，已为您登录。"))
+        else:
+            messages.info(self.request, _("这个手机号已经注册过，已为您登录。"))
+        return self.sign_in(user, form)
+
+
+class MobileBindView(LoginRequiredMixin, MobileCodeView):
+    purpose = SmsCodePurpose.BIND
+    title = _("绑定手机号")
+    submit_label = _("绑定")
+
+    def complete(self, form):
+        mobile = mobile_bind(
+            user=self.request.user, phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
+        )
+        messages.success(
+            self.request,
+            _("手机号 %(phone)s 已绑定，以后可以用它登录。")
+            % {"phone": masked_phone(mobile.number)},
+        )
+        return redirect("customer:profile-view")

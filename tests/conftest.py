@@ -16,6 +16,17 @@ def _isolated_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """Text messages the locmem SMS backend kept during the test (like
+    mail.outbox), empty at its start."""
+    from common import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def shipping_country(db):
     from regions.selectors import region_shipping_country

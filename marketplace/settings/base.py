@@ -174,6 +174,8 @@ AUTHENTICATION_BACKENDS = [
     # admin) while an account or an address is locked out.
     "axes.backends.AxesStandaloneBackend",
     "customer.auth_backends.EmailBackend",
+    # A mainland mobile number and a one-time code sent to it by SMS.
+    "customer.auth_backends.MobileCodeBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -449,7 +451,29 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+# Wrong SMS codes count against the mobile number as wrong passwords count
+# against the address (customer.auth_backends.axes_username).
+AXES_USERNAME_CALLABLE = "customer.auth_backends.axes_username"
 AXES_VERBOSE = False
+
+# Text messages (common.sms): the backend class by dotted path, like EMAIL_BACKEND.
+# The console backend prints each message in the terminal (make run); tests use
+# locmem (common.sms.outbox); production sets the Aliyun adapter and its keys.
+SMS_BACKEND = env("SMS_BACKEND", default="common.sms.backends.console.SmsBackend")
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_TEMPLATE_CODE = env("SMS_ALIYUN_TEMPLATE_CODE", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_TIMEOUT = env.int("SMS_ALIYUN_TIMEOUT", default=10)
+# One-time sign-in codes (customer.services.sms_code_send/sms_code_consume): how
+# long a code lives, how many wrong tries kill it, and how often a number or a
+# client address may ask for one (customer.rules.sms_code_send_check).
+SMS_CODE_TTL_SECONDS = env.int("SMS_CODE_TTL_SECONDS", default=300)
+SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=5)
+SMS_CODE_RESEND_SECONDS = env.int("SMS_CODE_RESEND_SECONDS", default=60)
+SMS_CODES_PER_PHONE_PER_DAY = env.int("SMS_CODES_PER_PHONE_PER_DAY", default=10)
+SMS_CODES_PER_IP_PER_HOUR = env.int("SMS_CODES_PER_IP_PER_HOUR", default=20)
 
 # Content-Security-Policy (django-csp 4). Every page of ours (storefront,
 # producer workspace, procurement, reviews) runs no inline script: Oscar's page

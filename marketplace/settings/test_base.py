@@ -9,6 +9,7 @@ from marketplace.settings.base import env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "common.sms.backends.locmem.SmsBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-private-media-")
 SENDFILE_BACKEND = "django_sendfile.backends.simple"

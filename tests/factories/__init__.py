@@ -35,7 +35,12 @@ from tests.factories.producers import (
     producer_with_user,
     valid_uscc,
 )
-from tests.factories.users import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.factories.users import (
+    DEFAULT_PASSWORD,
+    StaffUserFactory,
+    UserFactory,
+    UserMobileFactory,
+)
 
 __all__ = [
     "DEFAULT_COUNTY_CODE",
@@ -55,6 +60,7 @@ __all__ = [
     "StaffUserFactory",
     "StockRecordFactory",
     "UserFactory",
+    "UserMobileFactory",
     "application_post_data",
     "bank_transfer_order",
     "basket_with",

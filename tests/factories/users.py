@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 DEFAULT_PASSWORD = "pass1234!"
@@ -20,3 +21,14 @@ class UserFactory(DjangoModelFactory):
 class StaffUserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class UserMobileFactory(DjangoModelFactory):
+    """A verified mobile number bound to a (new) account."""
+
+    class Meta:
+        model = "customer.UserMobile"
+
+    user = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"139{n:08d}")
+    verified_at = factory.LazyFunction(timezone.now)

@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory, UserMobileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,8 @@ def storefront_login(client, email, password, **headers):
 
 def admin_login(client, username, password):
     return client.post(
-        reverse("admin:login"), {"username": username, "password": password, "next": "/django-admin/"}
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": "/django-admin/"},
     )
 
 
@@ -81,5 +82,37 @@ def test_behind_a_trusted_proxy_each_client_address_counts_on_its_own(client, se
     for _ in range(6):
         storefront_login(client, UserFactory().email, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.7")
     other_client = UserFactory()
-    storefront_login(client, other_client.email, DEFAULT_PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    storefront_login(
+        client, other_client.email, DEFAULT_PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
     assert is_logged_in(client)
+
+
+def mobile_login(client, code, phone="13800138000"):
+    return client.post(
+        reverse("customer:mobile-login"), {"phone": phone, "code": code, "verify": "1"}
+    )
+
+
+def test_wrong_sms_codes_lock_the_number_out_like_wrong_passwords(client, settings, sms_outbox):
+    settings.SMS_CODE_RESEND_SECONDS = 0
+    mobile = UserMobileFactory(number="13800138000")
+    url = reverse("customer:mobile-login")
+    for _ in range(6):
+        client.post(url, {"phone": mobile.number, "send_code": "1"})
+        mobile_login(client, "abcdef")
+    client.post(url, {"phone": mobile.number, "send_code": "1"})
+    code = sms_outbox[-1].template_params["code"]
+    response = mobile_login(client, code)
+    assert response.status_code == 429
+    assert not is_logged_in(client)
+
+
+def test_an_address_locked_out_by_wrong_passwords_cannot_sign_in_by_sms_code(client, sms_outbox):
+    for _ in range(6):
+        storefront_login(client, UserFactory().email, WRONG)
+    mobile = UserMobileFactory(number="13800138000")
+    client.post(reverse("customer:mobile-login"), {"phone": mobile.number, "send_code": "1"})
+    response = mobile_login(client, sms_outbox[-1].template_params["code"])
+    assert response.status_code == 429
+    assert not is_logged_in(client)
