@@ -16,6 +16,7 @@ from cms.models import (
     StoryIndexPage,
 )
 from cms.rules import county_page_check, region_index_check
+from cms.services import producer_pages_ensure
 from tests.factories import ProducerFactory, StaffUserFactory, county
 from tests.factories.cms import county_page
 
@@ -115,3 +116,12 @@ def test_the_admin_refuses_a_county_page_under_another_province(client):
     assert response.status_code == 200
     assert not CountyPage.objects.filter(region=huangpu).exists()
     assert "不属于" in response.content.decode()
+
+
+def test_staff_open_a_story_and_a_county_page_in_the_admin(client):
+    producer = ProducerFactory(county=county(ZHASHUI))
+    story, county_page_ = producer_pages_ensure(producer=producer)
+    client.force_login(StaffUserFactory(is_superuser=True))
+    for page in (story, county_page_):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200
