@@ -1,8 +1,24 @@
+"""The page tree (every type names its parents and children):
+
+HomePage
+├── StoryIndexPage (生产者故事)      → ProducerStoryPage, one per Producer
+├── RegionIndexPage (县域馆, no region) → RegionIndexPage, one per province
+│                                        → CountyPage, one per county
+└── NewsIndexPage (消费帮扶动态)      → NewsPage
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+
+from cms.blocks import NewsBodyBlock, StoryBodyBlock
+from cms.exceptions import CmsRuleBroken
+from cms.forms import CountyPageForm, RegionIndexPageForm
+from regions.models import Region
 
 
 class HomePage(Page):
@@ -27,7 +43,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types = ["cms.StoryIndexPage", "cms.RegionIndexPage", "cms.NewsIndexPage"]
     max_count = 1
 
     class Meta:
@@ -57,3 +73,191 @@ class HomePageFeaturedProduct(Orderable):
                 fields=["page", "product"], name="homepage_featured_product_once"
             ),
         ]
+
+
+class StoryIndexPage(Page):
+    """生产者故事: the published stories, newest first."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProducerStoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("生产者故事栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import stories_published
+
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = stories_published()
+        return context
+
+
+class ProducerStoryPage(Page):
+    """A producer's own story, one per producer, created as a draft when the
+    producer is approved (cms.services.producer_pages_ensure)."""
+
+    producer = models.OneToOneField(
+        "producers.Producer",
+        verbose_name=_("生产主体"),
+        on_delete=models.PROTECT,
+        related_name="story_page",
+    )
+    intro = models.TextField(
+        _("导语"), max_length=300, blank=True, help_text=_("一两句话，显示在故事列表和页面开头。")
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("producer"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("生产者故事")
+        verbose_name_plural = _("生产者故事")
+
+    def clean(self):
+        from cms.rules import story_product_picks_check
+
+        super().clean()
+        if self.producer_id:
+            try:
+                story_product_picks_check(story=self)
+            except CmsRuleBroken as error:
+                raise ValidationError(str(error), code=error.code) from error
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import story_producer
+
+        # The blocks read the producer from the page: load it once, with what the header shows.
+        self.producer = story_producer(producer_id=self.producer_id)
+        return super().get_context(request, *args, **kwargs)
+
+
+class RegionIndexPage(Page):
+    """县域馆. The root (no region) lists the provinces; a province's page
+    (its region, one page per province, under the root) lists its counties.
+
+    One type for both levels keeps the tree as people browse it — 县域馆 →
+    陕西省 → 柞水县 — and the URL short (/counties/610000/611026/)."""
+
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("省份"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="region_index_page",
+        limit_choices_to={"level": Region.Level.PROVINCE},
+        help_text=_("县域馆总页留空；各省页面选择省份。"),
+    )
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("intro")]
+    base_form_class = RegionIndexPageForm
+
+    parent_page_types = ["cms.HomePage", "cms.RegionIndexPage"]
+    subpage_types = ["cms.RegionIndexPage", "cms.CountyPage"]
+
+    class Meta:
+        verbose_name = _("县域馆（省份）")
+        verbose_name_plural = _("县域馆（省份）")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        from cms.rules import region_index_may_be_created_at
+
+        return super().can_create_at(parent) and region_index_may_be_created_at(parent=parent)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().specific().order_by("title")
+        return context
+
+
+class CountyPage(Page):
+    """县域馆 of one county: created (published, introduction empty) when the
+    county's first producer is approved; editors write the introduction. What
+    the county sells and has sold is read live."""
+
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("县（区）"),
+        on_delete=models.PROTECT,
+        related_name="county_page",
+        limit_choices_to={"level": Region.Level.COUNTY},
+    )
+    introduction = RichTextField(
+        _("县情介绍"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("introduction")]
+    base_form_class = CountyPageForm
+
+    parent_page_types = ["cms.RegionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("县域馆")
+        verbose_name_plural = _("县域馆")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        from cms.rules import county_page_may_be_created_at
+
+        return super().can_create_at(parent) and county_page_may_be_created_at(parent=parent)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import county_showcase
+
+        context = super().get_context(request, *args, **kwargs)
+        context["showcase"] = county_showcase(region_id=self.region_id)
+        return context
+
+
+class NewsIndexPage(Page):
+    """消费帮扶动态: programme announcements, newest first."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("消费帮扶动态栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("发布日期"))
+    intro = models.TextField(_("摘要"), max_length=300, blank=True)
+    body = StreamField(NewsBodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("消费帮扶动态")
+        verbose_name_plural = _("消费帮扶动态")

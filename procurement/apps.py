@@ -15,3 +15,9 @@ class ProcurementConfig(AppConfig):
         from procurement.checks import procurement_settings_check
 
         checks.register(procurement_settings_check)
+
+        # cms shows this figure on county pages but may not import procurement.
+        from common.figures import COUNTY_AGENCY_SALES, figure_register
+        from procurement.selectors import county_agency_sales
+
+        figure_register(COUNTY_AGENCY_SALES, county_agency_sales)

@@ -32,6 +32,7 @@ from procurement.models import (
     Contract,
     ContractAmendment,
     ContractCancellation,
+    ContractLine,
     ContractRefund,
     ContractStatus,
     HelpedSale,
@@ -610,3 +611,29 @@ def units_progress_overview(*, year: int) -> QuerySet[BuyerOrganisation]:
         )
         .order_by("region__code", "name")
     )
+
+
+# --- figures other apps show ---------------------------------------------------
+
+
+def county_agency_sales(*, county) -> Decimal:
+    """Agency purchases of products from ``county`` to date: the accepted amount
+    of every accepted or settled contract line whose product (a variant: its
+    parent) originates there. Freight is not a sale of the county's produce.
+    Registered as ``common.figures.COUNTY_AGENCY_SALES`` for the county page."""
+    return ContractLine.objects.filter(
+        Q(product__origin_county=county) | Q(product__parent__origin_county=county),
+        contract__status__in=COUNTED_CONTRACT_STATUSES,
+        accepted_quantity__isnull=False,
+    ).aggregate(
+        total=Coalesce(
+            Sum(
+                ExpressionWrapper(
+                    F("accepted_quantity") * F("unit_price"),
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                )
+            ),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+    )["total"]

@@ -7,7 +7,7 @@ key (credit code, SKU, name), so running the seed again adds only what is missin
 from django.db import transaction
 
 from demo.data import load
-from demo.seed import catalogue, procurement, producers
+from demo.seed import catalogue, procurement, producers, stories
 from demo.seed.accounts import account, staff_account
 from demo.seed.tally import Tally
 
@@ -61,6 +61,8 @@ def seed_demo(*, stdout=None) -> dict[str, Tally]:
     counts["expiring_certificates"] = producers.seed_expiring_certificate(
         producers=sample_producers, operators=operators
     )
+    say("生产者故事 / producer stories …")
+    counts["stories"] = stories.seed_stories(producers=sample_producers)
     say("单位采购 / procurement …")
     counts.update(procurement.seed_procurement(staff=staff, producers=sample_producers))
     return counts

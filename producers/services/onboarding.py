@@ -23,6 +23,7 @@ from producers.models import (
     ProducerApplication,
 )
 from producers.selectors import producer_is_managed_by, uscc_in_use
+from producers.signals import producer_approved
 from producers.workflows import APPLICATION_WORKFLOW
 from regions.models import Region
 
@@ -217,6 +218,7 @@ def producer_application_approve(*, application: ProducerApplication, actor) -> 
     producer.partner.users.add(application.applicant)
     application.producer = producer
     APPLICATION_WORKFLOW.apply(application, Action.APPROVE, actor, update_fields=["producer"])
+    producer_approved.send(sender=Producer, producer=producer, application=application)
     return producer
 
 

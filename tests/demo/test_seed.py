@@ -8,6 +8,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from catalogue.models import ProductReviewDecision, ReviewStatus
+from cms.models import ProducerStoryPage
 from demo.data import load
 from demo.seed import seed_demo
 from procurement.models import (
@@ -77,6 +78,9 @@ def test_demo_seed_reaches_every_state_through_the_services_and_seeds_again_with
     assert set(ProducerApplication.objects.values_list("status", flat=True)) == set(
         ApplicationStatus.values
     )
+    stories = ProducerStoryPage.objects.filter(producer__in=samples)
+    assert stories.count() == samples.count()
+    assert all(story.live and len(story.body) for story in stories)
     approved = ProducerApplication.objects.filter(status=ApplicationStatus.APPROVED)
     for application in approved:
         assert application.producer.partner.users.filter(pk=application.applicant_id).exists()

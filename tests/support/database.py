@@ -30,3 +30,17 @@ def restore_migrated_rows(django_db_blocker) -> None:
         # own rows would collide with them.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(contents)
+        # The flush restarted every sequence and the snapshot's rows came back
+        # with their own ids: move each sequence past them, or the next row a
+        # test adds (a Wagtail page under the migrated ones) takes a used id.
+        _sequences_past_rows(connection)
+
+
+def _sequences_past_rows(connection) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

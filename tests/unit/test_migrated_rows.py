@@ -29,6 +29,18 @@ def test_a_flush_with_post_migrate_is_undone_to_the_migrated_rows(django_db_bloc
     assert _migrated_rows() == before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_rows_added_after_the_restore_take_fresh_ids(django_db_blocker):
+    from wagtail.models import Page
+
+    call_command("flush", interactive=False, verbosity=0)
+    restore_migrated_rows(django_db_blocker)
+
+    home = Site.objects.get(is_default_site=True).root_page
+    home.add_child(instance=Page(title="新页面", slug="new-page"))
+    assert Page.objects.filter(slug="new-page").exists()
+
+
 class _Item:
     def __init__(self, marker=None, fixturenames=()):
         self.marker, self.fixturenames = marker, fixturenames

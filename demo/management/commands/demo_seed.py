@@ -18,6 +18,7 @@ LABELS = {
     "applications": "入驻申请 / producer applications",
     "listings_in_review": "待审与驳回商品 / listings in review",
     "expiring_certificates": "即将到期证书 / certificates about to lapse",
+    "stories": "生产者故事 / producer stories",
     "buyer_units": "采购单位 / buyer units",
     "contracts": "采购合同 / contracts",
 }

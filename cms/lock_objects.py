@@ -1,0 +1,12 @@
+"""The rows this app locks, named once (Saleor's ``lock_objects.py``)."""
+
+from wagtail.models import Page
+
+from common.locks import row_lock
+
+
+def page_lock(*, pk: int) -> Page:
+    """A parent page, read afresh, while a child is added under it: two
+    approvals adding pages under one index queue instead of taking the same
+    tree path."""
+    return row_lock(Page.objects.all(), pk=pk)

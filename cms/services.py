@@ -1,0 +1,150 @@
+"""Creating the pages that follow from the data: the section indexes, each
+producer's story page and each producer county's page. Every function here is
+idempotent: what exists is kept as it is, only what is missing is made."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.models import Page
+
+from cms.lock_objects import page_lock
+from cms.models import (
+    CountyPage,
+    HomePage,
+    NewsIndexPage,
+    ProducerStoryPage,
+    RegionIndexPage,
+    StoryIndexPage,
+)
+from producers.models import Producer
+from regions.models import Region
+
+logger = logging.getLogger(__name__)
+
+# Page titles are content, not interface text: created in Chinese, the site's
+# language, and renamed by editors at will.
+STORIES_TITLE, REGIONS_TITLE, NEWS_TITLE = "生产者故事", "县域馆", "消费帮扶动态"
+
+
+@dataclass(frozen=True)
+class IndexPages:
+    stories: StoryIndexPage
+    regions: RegionIndexPage
+    news: NewsIndexPage
+
+
+def _free_slug(parent: Page, slug: str) -> str:
+    """``slug`` or, if an editor already used it under ``parent``, ``slug-2``, ``slug-3``…"""
+    candidate, n = slug, 1
+    while not Page._slug_is_available(candidate, parent):
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
+def _ensure(existing, parent: Page, make: Callable[[], Page], *, publish: bool) -> Page:
+    """The first page of ``existing`` or, if there is none, a new one made by
+    ``make`` under ``parent``, published or left as a draft. The parent row is
+    locked and ``existing`` asked again under the lock, so two approvals at once
+    make one page."""
+    page = existing.first()
+    if page is not None:
+        return page
+    locked_parent = page_lock(pk=parent.pk)
+    page = existing.first()
+    if page is not None:
+        return page
+    page = make()
+    page.slug = _free_slug(locked_parent, page.slug)
+    page.live = False
+    locked_parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page
+
+
+@transaction.atomic
+def index_pages_ensure() -> IndexPages | None:
+    """The three section indexes under the home page, published. None when
+    there is no home page to put them under (a database without the cms
+    migrations' home page)."""
+    home = HomePage.objects.first()
+    if home is None:
+        logger.warning("No home page: story, county and news index pages cannot be created.")
+        return None
+    return IndexPages(
+        stories=_ensure(
+            StoryIndexPage.objects.all(),
+            home,
+            lambda: StoryIndexPage(title=STORIES_TITLE, slug="stories"),
+            publish=True,
+        ),
+        regions=_ensure(
+            RegionIndexPage.objects.filter(region__isnull=True),
+            home,
+            lambda: RegionIndexPage(title=REGIONS_TITLE, slug="counties"),
+            publish=True,
+        ),
+        news=_ensure(
+            NewsIndexPage.objects.all(),
+            home,
+            lambda: NewsIndexPage(title=NEWS_TITLE, slug="news"),
+            publish=True,
+        ),
+    )
+
+
+def _county_page_ensure(*, county: Region, regions: RegionIndexPage) -> CountyPage:
+    """Published at once with an empty introduction: the page's facts (status,
+    producers, products, figures) are read from the data and true from day one;
+    editors add the text later."""
+    province = county.province
+    province_page = _ensure(
+        RegionIndexPage.objects.filter(region=province),
+        regions,
+        lambda: RegionIndexPage(title=province.name, slug=province.code, region=province),
+        publish=True,
+    )
+    return _ensure(
+        CountyPage.objects.filter(region=county),
+        province_page,
+        lambda: CountyPage(title=county.name, slug=county.code, region=county),
+        publish=True,
+    )
+
+
+@transaction.atomic
+def producer_pages_ensure(*, producer: Producer) -> tuple[ProducerStoryPage, CountyPage] | None:
+    """The producer's story page, a draft until it is written and published,
+    and its county's page. Called on approval (cms.receivers) and for producers
+    approved before pages existed (``manage.py cms_ensure_pages``)."""
+    indexes = index_pages_ensure()
+    if indexes is None:
+        return None
+    story = _ensure(
+        ProducerStoryPage.objects.filter(producer=producer),
+        indexes.stories,
+        lambda: ProducerStoryPage(
+            title=producer.name, slug=f"producer-{producer.pk}", producer=producer
+        ),
+        publish=False,
+    )
+    county_page = _county_page_ensure(
+        county=Region.objects.with_ancestors().get(pk=producer.county_id), regions=indexes.regions
+    )
+    return story, county_page
+
+
+def producer_pages_ensure_all() -> int:
+    """Pages for every producer that lacks one; returns how many producers needed them."""
+    missing = Producer.objects.filter(story_page__isnull=True) | Producer.objects.exclude(
+        county__county_page__isnull=False
+    )
+    count = 0
+    for producer in missing.distinct().select_related("partner").order_by("pk"):
+        producer_pages_ensure(producer=producer)
+        count += 1
+    return count
