@@ -19,6 +19,12 @@ def county_reviewer(user, url_name, url_args=None, url_kwargs=None) -> bool:
     return bool(reviewer_county_ids(user=user))
 
 
+def category_editor(user, url_name, url_args=None, url_kwargs=None) -> bool:
+    from producers.services import category_proposal_may_decide
+
+    return category_proposal_may_decide(user)
+
+
 def content_editor(user, url_name, url_args=None, url_kwargs=None) -> bool:
     # Wagtail's own rule for entering its admin (/cms/).
     return user.has_perm("wagtailadmin.access_admin")

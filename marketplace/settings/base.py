@@ -341,6 +341,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "url_name": "catalogue:review-queue",
                 "access_fn": menu_access.platform_staff,
             },
+            {
+                "label": _("类目申请"),
+                "url_name": "producers:category-proposals-review",
+                "access_fn": menu_access.category_editor,
+            },
         ],
     },
     {

@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 
 from catalogue.importers import category_names, category_suggestions
 from common.notifications import notify_by_email
+from common.roles import is_platform_staff
 from producers.exceptions import (
     CategoryProposalDuplicatePending,
     CategoryProposalNameExists,
@@ -28,12 +29,7 @@ NAME_MAX = 64
 
 def category_proposal_may_decide(user) -> bool:
     """Who accepts or rejects proposals: platform staff allowed to add categories."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("catalogue.add_category")
-    )
+    return is_platform_staff(user) and user.is_active and user.has_perm("catalogue.add_category")
 
 
 def _clean_name(name: str) -> str:

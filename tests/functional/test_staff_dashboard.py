@@ -164,3 +164,18 @@ def test_superusers_use_the_django_admin(client):
     client.force_login(StaffUserFactory(is_superuser=True))
     assert client.get("/django-admin/").status_code == 200
     assert client.get("/django-admin/producers/producer/").status_code == 200
+
+
+def test_category_proposals_are_in_the_menu_of_staff_who_may_add_categories(client):
+    from django.contrib.auth.models import Permission
+
+    staff = staff_member()
+    client.force_login(staff)
+    proposals = reverse("producers:category-proposals-review")
+    menu = menu_links(client.get(reverse("catalogue:review-queue")).content.decode())
+    assert f'href="{proposals}"' not in menu
+
+    staff.user_permissions.add(Permission.objects.get(codename="add_category"))
+    menu = menu_links(client.get(reverse("catalogue:review-queue")).content.decode())
+    assert f'href="{proposals}"' in menu
+    assert_dashboard_layout(client.get(proposals))
