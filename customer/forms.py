@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.forms import EmailUserCreationForm as OscarEmailUserCreationForm
+from oscar.apps.customer.forms import UserForm as OscarUserForm
 from oscar.apps.customer.utils import normalise_email
 
 from common.validators import normalise_mainland_mobile, validate_mainland_mobile
+from customer.rules import email_is_required
 from customer.services import SMS_CODE_DIGITS
 
 
@@ -52,3 +54,19 @@ class MobileCodeForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip()
+
+
+class ProfileForm(OscarUserForm):
+    """Oscar's profile form, where the e-mail is optional for those who sign in
+    by mobile (``customer.rules.email_is_required``)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.email_optional = "email" in self.fields and not email_is_required(user)
+        if self.email_optional:
+            self.fields["email"].required = False
+
+    def clean_email(self):
+        if self.email_optional and not self.cleaned_data.get("email"):
+            return ""
+        return super().clean_email()

@@ -104,3 +104,10 @@ def mobile_bind_check(*, phone: str, user) -> None:
     is refused (its owner must unbind it, or sign in with it)."""
     if UserMobile.objects.filter(number=phone).exclude(user=user).exists():
         raise MobileTaken()
+
+
+def email_is_required(user) -> bool:
+    """Who must keep an e-mail address on their profile: everyone who signs in
+    by it. A user who signed up with a mobile number signs in by SMS code, so
+    for them the address is optional."""
+    return not UserMobile.objects.filter(user=user).exists()

@@ -140,3 +140,44 @@ def test_binding_needs_a_signed_in_account(client, sms_outbox):
     response = send_code(client, reverse("customer:mobile-bind"))
     assert response.status_code == 302
     assert not sms_outbox
+
+
+def test_the_profile_shows_the_mobile_or_offers_to_bind_one(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("customer:profile-view")).content.decode()
+    assert reverse("customer:mobile-bind") in page
+
+    UserMobileFactory(user=user, number="13800138000")
+    page = client.get(reverse("customer:profile-view")).content.decode()
+    assert "138 0013 8000" in page
+    assert reverse("customer:mobile-bind") not in page
+
+
+def test_a_mobile_user_saves_the_profile_without_an_email(client):
+    mobile = UserMobileFactory(user=UserFactory(email=""))
+    client.force_login(mobile.user)
+
+    response = client.post(
+        reverse("customer:profile-update"),
+        {"first_name": "李", "last_name": "明", "email": ""},
+    )
+
+    assert response.status_code == 302
+    mobile.user.refresh_from_db()
+    assert mobile.user.first_name == "李" and mobile.user.email == ""
+
+
+def test_an_email_user_still_needs_an_email_on_the_profile(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("customer:profile-update"),
+        {"first_name": "李", "last_name": "明", "email": ""},
+    )
+
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    user.refresh_from_db()
+    assert user.email
