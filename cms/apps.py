@@ -7,7 +7,27 @@ class CmsConfig(AppConfig):
     verbose_name = _("内容")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from oscar.core.loading import get_model
+        from wagtail.signals import task_approved, task_rejected, task_submitted
+
         from cms import receivers
+        from producers.models import CountyReviewer
         from producers.signals import producer_approved
 
         producer_approved.connect(receivers.producer_approved, dispatch_uid="cms-producer-pages")
+        m2m_changed.connect(
+            receivers.partner_users_changed,
+            sender=get_model("partner", "Partner").users.through,
+            dispatch_uid="cms-story-editors",
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.county_reviewer_changed,
+                sender=CountyReviewer,
+                dispatch_uid=f"cms-county-story-reviewers-{signal is post_save}",
+            )
+        # Wagtail sends these with the specific task state's class as sender: any.
+        task_submitted.connect(receivers.story_task_submitted, dispatch_uid="cms-story-submitted")
+        task_rejected.connect(receivers.story_task_rejected, dispatch_uid="cms-story-rejected")
+        task_approved.connect(receivers.story_task_approved, dispatch_uid="cms-story-approved")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Task, TaskState
 
 from cms.blocks import NewsBodyBlock, StoryBodyBlock
 from cms.exceptions import CmsRuleBroken
@@ -134,6 +134,11 @@ class ProducerStoryPage(Page):
                 story_product_picks_check(story=self)
             except CmsRuleBroken as error:
                 raise ValidationError(str(error), code=error.code) from error
+
+    def permissions_for_user(self, user):
+        from cms.rules import StoryPermissionTester
+
+        return StoryPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import story_producer
@@ -261,3 +266,51 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("消费帮扶动态")
         verbose_name_plural = _("消费帮扶动态")
+
+
+class CountyReviewTask(Task):
+    """县级审核, the first step of a story's publishing workflow: the county
+    reviewers (producers.CountyReviewer) of the story's producer's county, and
+    only they, open the story, approve it or request changes. Every other
+    kind of page passes to no one but superusers."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    def _reviews(self, obj, user) -> bool:
+        from cms.rules import story_reviewable_by
+
+        return bool(user.is_superuser or story_reviewable_by(page=obj, user=user))
+
+    def user_can_access_editor(self, obj, user):
+        return self._reviews(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._reviews(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._reviews(obj, user):
+            return [
+                ("reject", _("退回修改"), True),
+                ("approve", _("审核通过"), False),
+                ("approve", _("审核通过并留言"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from cms.selectors import stories_reviewable_by
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        story_ids = [
+            str(pk) for pk in stories_reviewable_by(user=user).values_list("pk", flat=True)
+        ]
+        return states.filter(workflow_state__object_id__in=story_ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("生产主体所在县的县级审核人审核本县的生产者故事。")
+
+    class Meta:
+        verbose_name = _("县级审核")
+        verbose_name_plural = _("县级审核")

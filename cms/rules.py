@@ -1,6 +1,9 @@
 """Rules of the page tree and of page content, each in one place: page models'
 ``can_create_at`` and ``clean``, the admin page forms and the services call them."""
 
+from django.core.exceptions import PermissionDenied
+from wagtail.models import PagePermissionTester
+
 from cms.exceptions import (
     CountyPageOutsideProvince,
     RegionIndexNeedsProvince,
@@ -67,3 +70,57 @@ def story_product_picks_check(*, story) -> None:
     titles = sorted(foreign.values_list("title", flat=True))
     if titles:
         raise StoryPicksOtherProducer(params={"titles": "、".join(titles)})
+
+
+# --- who does what with a producer's story (Wagtail admin) -------------------------
+
+# Wagtail's own groups whose members edit the whole site (its initial data).
+SITE_EDITOR_GROUPS = ("Editors", "Moderators")
+
+
+def cms_admin_is_limited(user) -> bool:
+    """A producer's user or a county reviewer in the Wagtail admin, as opposed
+    to a superuser or a member of the site's editor groups: they see only the
+    pages menu and the pages they were given."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    return not user.groups.filter(name__in=SITE_EDITOR_GROUPS).exists()
+
+
+def story_reviewable_by(*, page, user) -> bool:
+    """Whether ``user`` reviews ``page`` as a county reviewer: it is a producer
+    story and its producer's county is one of the user's counties."""
+    from cms.selectors import stories_reviewable_by
+
+    return stories_reviewable_by(user=user).filter(pk=page.pk).exists()
+
+
+def story_may_be_restructured_by(*, page, user) -> bool:
+    """Deleting, moving, copying a story page: only for those who may publish it.
+    A producer's users edit their story (Wagtail lets an editor without publish
+    permission delete a draft page; that would lose the producer's story)."""
+    if user.is_superuser:
+        return True
+    return "publish" in getattr(PagePermissionTester(user, page), "permissions", set())
+
+
+def story_restructure_check(*, page, user) -> None:
+    from cms.models import ProducerStoryPage
+
+    if page.specific_class is ProducerStoryPage and not story_may_be_restructured_by(
+        page=page, user=user
+    ):
+        raise PermissionDenied
+
+
+class StoryPermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, less deleting and moving for those who may not
+    publish the story (``story_may_be_restructured_by``); hides those actions."""
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and story_may_be_restructured_by(
+            page=self.page, user=self.user
+        )
+
+    def can_copy(self):
+        return super().can_copy() and story_may_be_restructured_by(page=self.page, user=self.user)

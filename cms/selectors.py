@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from catalogue.selectors import products_for_listing
 from common.figures import COUNTY_AGENCY_SALES, figure_compute
 from producers.models import BenefitLinkage, Producer
-from producers.selectors import benefit_linkage_latest
+from producers.selectors import benefit_linkage_latest, reviewer_county_ids
 from regions.models import Region
 
 Category = get_model("catalogue", "Category")
@@ -45,6 +45,24 @@ def stories_published():
         .select_related("producer__partner", "producer__county__parent__parent")
         .order_by("-first_published_at", "-pk")
     )
+
+
+def stories_reviewable_by(*, user):
+    """Story pages of the counties ``user`` reviews for (producers.CountyReviewer)."""
+    from cms.models import ProducerStoryPage
+
+    if not user.is_authenticated:
+        return ProducerStoryPage.objects.none()
+    return ProducerStoryPage.objects.filter(producer__county_id__in=reviewer_county_ids(user=user))
+
+
+def stories_editable_by(*, user):
+    """The story pages of the producers ``user`` works for."""
+    from cms.models import ProducerStoryPage
+
+    if not user.is_authenticated:
+        return ProducerStoryPage.objects.none()
+    return ProducerStoryPage.objects.filter(producer__partner__users=user)
 
 
 def story_producer(*, producer_id: int) -> Producer:

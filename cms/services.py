@@ -6,19 +6,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
 
 from cms.lock_objects import page_lock
 from cms.models import (
     CountyPage,
+    CountyReviewTask,
     HomePage,
     NewsIndexPage,
     ProducerStoryPage,
     RegionIndexPage,
     StoryIndexPage,
 )
-from producers.models import Producer
+from producers.models import CountyReviewer, Producer
 from regions.models import Region
 
 logger = logging.getLogger(__name__)
@@ -75,13 +77,15 @@ def index_pages_ensure() -> IndexPages | None:
     if home is None:
         logger.warning("No home page: story, county and news index pages cannot be created.")
         return None
+    stories = _ensure(
+        StoryIndexPage.objects.all(),
+        home,
+        lambda: StoryIndexPage(title=STORIES_TITLE, slug="stories"),
+        publish=True,
+    )
+    story_workflow_ensure(index=stories)
     return IndexPages(
-        stories=_ensure(
-            StoryIndexPage.objects.all(),
-            home,
-            lambda: StoryIndexPage(title=STORIES_TITLE, slug="stories"),
-            publish=True,
-        ),
+        stories=stories,
         regions=_ensure(
             RegionIndexPage.objects.filter(region__isnull=True),
             home,
@@ -132,6 +136,7 @@ def producer_pages_ensure(*, producer: Producer) -> tuple[ProducerStoryPage, Cou
         ),
         publish=False,
     )
+    story_editors_sync(producer=producer, story=story)
     county_page = _county_page_ensure(
         county=Region.objects.with_ancestors().get(pk=producer.county_id), regions=indexes.regions
     )
@@ -147,4 +152,73 @@ def producer_pages_ensure_all() -> int:
     for producer in missing.distinct().select_related("partner").order_by("pk"):
         producer_pages_ensure(producer=producer)
         count += 1
+    # Producers whose pages predate the editors' groups get theirs.
+    for producer in Producer.objects.select_related("partner").order_by("pk"):
+        with transaction.atomic():
+            story_editors_sync(producer=producer)
     return count
+
+
+# --- who edits and reviews stories (Wagtail groups and workflow) -------------------
+
+# Names are keys, not interface text (Wagtail shows them to superusers only).
+STORY_EDITORS_GROUP = "story-editors-producer-{pk}"
+COUNTY_STORY_REVIEWERS_GROUP = "county-story-reviewers"
+STORY_WORKFLOW_NAME = "生产者故事审核发布"
+COUNTY_REVIEW_TASK_NAME = "县级审核"
+EDITOR_TASK_NAME = "平台编辑发布"
+EDITOR_GROUP = "Moderators"  # Wagtail's own group with publish permission on the site
+
+
+def _admin_access() -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def story_editors_sync(*, producer: Producer, story: ProducerStoryPage | None = None) -> Group:
+    """The producer's own Wagtail group: admin access and change permission on
+    its story page, and nothing else (no add, publish, lock), with the users of
+    the producer's Oscar partner as members. Called when the page is made and
+    whenever the partner's users change (cms.receivers)."""
+    story = story or ProducerStoryPage.objects.filter(producer=producer).first()
+    group, _created = Group.objects.get_or_create(name=STORY_EDITORS_GROUP.format(pk=producer.pk))
+    group.permissions.add(_admin_access())
+    if story is not None:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=story,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename="change_page"
+            ),
+        )
+    group.user_set.set(producer.partner.users.all())
+    return group
+
+
+def county_story_reviewer_sync(*, user) -> None:
+    """County reviewers get admin access through one group, only while they
+    review some county; what they see there is their county's stories under
+    review (CountyReviewTask)."""
+    group, _created = Group.objects.get_or_create(name=COUNTY_STORY_REVIEWERS_GROUP)
+    group.permissions.add(_admin_access())
+    if CountyReviewer.objects.filter(user=user).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+def story_workflow_ensure(*, index: StoryIndexPage) -> Workflow:
+    """The stories' publishing workflow on the story index: county review, then
+    a platform editor (Wagtail's Moderators group) approves, which publishes."""
+    workflow_page = WorkflowPage.objects.filter(page=index).select_related("workflow").first()
+    if workflow_page is not None:
+        return workflow_page.workflow
+    workflow = Workflow.objects.filter(name=STORY_WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=STORY_WORKFLOW_NAME)
+        county_task = CountyReviewTask.objects.create(name=COUNTY_REVIEW_TASK_NAME)
+        editor_task = GroupApprovalTask.objects.create(name=EDITOR_TASK_NAME)
+        editor_task.groups.set(Group.objects.filter(name=EDITOR_GROUP))
+        workflow.workflow_tasks.create(task=county_task, sort_order=0)
+        workflow.workflow_tasks.create(task=editor_task, sort_order=1)
+    WorkflowPage.objects.create(page=index, workflow=workflow)
+    return workflow
