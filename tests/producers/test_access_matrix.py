@@ -74,7 +74,7 @@ def world():
     their_certificate.products.add(their_product)
     their_order = place_order(their_product, number="200001")
     their_order.set_status(settings.ORDER_STATUS_PAID)
-    BenefitLinkage.objects.create(
+    their_linkage = BenefitLinkage.objects.create(
         producer=theirs, year=2025, employment_households=10, total_households=10
     )
     their_application = ProducerApplicationFactory(
@@ -90,6 +90,7 @@ def world():
         "their_product": their_product,
         "their_certificate": their_certificate,
         "their_order": their_order,
+        "their_linkage": their_linkage,
         "their_application": their_application,
         "other_county_application": other_county_application,
         "reviewer": reviewer,
@@ -124,7 +125,7 @@ def snapshot(w) -> str:
         ),
         list(
             BenefitLinkage.objects.filter(producer=theirs).values_list(
-                "year", "total_households", "is_verified"
+                "year", "total_households", "is_verified", "status"
             )
         ),
         list(Shipment.objects.values_list("order_id", "producer_id")),
@@ -214,6 +215,10 @@ def attempts(w):
         ("catalogue:review-detail", [tp], "post", {"action": "reject", "reason": "x"}),
         ("certificate-scan", [tc], "get", None),
         ("reviewers", [], "post", {"action": "remove", "reviewer": w["reviewer_pk"]}),
+        ("linkage-queue", [], "get", None),
+        ("linkage-review", [w["their_linkage"].pk], "get", None),
+        ("linkage-review", [w["their_linkage"].pk], "post", {"action": "verify"}),
+        ("linkage-review", [w["their_linkage"].pk], "post", {"action": "return", "reason": "x"}),
     ]
 
 
