@@ -539,3 +539,31 @@ class RefundReferenceRequired(RefundError):
 class RefundDateInFuture(RefundError):
     code = "refund_date_in_future"
     message = _("退款日期不能晚于今天。")
+
+
+class ReserveRatioRuleError(ProcurementError):
+    """A minimum reserve-ratio rule (ReserveRatioRule) breaks the model's rules."""
+
+    code = "ratio_rule_error"
+
+
+class ReserveRatioRuleOutOfRange(ReserveRatioRuleError):
+    code = "ratio_rule_out_of_range"
+    message = _("最低预留比例须在 0% 到 100% 之间。")
+
+
+class ReserveRatioRuleNotProvince(ReserveRatioRuleError):
+    code = "ratio_rule_not_province"
+    message = _("请选择省级行政区划，或留空表示全国通用。")
+
+
+class ReserveRatioRuleOverlap(ReserveRatioRuleError):
+    """A year has one national rule and at most one rule per province."""
+
+    code = "ratio_rule_overlap"
+    message = _("%(year)s 年度%(where)s已有预留比例规则，请修改原规则。")
+
+
+class ReserveRatioRuleInvalid(ReserveRatioRuleError):
+    code = "ratio_rule_invalid"
+    message = _("预留比例规则填写有误：%(detail)s")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.numbers import ratio_of_percent
+from common.numbers import percent_of_ratio, ratio_of_percent
 from common.uploads import document_check
 from common.validators import normalise_uscc, validate_single_line, validate_uscc
 from procurement.exceptions import ProcurementError
@@ -27,6 +27,7 @@ from procurement.statements import Period, PeriodKind
 from producers.forms import document_field
 from producers.models import Producer
 from regions.forms import CountySelectMixin
+from regions.models import Region
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -463,3 +464,35 @@ class StatementPeriodForm(forms.Form):
             "month": day.month,
             "quarter": (day.month - 1) // 3 + 1,
         }
+
+
+class ReserveRatioRuleForm(forms.Form):
+    """A minimum reserve-ratio rule as staff type it; its rules (range,
+    province level, one rule per year and province) are the model's, checked by
+    procurement.services.reserve_ratio_rule_save."""
+
+    year = forms.IntegerField(label=_("年度"))
+    province = forms.ModelChoiceField(
+        label=_("省份"),
+        queryset=Region.objects.provinces().order_by("code"),
+        required=False,
+        empty_label=_("全国通用"),
+    )
+    minimum_ratio_percent = forms.DecimalField(
+        label=_("最低预留比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("例如 10 表示 10%。"),
+    )
+
+    @staticmethod
+    def initial_for(rule) -> dict:
+        return {
+            "year": rule.year,
+            "province": rule.province_id,
+            "minimum_ratio_percent": percent_of_ratio(rule.minimum_ratio),
+        }
+
+    @property
+    def minimum_ratio(self) -> Decimal:
+        return ratio_of_percent(self.cleaned_data["minimum_ratio_percent"])

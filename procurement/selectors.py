@@ -216,6 +216,13 @@ def off_platform_awaiting_verification() -> QuerySet[OffPlatformPurchase]:
 # --- plans ---------------------------------------------------------------------
 
 
+def reserve_ratio_rules() -> QuerySet[ReserveRatioRule]:
+    """Every rule, newest year first, the national rule before the provinces'."""
+    return ReserveRatioRule.objects.select_related("province").order_by(
+        "-year", F("province__code").asc(nulls_first=True)
+    )
+
+
 def reserve_ratio_minimum(*, year: int, region) -> Decimal:
     """The province's rule for the year, else the national rule, else the setting."""
     province = region.province if region is not None else None

@@ -49,4 +49,6 @@ urlpatterns = [
     path("review/progress/", views.review_progress, name="review-progress"),
     path("review/off-platform/", views.review_off_platform, name="review-off-platform"),
     path("review/off-platform/<int:pk>/evidence/", views.review_evidence, name="review-evidence"),
+    path("review/ratio-rules/", views.ratio_rules, name="ratio-rules"),
+    path("review/ratio-rules/<int:pk>/", views.ratio_rule_edit, name="ratio-rule-edit"),
 ]

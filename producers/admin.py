@@ -112,11 +112,11 @@ class BenefitLinkageAdmin(admin.ModelAdmin):
         "employment_households",
         "asset_income_households",
         "purchase_households",
-        "is_verified",
+        "status",
         "verified_by",
         "verified_at",
     ]
-    list_filter = ["is_verified", "year"]
+    list_filter = ["status", "year"]
     search_fields = ["producer__partner__name", "producer__uscc"]
     list_select_related = ["producer__partner", "verified_by"]
     actions = ["verify_selected"]

@@ -68,7 +68,7 @@ class UsccAlreadyProducer(UsccAlreadyTaken):
     message = _("该统一社会信用代码已有入驻的生产主体。")
 
 
-class LinkagePermissionDenied(ProducerError):
+class LinkagePermissionDenied(ProducerError, workflow.TransitionNotPermitted):
     """Only the producer's own users record benefit-linkage figures."""
 
     code = "linkage_permission_denied"
@@ -80,6 +80,21 @@ class LinkageStaffOnly(LinkagePermissionDenied):
 
     code = "linkage_staff_only"
     message = _("只有平台运营人员可以核实联农带农数据。")
+
+
+class LinkageTransitionNotAllowed(ProducerError, workflow.IllegalTransition):
+    """Verifying or sending back figures that are not waiting for staff (already
+    sent back, or changed since the page was opened)."""
+
+    code = "linkage_transition_not_allowed"
+    message = _("该年度数据当前状态为“%(status)s”，不能执行此操作。")
+
+
+class LinkageReasonRequired(ProducerError, workflow.ReasonRequired):
+    """Sending figures back needs a reason the producer can act on."""
+
+    code = "linkage_reason_required"
+    message = _("退回时必须填写理由，生产主体将看到该理由。")
 
 
 class LinkageYearConflict(ProducerError):

@@ -17,6 +17,7 @@ from producers.models import (
     MAX_LINKAGE_YEAR,
     MIN_LINKAGE_YEAR,
     BenefitLinkage,
+    LinkageStatus,
     Producer,
     ProducerApplication,
 )
@@ -255,3 +256,38 @@ class ReviewerAppointForm(CountySelectMixin, forms.Form):
         cleaned = super().clean()
         self.clean_region_chain(cleaned)
         return cleaned
+
+
+class LinkageQueueFilterForm(forms.Form):
+    """The staff queue's filters (GET): anything it does not know is ignored."""
+
+    status = forms.ChoiceField(label=_("核实状态"), choices=LinkageStatus.choices, required=False)
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
+    county = forms.TypedChoiceField(
+        label=_("所在县（区）"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, years, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("全部年度")), *((y, y) for y in years)]
+        self.fields["county"].choices = [
+            ("", _("全部区县")),
+            *((c.pk, c.full_name) for c in counties),
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "status": data.get("status") or LinkageStatus.SUBMITTED,
+            "year": data.get("year"),
+            "county_id": data.get("county"),
+        }
+
+
+class LinkageReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("生产主体将看到该理由，请写明需要核对或补充的内容。"),
+        error_messages={"required": _("退回时必须填写理由，生产主体将看到该理由。")},
+    )

@@ -352,6 +352,12 @@ MIN_LINKAGE_YEAR = 2014
 MAX_LINKAGE_YEAR = 2100
 
 
+class LinkageStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待核实")
+    VERIFIED = "verified", _("已核实")
+    RETURNED = "returned", _("已退回修改")
+
+
 class BenefitLinkage(TimeStampedModel):
     """One year of a producer's benefit linkage (联农带农): formerly poor households
     (脱贫户) it supports, and how.
@@ -383,6 +389,15 @@ class BenefitLinkage(TimeStampedModel):
     total_households = models.PositiveIntegerField(
         _("带动脱贫户总数"),
         help_text=_("同一户可能同时通过几种方式受益，按户去重后填写。"),
+    )
+    # Where the figures stand in staff review (producers.workflows.LINKAGE_WORKFLOW);
+    # is_verified, verified_by and verified_at stay the record shown to the public.
+    status = models.CharField(
+        _("核实状态"),
+        max_length=16,
+        choices=LinkageStatus.choices,
+        default=LinkageStatus.SUBMITTED,
+        db_index=True,
     )
     is_verified = models.BooleanField(_("已核实"), default=False)
     verified_by = models.ForeignKey(
@@ -438,10 +453,23 @@ class BenefitLinkage(TimeStampedModel):
                 | Q(is_verified=True, verified_by__isnull=False, verified_at__isnull=False),
                 name="benefit_linkage_verified_by_and_at_iff_verified",
             ),
+            models.CheckConstraint(
+                condition=Q(status="verified", is_verified=True)
+                | (~Q(status="verified") & Q(is_verified=False)),
+                name="benefit_linkage_verified_status_iff_is_verified",
+            ),
         ]
 
     def __str__(self):
         return f"{self.producer} · {self.year}"
+
+    @property
+    def return_reason(self) -> str:
+        """Why staff last sent these figures back ("" unless they are returned)."""
+        if self.status != LinkageStatus.RETURNED:
+            return ""
+        last = self.decisions.filter(action="return").order_by("-created_at", "-pk").first()
+        return last.reason if last else ""
 
     def clean(self):
         super().clean()
@@ -470,6 +498,35 @@ class BenefitLinkage(TimeStampedModel):
                     % {"count": sum(counts)}
                 }
             )
+
+
+class BenefitLinkageDecision(TransitionLog):
+    """One step of a year's figures through staff review (filed, verified,
+    sent back with a reason, filed again), kept forever
+    (producers.workflows.LINKAGE_WORKFLOW)."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("填报")
+        RESUBMIT = "resubmit", _("修改后重新填报")
+        VERIFY = "verify", _("平台核实")
+        RETURN = "return", _("退回修改")
+
+    linkage = models.ForeignKey(
+        BenefitLinkage,
+        verbose_name=_("联农带农数据"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("联农带农核实记录")
+        verbose_name_plural = _("联农带农核实记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="return") | ~Q(reason=""),
+                name="linkage_decision_reason_for_return",
+            ),
+        ]
 
 
 class Shipment(models.Model):

@@ -9,6 +9,7 @@ from producers.models import (
     USCC_HOLDING_STATUSES,
     ApplicationStatus,
     BenefitLinkage,
+    BenefitLinkageDecision,
     Certificate,
     CountyReviewer,
     Producer,
@@ -111,6 +112,57 @@ def benefit_linkages_of(*, producer: Producer) -> QuerySet[BenefitLinkage]:
 def benefit_linkage_latest(*, producer: Producer) -> BenefitLinkage | None:
     """The most recent year's figures, verified or not (pages mark unverified ones)."""
     return benefit_linkages_of(producer=producer).first()
+
+
+def benefit_linkages_for_review(
+    *, status: str, year: int | None = None, county_id: int | None = None
+) -> QuerySet[BenefitLinkage]:
+    """The staff queue (联农带农核实): figures in ``status``, optionally of one
+    year and one county, oldest filing first so nothing waits forever."""
+    linkages = BenefitLinkage.objects.filter(status=status)
+    if year is not None:
+        linkages = linkages.filter(year=year)
+    if county_id is not None:
+        linkages = linkages.filter(producer__county_id=county_id)
+    return linkages.select_related(
+        "producer__partner", "producer__county__parent__parent"
+    ).order_by("updated_at", "pk")
+
+
+def benefit_linkage_review_filters() -> dict:
+    """The years and counties the queue's filters offer: those with figures."""
+    years = list(BenefitLinkage.objects.order_by("-year").values_list("year", flat=True).distinct())
+    counties = list(
+        Region.objects.filter(producers__benefit_linkages__isnull=False)
+        .distinct()
+        .select_related("parent__parent")
+        .order_by("code")
+    )
+    return {"years": years, "counties": counties}
+
+
+def benefit_linkage_for_review(*, pk: int) -> BenefitLinkage:
+    """One year's figures with the producer, its other years and the decision
+    log, as the staff review page shows them; raises DoesNotExist."""
+    return (
+        BenefitLinkage.objects.select_related(
+            "producer__partner", "producer__county__parent__parent", "verified_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=BenefitLinkageDecision.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "producer__benefit_linkages",
+                queryset=BenefitLinkage.objects.order_by("-year"),
+                to_attr="all_years",
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 # --- Producer self-service ------------------------------------------------------

@@ -21,6 +21,8 @@ urlpatterns = [
     path("review/county/<int:pk>/", views.county_review, name="county-review"),
     path("review/platform/", views.platform_queue, name="platform-queue"),
     path("review/reviewers/", staff.reviewers, name="reviewers"),
+    path("review/linkages/", staff.linkage_queue, name="linkage-queue"),
+    path("review/linkages/<int:pk>/", staff.linkage_review, name="linkage-review"),
     path("review/platform/<int:pk>/", views.platform_review, name="platform-review"),
     path(
         "review/certificates/<int:certificate_pk>/scan/",

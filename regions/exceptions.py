@@ -15,3 +15,10 @@ class KeyAssistanceNotCounty(RegionNotCounty):
 
     code = RegionNotCounty.code
     message = _("只有县级行政区划可以标记为国家乡村振兴重点帮扶县。")
+
+
+class KeyAssistanceStaffOnly(DomainError):
+    """Only platform staff keep the key-assistance-county list."""
+
+    code = "key_county_staff_only"
+    message = _("只有平台运营人员可以维护国家乡村振兴重点帮扶县名单。")

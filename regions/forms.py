@@ -73,3 +73,41 @@ class CountySelectMixin(forms.Form):
         else:
             return chain
         return None
+
+
+class KeyCountyFilterForm(forms.Form):
+    """The staff key-county page's filters (GET): unknown values are ignored."""
+
+    FLAGGED_CHOICES = [("", _("全部")), ("yes", _("重点帮扶县")), ("no", _("非重点帮扶县"))]
+
+    province = forms.TypedChoiceField(label=_("省份"), coerce=int, required=False, empty_value=None)
+    city = forms.TypedChoiceField(label=_("城市"), coerce=int, required=False, empty_value=None)
+    search = forms.CharField(label=_("名称或代码"), required=False, max_length=32)
+    flagged = forms.ChoiceField(label=_("标记"), choices=FLAGGED_CHOICES, required=False)
+
+    def __init__(self, *args, cities_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [
+            ("", _("全部省份")),
+            *Region.objects.provinces().order_by("code").values_list("pk", "name"),
+        ]
+        province = self.data.get("province", "")
+        cities = cities_of(province_id=int(province)) if province.isdigit() else []
+        self.fields["city"].choices = [("", _("全部城市")), *((c.pk, c.name) for c in cities)]
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            data = {}
+        elif not self.is_valid():
+            # A city that does not belong to the chosen province (or any junk)
+            # is dropped, not an error.
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            data = self.cleaned_data
+        flagged = {"yes": True, "no": False}.get(data.get("flagged") or "")
+        return {
+            "province_id": data.get("province"),
+            "city_id": data.get("city"),
+            "query": data.get("search") or "",
+            "flagged": flagged,
+        }

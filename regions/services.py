@@ -3,8 +3,10 @@ key-assistance flag staff keep on counties."""
 
 from django.db import transaction
 
-from regions.exceptions import KeyAssistanceNotCounty
-from regions.models import Region
+from common.roles import is_platform_staff
+from regions.exceptions import KeyAssistanceNotCounty, KeyAssistanceStaffOnly
+from regions.lock_objects import region_lock
+from regions.models import KeyCountyChange, Region
 
 
 def _pad_code(code: str) -> str:
@@ -58,9 +60,23 @@ def regions_load_from_dataset() -> dict[str, int]:
     return {"created": created, "updated": updated, "total": len(existing)}
 
 
-def region_set_key_assistance(*, region: Region, flag: bool) -> Region:
+@transaction.atomic
+def region_set_key_assistance(*, region: Region, flag: bool, actor=None) -> Region:
+    """Set a county's 国家乡村振兴重点帮扶县 flag and log who changed it when.
+
+    ``actor`` is the staff member at the staff page; None only for commands
+    and the demo seed. Saving the region fires its post_save, which re-indexes
+    the county's products (search.receivers.region_saved) on commit, so the
+    storefront badge and the search facet follow. Setting the flag it already
+    has changes and logs nothing."""
+    if actor is not None and not is_platform_staff(actor):
+        raise KeyAssistanceStaffOnly()
     if region.level != Region.Level.COUNTY:
         raise KeyAssistanceNotCounty()
+    region = region_lock(pk=region.pk)
+    if region.is_key_assistance_county == flag:
+        return region
     region.is_key_assistance_county = flag
     region.save(update_fields=["is_key_assistance_county"])
+    KeyCountyChange.objects.create(region=region, is_key_assistance_county=flag, actor=actor)
     return region

@@ -346,6 +346,16 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,
             },
+            {
+                "label": _("联农带农核实"),
+                "url_name": "producers:linkage-queue",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("重点帮扶县名单"),
+                "url_name": "region-key-counties",
+                "access_fn": menu_access.platform_staff,
+            },
         ],
     },
     {
@@ -370,6 +380,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("场外采购核实"),
                 "url_name": "procurement:review-off-platform",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("预留比例规则"),
+                "url_name": "procurement:ratio-rules",
                 "access_fn": menu_access.platform_staff,
             },
         ],

@@ -39,7 +39,7 @@ from procurement.services.organisations import (
     uscc_contest_file,
     uscc_contest_resolve,
 )
-from procurement.services.plans import annual_plan_file
+from procurement.services.plans import annual_plan_file, reserve_ratio_rule_save
 from procurement.services.price_breaks import price_break_remove, price_break_set
 from procurement.services.settlement import (
     contract_payment_days_set,
@@ -81,4 +81,5 @@ __all__ = [
     "purchase_order_decide",
     "purchase_order_line_set",
     "purchase_order_submit",
+    "reserve_ratio_rule_save",
 ]

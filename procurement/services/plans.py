@@ -3,8 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.numbers import percent_text
 from procurement.exceptions import (
@@ -17,13 +19,18 @@ from procurement.exceptions import (
     PlanRepresentativeNotFiled,
     PlanRepresentativeRequired,
     PlanRevisionReasonRequired,
+    ReserveRatioRuleInvalid,
+    ReserveRatioRuleNotProvince,
+    ReserveRatioRuleOutOfRange,
+    ReserveRatioRuleOverlap,
 )
-from procurement.lock_objects import annual_plan_lock
+from procurement.lock_objects import annual_plan_lock, procurement_row_lock
 from procurement.models import (
     AnnualPlan,
     BuyerOrganisation,
     CanteenStatus,
     PlanRevision,
+    ReserveRatioRule,
     money,
 )
 from procurement.selectors import (
@@ -34,6 +41,7 @@ from procurement.selectors import (
 from procurement.services._common import (
     Role,
     _require_role,
+    _require_staff,
 )
 
 
@@ -112,3 +120,48 @@ def annual_plan_file(
         actor=actor,
     )
     return plan
+
+
+def _ratio_rule_overlap(rule: ReserveRatioRule) -> ReserveRatioRuleOverlap:
+    where = rule.province.name if rule.province_id else _("全国")
+    return ReserveRatioRuleOverlap(params={"year": rule.year, "where": where})
+
+
+@transaction.atomic
+def reserve_ratio_rule_save(
+    *,
+    actor,
+    year: int,
+    province,
+    minimum_ratio: Decimal,
+    rule: ReserveRatioRule | None = None,
+) -> ReserveRatioRule:
+    """Add a minimum reserve-ratio rule, or change ``rule``.
+
+    The range, the province level and the overlaps (one national rule and one
+    per province a year) are the model's validators, clean() and constraints,
+    run here through full_clean. Plans already filed keep the ratio they were
+    filed with: reserve_ratio_minimum is read when a plan is filed or revised,
+    so a changed rule binds the next filing or revision only."""
+    _require_staff(actor)
+    rule = ReserveRatioRule() if rule is None else procurement_row_lock(rule)
+    rule.year, rule.province, rule.minimum_ratio = year, province, minimum_ratio
+    try:
+        rule.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+        if "minimum_ratio" in errors:
+            raise ReserveRatioRuleOutOfRange() from exc
+        if "province" in errors:
+            raise ReserveRatioRuleNotProvince() from exc
+        if NON_FIELD_ERRORS in errors:
+            raise _ratio_rule_overlap(rule) from exc
+        detail = "；".join(m for messages in errors.values() for m in messages)
+        raise ReserveRatioRuleInvalid(params={"detail": detail}) from exc
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError as exc:
+        # Two staff adding the same year and province at the same moment.
+        raise _ratio_rule_overlap(rule) from exc
+    return rule

@@ -23,6 +23,7 @@ from procurement.views.off_platform import (
 from procurement.views.orders import order_detail, order_list
 from procurement.views.plans import plan_file
 from procurement.views.price_breaks import price_breaks
+from procurement.views.ratio_rules import ratio_rule_edit, ratio_rules
 from procurement.views.staff import (
     review_evidence,
     review_off_platform,
@@ -41,6 +42,8 @@ from procurement.views.units import (
 )
 
 __all__ = [
+    "ratio_rule_edit",
+    "ratio_rules",
     "contract_accept",
     "contract_detail",
     "contract_list",

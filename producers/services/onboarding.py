@@ -3,9 +3,12 @@ from decimal import Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from common.roles import is_platform_staff
 from producers.exceptions import (
     LinkagePermissionDenied,
     LinkageStaffOnly,
@@ -19,12 +22,15 @@ from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
     BenefitLinkage,
+    BenefitLinkageDecision,
+    LinkageStatus,
     Producer,
     ProducerApplication,
 )
+from producers.notifications import producer_users_notify
 from producers.selectors import producer_is_managed_by, uscc_in_use
 from producers.signals import producer_approved
-from producers.workflows import APPLICATION_WORKFLOW
+from producers.workflows import APPLICATION_WORKFLOW, LINKAGE_WORKFLOW
 from regions.models import Region
 
 Partner = get_model("partner", "Partner")
@@ -61,6 +67,7 @@ def producer_create(
 # --- Onboarding: application and review -------------------------------------
 
 Action = ApplicationDecision.Action
+LinkageAction = BenefitLinkageDecision.Action
 
 
 @dataclass(frozen=True)
@@ -244,8 +251,9 @@ def benefit_linkage_record(
 ) -> BenefitLinkage:
     """Create or replace a producer's figures for a year.
 
-    Any change sends the figures back to unverified: what staff checked is no
-    longer what is shown.
+    Any change sends the figures back to unverified and into the staff queue:
+    what staff checked is no longer what is shown. Saving figures staff sent
+    back files them again even unchanged (the producer stands by them).
     """
     if not producer_is_managed_by(producer=producer, user=actor):
         raise LinkagePermissionDenied()
@@ -254,15 +262,26 @@ def benefit_linkage_record(
     )
     locked = linkages_lock(ids=existing)
     linkage = next(iter(locked.values()), None) or BenefitLinkage(producer=producer, year=year)
-    changed = linkage.pk is None
+    is_new = linkage.pk is None
+    changed = []
     for field, value in asdict(figures).items():
         if getattr(linkage, field) != value:
             setattr(linkage, field, value)
-            changed = True
-    if not changed:
+            changed.append(field)
+    if not is_new and not changed and linkage.status != LinkageStatus.RETURNED:
         return linkage
     linkage.is_verified, linkage.verified_by, linkage.verified_at = False, None, None
-    linkage.full_clean(validate_unique=False)
+    # The status follows in the workflow step below; the figures' rules now.
+    linkage.full_clean(exclude=["status"], validate_unique=False)
+    if not is_new:
+        LINKAGE_WORKFLOW.apply(
+            linkage,
+            LinkageAction.RESUBMIT,
+            actor,
+            update_fields=[*changed, "is_verified", "verified_by", "verified_at"],
+        )
+        return linkage
+    linkage.status = LinkageStatus.SUBMITTED
     try:
         with transaction.atomic():
             linkage.save()
@@ -271,17 +290,55 @@ def benefit_linkage_record(
         if "benefit_linkage_unique_per_year" in str(exc):
             raise LinkageYearConflict() from exc
         raise
+    LINKAGE_WORKFLOW.start(linkage, LinkageAction.SUBMIT, actor)
     return linkage
+
+
+def _lock_linkage(linkage: BenefitLinkage) -> BenefitLinkage:
+    locked = linkages_lock(ids=[linkage.pk])
+    if linkage.pk not in locked:
+        raise BenefitLinkage.DoesNotExist(f"BenefitLinkage {linkage.pk} does not exist")
+    return locked[linkage.pk]
 
 
 @transaction.atomic
 def benefit_linkage_verify(*, linkage: BenefitLinkage, actor) -> BenefitLinkage:
-    """Mark figures as checked by platform staff; idempotent."""
-    if not (actor.is_authenticated and actor.is_staff):
+    """Mark figures as checked by platform staff, recording who and when (on the
+    figures and in their decision log); idempotent."""
+    if not is_platform_staff(actor):
         raise LinkageStaffOnly()
-    linkage = linkages_lock(ids=[linkage.pk])[linkage.pk]
-    if linkage.is_verified:
+    linkage = _lock_linkage(linkage)
+    if linkage.status == LinkageStatus.VERIFIED:
         return linkage
+    LINKAGE_WORKFLOW.check(linkage, LinkageAction.VERIFY, actor)
     linkage.is_verified, linkage.verified_by, linkage.verified_at = True, actor, timezone.now()
-    linkage.save(update_fields=["is_verified", "verified_by", "verified_at", "updated_at"])
+    LINKAGE_WORKFLOW.apply(
+        linkage,
+        LinkageAction.VERIFY,
+        actor,
+        update_fields=["is_verified", "verified_by", "verified_at"],
+    )
+    return linkage
+
+
+@transaction.atomic
+def benefit_linkage_return(*, linkage: BenefitLinkage, actor, reason: str) -> BenefitLinkage:
+    """Send figures back to the producer with a reason it can act on; its users
+    are e-mailed a link to the year's form, where the reason is shown."""
+    if not is_platform_staff(actor):
+        raise LinkageStaffOnly()
+    linkage = _lock_linkage(linkage)
+    LINKAGE_WORKFLOW.apply(linkage, LinkageAction.RETURN, actor, reason=reason)
+    producer = linkage.producer
+    link = reverse("producers:workspace-linkage", args=[producer.pk]) + f"?year={linkage.year}"
+    producer_users_notify(
+        producer=producer,
+        subject=_("【消费帮扶商城】%(year)s 年联农带农数据被退回修改") % {"year": linkage.year},
+        body=_(
+            "平台运营人员退回了 %(producer)s %(year)s 年的联农带农数据，理由：\n%(reason)s\n\n"
+            "请核对后修改并重新提交。"
+        )
+        % {"producer": producer.name, "year": linkage.year, "reason": reason.strip()},
+        link=link,
+    )
     return linkage

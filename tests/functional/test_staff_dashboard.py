@@ -7,6 +7,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalogue.models import ReviewStatus
+from procurement.models import ReserveRatioRule
 from producers.models import ProducerApplication
 from tests.factories import (
     CountyReviewerFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     UserFactory,
     product_with_stock,
 )
+from tests.factories.producers import BenefitLinkageFactory
 
 Product = get_model("catalogue", "Product")
 
@@ -31,6 +33,9 @@ STAFF_MENU = [
     "procurement:review-contests",
     "procurement:review-progress",
     "procurement:review-off-platform",
+    "producers:linkage-queue",
+    "region-key-counties",
+    "procurement:ratio-rules",
 ]
 
 
@@ -60,10 +65,14 @@ def test_every_staff_review_page_renders_in_the_dashboard_layout(client):
     product = product_with_stock(title="柞水黑木耳 250g")
     Product.objects.filter(pk=product.pk).update(review_status=ReviewStatus.PENDING)
     application = ProducerApplicationFactory(status=ProducerApplication.Status.COUNTY_RECOMMENDED)
+    linkage = BenefitLinkageFactory(producer=product.producer)
+    rule = ReserveRatioRule.objects.create(year=2026, minimum_ratio="0.1500")
     client.force_login(staff_member())
     urls = [reverse(name) for name in STAFF_MENU] + [
         reverse("catalogue:review-detail", args=[product.pk]),
         reverse("producers:platform-review", args=[application.pk]),
+        reverse("producers:linkage-review", args=[linkage.pk]),
+        reverse("procurement:ratio-rule-edit", args=[rule.pk]),
     ]
     for url in urls:
         html = assert_dashboard_layout(client.get(url))
@@ -134,6 +143,9 @@ def test_the_menu_labels_have_english(client, settings):
         "Contested credit codes",
         "Procurement progress",
         "Off-platform purchase checks",
+        "Benefit-linkage review",
+        "Key assistance counties",
+        "Reserved share rule",
         "Admin sites",
         "Content (Wagtail)",
         "Django admin (superusers)",

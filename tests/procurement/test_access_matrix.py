@@ -46,6 +46,7 @@ TRACKED = [
     m.Payment,
     m.OffPlatformPurchase,
     m.HelpedSale,
+    m.ReserveRatioRule,
     StockRecord,
 ]
 
@@ -122,6 +123,7 @@ def world(db):
     price_break = PriceBreak.objects.create(
         stockrecord=product.stockrecords.get(), min_quantity=10, unit_price=30
     )
+    ratio_rule = m.ReserveRatioRule.objects.create(year=2026, minimum_ratio="0.1000")
     unit_b = Team(kind="soe")
     product_b = product_with_stock(stock=10)
     seller_b = producer_user(product_b.producer)
@@ -141,6 +143,7 @@ def world(db):
         "off_platform": off_platform,
         "helped_sale": helped_sale,
         "price_break": price_break,
+        "ratio_rule": ratio_rule,
     }
 
 
@@ -309,6 +312,12 @@ def attempts(world):
     yield "get", reverse("procurement:review-evidence", args=[off]), None
     yield "post", reverse("procurement:withdraw", args=[world["unit_a"].organisation.pk]), None
     yield "get", reverse("procurement:review-contests"), None
+    # The minimum reserve-ratio rules are the programme's, kept by staff only.
+    rule = {"year": "2026", "province": "", "minimum_ratio_percent": "50"}
+    yield "get", reverse("procurement:ratio-rules"), None
+    yield "post", reverse("procurement:ratio-rules"), rule | {"year": "2027"}
+    yield "get", reverse("procurement:ratio-rule-edit", args=[world["ratio_rule"].pk]), None
+    yield "post", reverse("procurement:ratio-rule-edit", args=[world["ratio_rule"].pk]), rule
 
 
 def outsiders(world):

@@ -76,7 +76,7 @@ def world():
     their_certificate.products.add(their_product)
     their_order = place_order(their_product, number="200001")
     their_order.set_status(settings.ORDER_STATUS_PAID)
-    BenefitLinkage.objects.create(
+    their_linkage = BenefitLinkage.objects.create(
         producer=theirs, year=2025, employment_households=10, total_households=10
     )
     their_application = ProducerApplicationFactory(
@@ -100,6 +100,7 @@ def world():
         "their_product": their_product,
         "their_certificate": their_certificate,
         "their_order": their_order,
+        "their_linkage": their_linkage,
         "their_application": their_application,
         "other_county_application": other_county_application,
         "reviewer": reviewer,
@@ -134,7 +135,7 @@ def snapshot(w) -> str:
         ),
         list(
             BenefitLinkage.objects.filter(producer=theirs).values_list(
-                "year", "total_households", "is_verified"
+                "year", "total_households", "is_verified", "status"
             )
         ),
         list(
@@ -261,6 +262,10 @@ def attempts(w):
         ("certificate-scan", [tc], "get", None),
         ("reviewers", [], "post", {"action": "remove", "reviewer": w["reviewer_pk"]}),
         ("category-proposals-review", [], "get", None),
+        ("linkage-queue", [], "get", None),
+        ("linkage-review", [w["their_linkage"].pk], "get", None),
+        ("linkage-review", [w["their_linkage"].pk], "post", {"action": "verify"}),
+        ("linkage-review", [w["their_linkage"].pk], "post", {"action": "return", "reason": "x"}),
     ]
 
 
