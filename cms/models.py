@@ -50,10 +50,18 @@ class HomePage(Page):
         verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import homepage_featured_products
+        from cms.selectors import (
+            home_county_pages,
+            home_stories,
+            homepage_featured_products,
+            impact_counters,
+        )
 
         ctx = super().get_context(request, *args, **kwargs)
         ctx["featured_products"] = homepage_featured_products(page=self)
+        ctx["stories"] = home_stories()
+        ctx["county_pages"] = home_county_pages()
+        ctx["impact"] = impact_counters()
         return ctx
 
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
@@ -45,6 +45,16 @@ def stories_published():
         .select_related("producer__partner", "producer__county__parent__parent")
         .order_by("-first_published_at", "-pk")
     )
+
+
+def story_published_of(*, producer_id: int | None):
+    """The producer's story if it is published (live), else None: a draft is
+    never linked from the shop."""
+    from cms.models import ProducerStoryPage
+
+    if producer_id is None:
+        return None
+    return ProducerStoryPage.objects.live().filter(producer_id=producer_id).first()
 
 
 def story_producer(*, producer_id: int) -> Producer:
@@ -124,4 +134,69 @@ def county_showcase(*, region_id: int) -> CountyShowcase:
         stories=list(stories_published().filter(producer__county=region)),
         consumer_sales=county_consumer_sales(region=region),
         agency_sales=figure_compute(COUNTY_AGENCY_SALES, county=region),
+    )
+
+
+# --- home page --------------------------------------------------------------------
+
+# How many stories and county pavilions the home page shows.
+HOME_STORIES_SHOWN = 6
+HOME_COUNTIES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class ImpactCounters:
+    households: int  # formerly poor households reached, by each producer's latest verified year
+    counties: int  # counties with at least one approved producer
+    producers: int
+    key_county_sales: Decimal  # consumer sales of products from key-assistance counties
+
+
+def impact_counters() -> ImpactCounters:
+    """The home page's live figures, in four queries however much the shop holds.
+
+    Households count only verified linkage: for each producer its latest
+    verified year (an unverified figure is the producer's word, not the
+    platform's)."""
+    latest_verified = (
+        BenefitLinkage.objects.filter(is_verified=True)
+        .order_by("producer_id", "-year")
+        .distinct("producer_id")
+        .values_list("total_households", flat=True)
+    )
+    key_sales = Line.objects.filter(
+        Q(product__origin_county__is_key_assistance_county=True)
+        | Q(product__parent__origin_county__is_key_assistance_county=True),
+        order__status__in=SOLD_ORDER_STATUSES,
+    ).aggregate(
+        total=Coalesce(
+            Sum("line_price_incl_tax"),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+    )["total"]
+    producers = Producer.objects.aggregate(
+        producers=Count("pk"), counties=Count("county_id", distinct=True)
+    )
+    return ImpactCounters(
+        households=sum(latest_verified),
+        counties=producers["counties"],
+        producers=producers["producers"],
+        key_county_sales=key_sales,
+    )
+
+
+def home_stories(*, limit: int = HOME_STORIES_SHOWN) -> list:
+    """The latest published stories, newest first."""
+    return list(stories_published()[:limit])
+
+
+def home_county_pages(*, limit: int = HOME_COUNTIES_SHOWN) -> list:
+    """Published county pavilions, the most recently published first."""
+    from cms.models import CountyPage
+
+    return list(
+        CountyPage.objects.live()
+        .select_related("region__parent__parent")
+        .order_by("-first_published_at", "-pk")[:limit]
     )
