@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(name, data):
-    return get_image_form(get_image_model())(data={"title": name}, files={"file": upload(name, data)})
+    return get_image_form(get_image_model())(
+        data={"title": name}, files={"file": upload(name, data)}
+    )
 
 
 def _gif_bytes() -> bytes:
@@ -65,7 +67,10 @@ def test_story_images_render_as_picture_with_webp_fallback_srcset_and_lazy_loadi
     image = _image()
     body = [
         ("image", {"image": image, "caption": "金米村的木耳大棚", "alt": "木耳大棚"}),
-        ("gallery", {"images": [{"image": image, "alt": a, "caption": ""} for a in ("采摘", "晾晒")]}),
+        (
+            "gallery",
+            {"images": [{"image": image, "alt": a, "caption": ""} for a in ("采摘", "晾晒")]},
+        ),
     ]
     story = story_page(ProducerFactory(), body=body)
 

@@ -30,7 +30,10 @@ def test_a_draft_story_is_never_linked_from_product_or_producer_page(client):
     product = product_with_stock(producer=producer, title="柞水黑木耳 500g")
     story = story_page(producer, intro="还在写的草稿", publish=False)
 
-    for url in (product.get_absolute_url(), reverse("producers:producer-detail", args=[producer.pk])):
+    for url in (
+        product.get_absolute_url(),
+        reverse("producers:producer-detail", args=[producer.pk]),
+    ):
         page = client.get(url).content.decode()
         assert "还在写的草稿" not in page
         assert "mkt-story-link" not in page
