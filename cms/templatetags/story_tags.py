@@ -8,6 +8,7 @@ from django import template
 
 from cms.selectors import order_support as order_support_of
 from cms.selectors import story_published_of
+from common.sites import site_url
 
 register = template.Library()
 
@@ -26,3 +27,24 @@ def order_support(order):
     """``{% order_support order as support %}``: the counties and producers the
     order supported (cms.selectors.order_support)."""
     return order_support_of(order=order)
+
+
+# The size WeChat and other link cards show (1.91:1).
+SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+
+@register.simple_tag
+def story_share_image(page):
+    """The absolute address of the story's first image, for the card a shared
+    link shows; "" when the story has no image (the page uses the default)."""
+    for block in getattr(page, "body", None) or []:
+        if block.block_type == "image":
+            image = block.value.get("image")
+        elif block.block_type == "gallery":
+            items = block.value.get("images") or []
+            image = items[0].get("image") if items else None
+        else:
+            continue
+        if image is not None:
+            return site_url(image.get_rendition(SHARE_IMAGE_FILTER).url)
+    return ""

@@ -82,3 +82,20 @@ def test_story_images_render_as_picture_with_webp_fallback_srcset_and_lazy_loadi
     assert "srcset=" in html and "sizes=" in html
     assert html.count('loading="lazy"') >= 2
     assert 'alt="木耳大棚"' in html
+
+
+def test_a_shared_story_link_shows_its_title_intro_and_first_image(client):
+    image = _image()
+    story = story_page(
+        ProducerFactory(),
+        intro="秦岭深处的木耳合作社",
+        body=[("image", {"image": image, "caption": "", "alt": "木耳大棚"})],
+    )
+
+    html = client.get(story.url).content.decode()
+
+    assert f'<meta property="og:title" content="{story.title}"' in html
+    assert '<meta property="og:description" content="秦岭深处的木耳合作社"' in html
+    assert '<meta name="description" content="秦岭深处的木耳合作社"' in html
+    og_image = html.split('<meta property="og:image" content="')[1].split('"')[0]
+    assert og_image.startswith("http") and ".fill-1200x630.format-jpeg" in og_image

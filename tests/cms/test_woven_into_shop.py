@@ -101,3 +101,15 @@ def test_home_page_queries_do_not_grow_with_stories_and_counties(
     client.get("/")
     with django_assert_max_num_queries(small_count):
         assert client.get("/").status_code == 200
+
+
+def test_a_shared_county_page_link_shows_its_introduction(client):
+    producer = ProducerFactory()
+    page = county_page(producer)
+    page.introduction = "<p>柞水县地处秦岭南麓。</p>"
+    page.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+
+    assert '<meta property="og:description" content="柞水县地处秦岭南麓。"' in html
+    assert f'<meta property="og:title" content="{page.title}"' in html
