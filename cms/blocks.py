@@ -10,6 +10,7 @@ rendered (the ``page`` in the template context), so a block can never show
 another producer's products or figures.
 """
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -147,3 +148,13 @@ class StoryBodyBlock(NewsBodyBlock):
     key_facts = KeyFactsBlock()
     product_picks = ProductPicksBlock()
     benefit_linkage = BenefitLinkageBlock()
+
+
+def stream_text(stream) -> list[str]:
+    """The words a StreamField holds (headings, paragraphs without their
+    markup, captions, alt text, quotes, facts), for site search: each block's
+    own ``get_searchable_content``."""
+    found: list[str] = []
+    for child in stream:
+        found += [strip_tags(str(text)) for text in child.block.get_searchable_content(child.value)]
+    return [text for text in found if text.strip()]

@@ -9,13 +9,14 @@ HomePage
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Task, TaskState
 
-from cms.blocks import NewsBodyBlock, StoryBodyBlock
+from cms.blocks import NewsBodyBlock, StoryBodyBlock, stream_text
 from cms.exceptions import CmsRuleBroken
 from cms.forms import CountyPageForm, RegionIndexPageForm
 from regions.models import Region
@@ -50,10 +51,18 @@ class HomePage(Page):
         verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import homepage_featured_products
+        from cms.selectors import (
+            home_county_pages,
+            home_stories,
+            homepage_featured_products,
+            impact_counters,
+        )
 
         ctx = super().get_context(request, *args, **kwargs)
         ctx["featured_products"] = homepage_featured_products(page=self)
+        ctx["stories"] = home_stories()
+        ctx["county_pages"] = home_county_pages()
+        ctx["impact"] = impact_counters()
         return ctx
 
 
@@ -140,6 +149,15 @@ class ProducerStoryPage(Page):
 
         return StoryPermissionTester(user, self)
 
+    def search_text(self) -> str:
+        """What site search finds the story by (search.pages)."""
+        from cms.selectors import story_producer
+
+        producer = story_producer(producer_id=self.producer_id)
+        return " ".join(
+            [producer.name, producer.county.full_name, self.intro, *stream_text(self.body)]
+        )
+
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import story_producer
 
@@ -220,6 +238,11 @@ class CountyPage(Page):
         from cms.rules import county_page_may_be_created_at
 
         return super().can_create_at(parent) and county_page_may_be_created_at(parent=parent)
+
+    def search_text(self) -> str:
+        """What site search finds the county pavilion by (search.pages)."""
+        region = Region.objects.with_ancestors().get(pk=self.region_id)
+        return " ".join([region.full_name, strip_tags(self.introduction)])
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import county_showcase

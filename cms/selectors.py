@@ -2,14 +2,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from catalogue.selectors import products_for_listing
 from common.figures import COUNTY_AGENCY_SALES, figure_compute
 from producers.models import BenefitLinkage, Producer
-from producers.selectors import benefit_linkage_latest, reviewer_county_ids
+from producers.selectors import (
+    benefit_linkage_latest,
+    producers_supported_by_order,
+    reviewer_county_ids,
+)
 from regions.models import Region
 
 Category = get_model("catalogue", "Category")
@@ -63,6 +67,16 @@ def stories_editable_by(*, user):
     if not user.is_authenticated:
         return ProducerStoryPage.objects.none()
     return ProducerStoryPage.objects.filter(producer__partner__users=user)
+
+
+def story_published_of(*, producer_id: int | None):
+    """The producer's story if it is published (live), else None: a draft is
+    never linked from the shop."""
+    from cms.models import ProducerStoryPage
+
+    if producer_id is None:
+        return None
+    return ProducerStoryPage.objects.live().filter(producer_id=producer_id).first()
 
 
 def story_producer(*, producer_id: int) -> Producer:
@@ -143,3 +157,120 @@ def county_showcase(*, region_id: int) -> CountyShowcase:
         consumer_sales=county_consumer_sales(region=region),
         agency_sales=figure_compute(COUNTY_AGENCY_SALES, county=region),
     )
+
+
+# --- home page --------------------------------------------------------------------
+
+# How many stories and county pavilions the home page shows.
+HOME_STORIES_SHOWN = 6
+HOME_COUNTIES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class ImpactCounters:
+    households: int  # formerly poor households reached, by each producer's latest verified year
+    counties: int  # counties with at least one approved producer
+    producers: int
+    key_county_sales: Decimal  # consumer sales of products from key-assistance counties
+
+
+def impact_counters() -> ImpactCounters:
+    """The home page's live figures, in four queries however much the shop holds.
+
+    Households count only verified linkage: for each producer its latest
+    verified year (an unverified figure is the producer's word, not the
+    platform's)."""
+    latest_verified = (
+        BenefitLinkage.objects.filter(is_verified=True)
+        .order_by("producer_id", "-year")
+        .distinct("producer_id")
+        .values_list("total_households", flat=True)
+    )
+    key_sales = Line.objects.filter(
+        Q(product__origin_county__is_key_assistance_county=True)
+        | Q(product__parent__origin_county__is_key_assistance_county=True),
+        order__status__in=SOLD_ORDER_STATUSES,
+    ).aggregate(
+        total=Coalesce(
+            Sum("line_price_incl_tax"),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+    )["total"]
+    producers = Producer.objects.aggregate(
+        producers=Count("pk"), counties=Count("county_id", distinct=True)
+    )
+    return ImpactCounters(
+        households=sum(latest_verified),
+        counties=producers["counties"],
+        producers=producers["producers"],
+        key_county_sales=key_sales,
+    )
+
+
+def home_stories(*, limit: int = HOME_STORIES_SHOWN) -> list:
+    """The latest published stories, newest first."""
+    return list(stories_published()[:limit])
+
+
+def home_county_pages(*, limit: int = HOME_COUNTIES_SHOWN) -> list:
+    """Published county pavilions, the most recently published first."""
+    from cms.models import CountyPage
+
+    return list(
+        CountyPage.objects.live()
+        .select_related("region__parent__parent")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+# --- orders -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderSupportEntry:
+    producer: Producer
+    verified_linkage: BenefitLinkage | None
+    story: object | None  # the published ProducerStoryPage
+    story_path: str  # its path on the site, for e-mails to make absolute; "" without a story
+
+
+@dataclass(frozen=True)
+class OrderSupport:
+    counties: list[Region]
+    producers: list[OrderSupportEntry]
+
+
+def order_support(*, order) -> OrderSupport:
+    """Which counties and producers an order supported, each producer with its
+    verified household figure (producers selectors) and its published story:
+    told on the confirmation page, in the e-mail and on the order page.
+    Three queries whatever the order holds."""
+    from cms.models import ProducerStoryPage
+
+    supported = producers_supported_by_order(order=order)
+    stories = (
+        {
+            story.producer_id: story
+            for story in ProducerStoryPage.objects.live().filter(
+                producer_id__in=[s.producer.pk for s in supported]
+            )
+        }
+        if supported
+        else {}
+    )
+    entries = []
+    counties: dict[int, Region] = {}
+    for item in supported:
+        story = stories.get(item.producer.pk)
+        path = story.get_url_parts()[2] if story is not None else ""
+        entries.append(
+            OrderSupportEntry(
+                producer=item.producer,
+                verified_linkage=item.verified_linkage,
+                story=story,
+                story_path=path or "",
+            )
+        )
+        counties.setdefault(item.producer.county_id, item.producer.county)
+    return OrderSupport(counties=list(counties.values()), producers=entries)

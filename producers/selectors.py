@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
@@ -203,6 +204,35 @@ def orders_of_producer(*, producer: Producer) -> QuerySet:
         )
         .order_by("-date_placed", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class ProducerSupported:
+    producer: Producer
+    verified_linkage: BenefitLinkage | None  # the latest verified year, or None
+
+
+def producers_supported_by_order(*, order) -> list[ProducerSupported]:
+    """The producers an order buys from (by its lines' partners), by name, each
+    with its latest verified benefit linkage: what the buyer is told the
+    purchase supported. Unverified figures are left out. Two queries."""
+    producers = list(
+        Producer.objects.filter(partner__order_lines__order=order)
+        .distinct()
+        .select_related("partner", "county__parent__parent")
+        .order_by("partner__name", "pk")
+    )
+    verified = (
+        {
+            linkage.producer_id: linkage
+            for linkage in BenefitLinkage.objects.filter(producer__in=producers, is_verified=True)
+            .order_by("producer_id", "-year")
+            .distinct("producer_id")
+        }
+        if producers
+        else {}
+    )
+    return [ProducerSupported(producer=p, verified_linkage=verified.get(p.pk)) for p in producers]
 
 
 def certificates_expiring(*, day: datetime.date, within_days: int) -> QuerySet[Certificate]:

@@ -61,6 +61,12 @@ class SearchConfig(apps.SearchConfig):
         )
         order_placed.connect(receivers.order_placed, dispatch_uid=uid + "order")
 
+        # Content pages (search.pages): any page type with a search_text() method.
+        from wagtail.signals import page_published, page_unpublished
+
+        page_published.connect(receivers.page_published, dispatch_uid=uid + "page-pub")
+        page_unpublished.connect(receivers.page_unpublished, dispatch_uid=uid + "page-unpub")
+
     def get_urls(self):
         urls = [
             path("", self.search_view.as_view(), name="search"),

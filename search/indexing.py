@@ -182,12 +182,16 @@ def search_rebuild_index(
             progress(done, total)
     if new_index:
         _es_swap_alias(new_index, old_indices)
+    from search.pages import pages_rebuild_index
+
+    pages = pages_rebuild_index()
     seconds = time.perf_counter() - started
     return {
         "documents": total,
         "seconds": seconds,
         "per_second": total / seconds if seconds else 0.0,
         "index": new_index,
+        "pages": pages,
     }
 
 

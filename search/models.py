@@ -51,3 +51,25 @@ class ProductSearchCertificateKind(models.Model):
 
     def __str__(self):
         return self.kind
+
+
+class PageSearchEntry(models.Model):
+    """The database backend's index of published content pages (producer
+    stories, county pavilions): a page type offers itself by a
+    ``search_text()`` method; search.pages writes the rows when it is
+    published and removes them when it is unpublished or deleted."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    words = models.TextField(blank=True)
+    pinyin = models.TextField(blank=True)
+    first_published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("内容页搜索索引")
+        verbose_name_plural = _("内容页搜索索引")
+
+    def __str__(self):
+        return self.title

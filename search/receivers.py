@@ -65,3 +65,15 @@ def product_categories_changed(sender, instance, action, reverse, pk_set, **kwar
 
 def order_placed(sender, order, **kwargs):
     products_schedule_reindex(product_ids=order.lines.values_list("product_id", flat=True))
+
+
+def page_published(sender, instance, **kwargs):
+    from search.pages import page_index
+
+    page_index(page=instance)
+
+
+def page_unpublished(sender, instance, **kwargs):
+    from search.pages import page_unindex
+
+    page_unindex(page_id=instance.pk)

@@ -428,6 +428,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Editors' images get the limits of product photos (common.uploads explains them).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_PHOTO_BYTES
+# ...and their content check (common.uploads.photo_check): JPEG and PNG only.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CheckedImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

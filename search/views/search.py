@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.search.signals import user_search
 
+from search.pages import page_search
 from search.views.base import ProductListView
 
 
@@ -16,5 +17,9 @@ class FacetedSearchView(ProductListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        # Stories and county pavilions matching the words, above the products
+        # (on the first page only: they do not page with the products).
+        if ctx["query"] and ctx["page_obj"].number == 1:
+            ctx["content_pages"] = page_search(text=ctx["query"])
         ctx["summary"] = _("“%(q)s”的搜索结果") % {"q": ctx["query"]} if ctx["query"] else _("搜索")
         return ctx

