@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 from payments.methods import BANK_TRANSFER_CODE
 from payments.models import BankRefundStatus, BankTransferRefund
 
+Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 
 ZERO = Decimal("0.00")
@@ -46,3 +47,14 @@ def order_bank_transfer_figures(*, order) -> BankTransferFigures | None:
         refund_owed=owed or ZERO,
         refunded=source.amount_refunded,
     )
+
+
+def order_for_payer(*, request, number: str):
+    """The order ``number`` if the visitor placed it (their account, or this
+    browser's checkout for a guest), else None."""
+    order = Order.objects.filter(number=number).first()
+    if order is None:
+        return None
+    if order.user_id is not None:
+        return order if request.user.is_authenticated and order.user_id == request.user.pk else None
+    return order if request.session.get("checkout_order_id") == order.pk else None

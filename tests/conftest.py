@@ -136,17 +136,12 @@ def private_root(settings, tmp_path):
     return root
 
 
-def _localstripe_unavailable(message):
-    # Under CI a missing Stripe stand-in must fail the run, never pass silently.
-    if os.environ.get("CI") or os.environ.get("STRIPE_TEST_REQUIRED"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip("!!! STRIPE TESTS SKIPPED !!! " + message)
-
-
 @pytest.fixture(scope="session")
 def localstripe_url():
     import requests
     from django.conf import settings
+
+    from tests.support.stripe import localstripe_unavailable as _localstripe_unavailable
 
     url = settings.STRIPE_TEST_API_BASE
     if not url:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import _localstripe_unavailable
+from tests.support.stripe import localstripe_unavailable as _localstripe_unavailable
 
 
 @pytest.mark.parametrize("name", ["CI", "STRIPE_TEST_REQUIRED"])
