@@ -36,6 +36,20 @@ class PaidOnlyThroughReceipts(PaymentsError):
         super().__init__(params={"number": order_number})
 
 
+class PaidOnlyByStripe(PaymentsError):
+    """A card order becomes paid when Stripe says the money was taken, never
+    by setting its status by hand."""
+
+    code = "paid_only_by_stripe"
+    message = _(
+        "订单 %(number)s 以银行卡在线支付，只有 Stripe 确认扣款后才会自动变为已付款，不能手动改为已付款。"
+    )
+
+    def __init__(self, order_number: str):
+        self.order_number = order_number
+        super().__init__(params={"number": order_number})
+
+
 class BankReceiptRefused(PaymentsError):
     """A bank receipt that cannot be booked; ``field`` names the form field at fault."""
 

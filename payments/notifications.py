@@ -16,6 +16,8 @@ ORDER_PAID_EVENT_CODE = "ORDER_PAID"
 def order_paid_email_send(*, order_id: int) -> None:
     """Tell the buyer their payment arrived, linking to the order."""
     order = Order.objects.select_related("user").get(pk=order_id)
+    if not (order.user.email if order.user_id else order.guest_email):
+        return
     if order.user_id:
         path = reverse("customer:order", kwargs={"order_number": order.number})
     else:

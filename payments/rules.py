@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from common.exceptions import DomainError
-from payments.exceptions import PaidOnlyThroughReceipts
+from payments.exceptions import PaidOnlyByStripe, PaidOnlyThroughReceipts
 from payments.methods import BANK_TRANSFER_CODE, STRIPE_CARD_CODE
 
 _WHITESPACE = re.compile(r"\s+")
@@ -30,10 +30,13 @@ def order_status_change_refusal(order, new_status: str) -> DomainError | None:
 
     A bank-transfer order becomes paid only when the receipts recorded against
     it reach its total (``payments.services.bank_receipt_record``), so the
-    money booked is always the money that arrived, under the bank's reference.
+    money booked is always the money that arrived, under the bank's reference;
+    a card order when Stripe confirms the charge (``stripe_payment_succeeded``).
     """
     if new_status == settings.ORDER_STATUS_PAID and order_pays_by_bank_transfer(order):
         return PaidOnlyThroughReceipts(order.number)
+    if new_status == settings.ORDER_STATUS_PAID and order_pays_by_stripe(order):
+        return PaidOnlyByStripe(order.number)
     return None
 
 

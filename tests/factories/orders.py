@@ -78,6 +78,8 @@ def stripe_card_order(*products, number="100001"):
     payment, with a PaymentIntent at (local)Stripe for its total. Needs the
     stripe_on fixture."""
     order = place_order(*products, number=number)
+    order.guest_email = "buyer@example.com"
+    order.save(update_fields=["guest_email"])
     intent = stripe_payment_intent_create(
         basket_id=order.basket_id,
         amount=order.total_incl_tax,
