@@ -231,3 +231,31 @@ def test_bank_transfer_still_works_beside_the_card(client, stripe_on, product):
     assert order.sources.get().source_type.code == "bank-transfer"
     assert not StripePayment.objects.exists()
     assert "汇款备注填写订单号" in mail.outbox[0].body
+
+
+def test_a_signed_in_buyer_finds_the_way_back_to_paying_on_the_order_page(
+    client, stripe_on, product
+):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    add_to_basket(client, product)
+    client.post(reverse("checkout:shipping-address"), address_data())
+    client.get(reverse("checkout:shipping-method"), follow=True)
+    client.post(reverse("checkout:preview"), {"payment_method": "stripe-card"})
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    order = Order.objects.get(user=user)
+
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
+
+    text = page.content.decode()
+    assert reverse("payments:stripe-pay", kwargs={"number": order.number}) in text
+    assert "等待银行卡付款" in text
+    assert "汇款备注" not in text
+    answer = pay(client, order, fake_stripe.CARD_OK)
+    assert answer["status"] == "succeeded"
+    text = client.get(
+        reverse("customer:order", kwargs={"order_number": order.number})
+    ).content.decode()
+    assert "等待银行卡付款" not in text
