@@ -36,6 +36,20 @@ class PaidOnlyThroughReceipts(PaymentsError):
         super().__init__(params={"number": order_number})
 
 
+class PaidOnlyByStripe(PaymentsError):
+    """A card order becomes paid when Stripe says the money was taken, never
+    by setting its status by hand."""
+
+    code = "paid_only_by_stripe"
+    message = _(
+        "订单 %(number)s 以银行卡在线支付，只有 Stripe 确认扣款后才会自动变为已付款，不能手动改为已付款。"
+    )
+
+    def __init__(self, order_number: str):
+        self.order_number = order_number
+        super().__init__(params={"number": order_number})
+
+
 class BankReceiptRefused(PaymentsError):
     """A bank receipt that cannot be booked; ``field`` names the form field at fault."""
 
@@ -117,3 +131,94 @@ class BankRefundDateBeforeReceipt(BankRefundRefused):
     code = "bank_refund_date_before_receipt"
     message = _("退款日期不能早于多付款到账日期 %(received)s。")
     field = "refunded_on"
+
+
+class StripePaymentError(PaymentsError):
+    """A card payment through Stripe that cannot go on; the order is kept."""
+
+    code = "stripe_payment_error"
+    message = _("银行卡付款未完成，订单已保留，请稍后重试。")
+
+
+class StripeCardDeclined(StripePaymentError):
+    code = "stripe_card_declined"
+    message = _("银行卡被发卡行拒绝，没有扣款。订单已保留，请换一张卡再试。")
+
+
+class StripeCardInvalid(StripePaymentError):
+    code = "stripe_card_invalid"
+    message = _("卡号、有效期或安全码有误，没有扣款。请检查后重试。")
+
+
+class StripeAuthenticationFailed(StripePaymentError):
+    """The bank's 3-D Secure check was failed or cancelled."""
+
+    code = "stripe_authentication_failed"
+    message = _(
+        "银行卡身份验证（3-D Secure）没有通过，没有扣款。订单已保留，请重新验证或换一张卡。"
+    )
+
+
+class StripeUnavailable(StripePaymentError):
+    code = "stripe_unavailable"
+    message = _("支付服务暂时无法连接，没有扣款。订单已保留，请稍后再试。")
+
+
+class StripeOrderNotPayable(StripePaymentError):
+    code = "stripe_order_not_payable"
+    message = _("订单 %(number)s 当前不能在线付款（已付款、已取消或不是银行卡付款的订单）。")
+
+
+class StripeWebhookRefused(PaymentsError):
+    """A webhook that was not applied; the endpoint answers non-2xx so that
+    Stripe retries (or a forged one is turned away)."""
+
+    code = "stripe_webhook_refused"
+    message = _("Stripe 通知未处理。")
+
+
+class StripeSignatureInvalid(StripeWebhookRefused):
+    code = "stripe_signature_invalid"
+    message = _("Stripe 通知的签名无效或已过期。")
+
+
+class StripeUnknownPayment(StripeWebhookRefused):
+    code = "stripe_unknown_payment"
+    message = _("Stripe 支付意图 %(intent)s 不属于本站任何订单。")
+
+
+class StripeAmountMismatch(StripeWebhookRefused):
+    code = "stripe_amount_mismatch"
+    message = _(
+        "Stripe 通知的金额 %(amount)s（%(currency)s）与订单 %(number)s 应付的 %(due)s 元不符，未入账。"
+    )
+
+
+class StripeRefundBeforePayment(StripeWebhookRefused):
+    code = "stripe_refund_before_payment"
+    message = _("订单 %(number)s 的退款通知早于付款通知到达，稍后重试。")
+
+
+class StripeRefundRefused(PaymentsError):
+    code = "stripe_refund_refused"
+    message = _("这笔银行卡退款不能发起。")
+
+
+class StripeRefundNotPaid(StripeRefundRefused):
+    code = "stripe_refund_not_paid"
+    message = _("订单 %(number)s 没有通过银行卡付款成功，不能原路退款。")
+
+
+class StripeRefundAmountInvalid(StripeRefundRefused):
+    code = "stripe_refund_amount_invalid"
+    message = _("退款金额须大于 0 元，最多两位小数。")
+
+
+class StripeRefundExceedsPaid(StripeRefundRefused):
+    code = "stripe_refund_exceeds_paid"
+    message = _("退款金额 %(amount)s 元超过订单 %(number)s 尚可退还的 %(refundable)s 元。")
+
+
+class StripeRefundFailed(StripeRefundRefused):
+    code = "stripe_refund_failed"
+    message = _("Stripe 没有受理这笔退款，没有退款记录。请稍后重试。")

@@ -126,3 +126,112 @@ class BankTransferRefund(models.Model):
     @property
     def is_settled(self) -> bool:
         return self.status == BankRefundStatus.SETTLED
+
+
+class StripePaymentStatus(models.TextChoices):
+    OPEN = "open", _("待付款")
+    SUCCEEDED = "succeeded", _("已付款")
+    CANCELLED = "cancelled", _("已作废")
+
+
+class StripePayment(models.Model):
+    """One Stripe PaymentIntent for an order. An order has one open intent
+    at a time; a declined card replaces it with a fresh one (the order stays
+    the same), and at most one ever succeeds."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("订单"),
+        on_delete=models.PROTECT,
+        related_name="stripe_payments",
+    )
+    intent_id = models.CharField(_("Stripe 支付意图"), max_length=255, unique=True)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    currency = models.CharField(_("币种"), max_length=3)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=StripePaymentStatus.choices,
+        default=StripePaymentStatus.OPEN,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe 付款")
+        verbose_name_plural = _("Stripe 付款")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="stripe_payment_amount_gt_0"),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status="succeeded"),
+                name="stripe_payment_succeeds_once_per_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intent_id}: {self.amount} ({self.status})"
+
+
+class StripeEvent(models.Model):
+    """A webhook event handled once: Stripe delivers at least once, and a
+    replayed or duplicate delivery finds its id here and changes nothing."""
+
+    event_id = models.CharField(_("事件编号"), max_length=255, unique=True)
+    event_type = models.CharField(_("事件类型"), max_length=100)
+    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe 事件")
+        verbose_name_plural = _("Stripe 事件")
+        ordering = ["received_at", "pk"]
+
+    def __str__(self):
+        return f"{self.event_id} ({self.event_type})"
+
+
+class StripeRefund(models.Model):
+    """Money sent back through Stripe for a card payment, whether we asked
+    for it (``payments.services.stripe_refund_create``) or staff did in
+    Stripe's dashboard (recorded from the ``charge.refunded`` webhook)."""
+
+    payment = models.ForeignKey(
+        StripePayment,
+        verbose_name=_("Stripe 付款"),
+        on_delete=models.PROTECT,
+        related_name="refunds",
+    )
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("订单"),
+        on_delete=models.PROTECT,
+        related_name="stripe_refunds",
+    )
+    refund_id = models.CharField(_("Stripe 退款编号"), max_length=255, unique=True)
+    idempotency_key = models.CharField(_("幂等键"), max_length=255, blank=True)
+    amount = models.DecimalField(_("退款金额（元）"), **MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("退款时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe 退款")
+        verbose_name_plural = _("Stripe 退款")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="stripe_refund_amount_gt_0"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="stripe_refund_idempotency_key_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.refund_id}: {self.amount}"

@@ -1,15 +1,22 @@
-"""What has been paid for an order by bank transfer, read in one place for the
-dashboard and the buyer's order page."""
+"""What has been paid for an order, read in one place for the dashboard and
+the buyer's order page."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
 from payments.methods import BANK_TRANSFER_CODE
-from payments.models import BankRefundStatus, BankTransferRefund
+from payments.models import (
+    BankRefundStatus,
+    BankTransferRefund,
+    StripePayment,
+    StripePaymentStatus,
+)
 
+Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 
 ZERO = Decimal("0.00")
@@ -45,4 +52,23 @@ def order_bank_transfer_figures(*, order) -> BankTransferFigures | None:
         received=source.amount_debited,
         refund_owed=owed or ZERO,
         refunded=source.amount_refunded,
+    )
+
+
+def order_for_payer(*, request, number: str):
+    """The order ``number`` if the visitor placed it (their account, or this
+    browser's checkout for a guest), else None."""
+    order = Order.objects.filter(number=number).first()
+    if order is None:
+        return None
+    if order.user_id is not None:
+        return order if request.user.is_authenticated and order.user_id == request.user.pk else None
+    return order if request.session.get("checkout_order_id") == order.pk else None
+
+
+def order_awaits_card_payment(*, order) -> bool:
+    """Whether the buyer can still pay ``order`` by card (the card page)."""
+    return (
+        order.status == settings.ORDER_STATUS_PENDING_PAYMENT
+        and StripePayment.objects.filter(order=order, status=StripePaymentStatus.OPEN).exists()
     )

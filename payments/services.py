@@ -30,6 +30,19 @@ from payments.models import (
     BankTransferRefund,
 )
 from payments.rules import bank_reference_normalised
+from payments.stripe_services import (  # noqa: F401 - Stripe's services are payments' services too
+    stripe_card_pay,
+    stripe_card_source_type,
+    stripe_event_handle,
+    stripe_event_verify,
+    stripe_open_payment,
+    stripe_payment_intent_create,
+    stripe_payment_record,
+    stripe_payment_succeeded,
+    stripe_payment_sync,
+    stripe_refund_create,
+    stripe_unpaid_orders_expire,
+)
 
 EventHandler = get_class("order.processing", "EventHandler")
 Order = get_model("order", "Order")

@@ -18,6 +18,10 @@
 # cannot be started, the run fails under CI (CI set); locally it goes on
 # without ELASTICSEARCH_URL, with a loud warning, and the Elasticsearch tests
 # skip. Under CI, ES_TEST_REQUIRED=1 is exported so they fail instead.
+# localstripe (scripts/localstripe.sh) likewise: STRIPE_API_BASE, if set, is
+# used as it is; otherwise one is started. Under CI STRIPE_TEST_REQUIRED=1 is
+# exported and a localstripe that cannot start fails the run; locally the
+# Stripe tests skip with a loud warning.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
@@ -97,12 +101,43 @@ stop_es() {
     bash scripts/es-server.sh stop
 }
 
+# --- localstripe -------------------------------------------------------------
+start_localstripe() {
+    if [ -n "${CI:-}" ]; then
+        export STRIPE_TEST_REQUIRED=1
+    fi
+    if [ -n "${STRIPE_API_BASE:-}" ]; then
+        log "STRIPE_API_BASE is set; using it and not starting localstripe"
+        export STRIPE_API_BASE
+        return 0
+    fi
+    STARTED_SERVICES="localstripe $STARTED_SERVICES"
+    local out url=""
+    if out="$(bash scripts/localstripe.sh start)"; then
+        url="$(printf '%s\n' "$out" | sed -n 's/^STRIPE_API_BASE=//p' | tail -n 1)"
+    fi
+    if [ -z "$url" ]; then
+        if [ -n "${CI:-}" ]; then
+            log "localstripe could not be started and CI is set; failing the run"
+            return 1
+        fi
+        log "WARNING: localstripe could not be started: every Stripe test is SKIPPED"
+        unset STRIPE_API_BASE
+        return 0
+    fi
+    export STRIPE_API_BASE="$url"
+}
+
+stop_localstripe() {
+    bash scripts/localstripe.sh stop
+}
+
 # --- add further services here: start_<name>/stop_<name>, then list <name>
 # --- in start_services below.
 
 start_services() {
     local svc
-    for svc in postgres es; do
+    for svc in postgres es localstripe; do
         "start_$svc"
     done
 }
@@ -127,7 +162,7 @@ trap 'exit 143' TERM
 
 start_services
 
-log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED}"
+log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED} STRIPE_API_BASE=${STRIPE_API_BASE:-<none: Stripe tests skip>}"
 set +e
 "$PYTHON" -m pytest "$@"
 status=$?

@@ -145,3 +145,31 @@ def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(root)
     settings.SENDFILE_ROOT = str(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    import requests
+    from django.conf import settings
+
+    from tests.support.stripe import localstripe_unavailable as _localstripe_unavailable
+
+    url = settings.STRIPE_TEST_API_BASE
+    if not url:
+        _localstripe_unavailable("STRIPE_API_BASE is not set (make test starts localstripe).")
+    try:
+        requests.get(f"{url}/js.stripe.com/v3/", timeout=5).raise_for_status()
+    except requests.RequestException as exc:
+        _localstripe_unavailable(f"localstripe at {url} does not answer: {exc}")
+    return url
+
+
+@pytest.fixture
+def stripe_on(localstripe_url, settings):
+    """Card payments switched on against localstripe, with a webhook secret."""
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_SECRET_KEY = "sk_test_marketplace"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_marketplace"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_marketplace_test"
+    settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
+    return settings

@@ -420,6 +420,23 @@ BANK_TRANSFER_ACCOUNT_NUMBER = env(
 )
 BANK_TRANSFER_DUE_DAYS = env.int("BANK_TRANSFER_DUE_DAYS", default=7)
 
+# Card payments through Stripe PaymentIntents (payments.stripe_gateway). The
+# card method is offered only when both keys are set; bank transfer stays.
+# Stripe calls POST /payments/stripe/webhook/ with events signed by
+# STRIPE_WEBHOOK_SECRET. STRIPE_API_BASE points the API client elsewhere
+# (localstripe in the tests); STRIPE_JS_URL is the Stripe.js script, loaded on
+# the card payment page only, whose origin that page's CSP alone allows.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Stripe's own default: a signed event older than this is refused (replays).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+# Orders awaiting card payment longer than this are cancelled and their stock
+# released by `manage.py payments_expire_unpaid` (scheduled every few minutes).
+STRIPE_PAYMENT_TIMEOUT_MINUTES = env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=30)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -24,3 +24,11 @@ WHITENOISE_AUTOREFRESH = True
 # (the es_backend fixture), which then uses this server.
 ELASTICSEARCH_TEST_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_URL = ""
+
+# Stripe is off unless a test asks for it (the stripe fixture, tests/conftest.py),
+# which points the client at this localstripe (scripts/localstripe.sh).
+STRIPE_TEST_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_API_BASE = ""
+STRIPE_SECRET_KEY = ""
+STRIPE_PUBLISHABLE_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""

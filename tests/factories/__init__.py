@@ -21,7 +21,13 @@ from tests.factories.files import (
     stored_files,
     upload,
 )
-from tests.factories.orders import bank_transfer_order, basket_with, place, place_order
+from tests.factories.orders import (
+    bank_transfer_order,
+    basket_with,
+    place,
+    place_order,
+    stripe_card_order,
+)
 from tests.factories.partner import PartnerFactory, StockRecordFactory
 from tests.factories.producers import (
     DEFAULT_COUNTY_CODE,
@@ -69,6 +75,7 @@ __all__ = [
     "jpeg_bytes",
     "place",
     "place_order",
+    "stripe_card_order",
     "png_bytes",
     "producer_with_user",
     "multi_spec_product",

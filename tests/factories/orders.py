@@ -3,7 +3,12 @@
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 
-from payments.services import bank_transfer_source_type
+from payments.services import (
+    bank_transfer_source_type,
+    stripe_card_source_type,
+    stripe_payment_intent_create,
+    stripe_payment_record,
+)
 
 Basket = get_model("basket", "Basket")
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -65,4 +70,27 @@ def bank_transfer_order(*products, number="100001"):
         amount_allocated=order.total_incl_tax,
         reference=order.number,
     )
+    return order
+
+
+def stripe_card_order(*products, number="100001"):
+    """An order placed for payment by card, as checkout places one: awaiting
+    payment, with a PaymentIntent at (local)Stripe for its total. Needs the
+    stripe_on fixture."""
+    order = place_order(*products, number=number)
+    order.guest_email = "buyer@example.com"
+    order.save(update_fields=["guest_email"])
+    intent = stripe_payment_intent_create(
+        basket_id=order.basket_id,
+        amount=order.total_incl_tax,
+        currency=order.currency,
+        order_number=number,
+    )
+    order.sources.create(
+        source_type=stripe_card_source_type(),
+        currency=order.currency,
+        amount_allocated=order.total_incl_tax,
+        reference=order.number,
+    )
+    stripe_payment_record(order=order, intent=intent)
     return order

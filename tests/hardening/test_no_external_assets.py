@@ -156,3 +156,23 @@ def test_our_static_css_imports_nothing_from_another_host():
             if EXTERNAL.match(url):
                 offenders.append(f"{css.name}: {url}")
     assert not offenders
+
+
+def test_the_card_payment_page_loads_stripe_js_and_nothing_else_from_another_host(
+    client, stripe_on
+):
+    from tests.factories import stripe_card_order
+
+    # Production loads Stripe.js from Stripe; the API stays localstripe here.
+    stripe_on.STRIPE_JS_URL = "https://js.stripe.com/v3/"
+    order = stripe_card_order(product_with_stock(title="柞水黑木耳 250g"))
+    session = client.session
+    session["checkout_order_id"] = order.pk
+    session.save()
+
+    response = client.get(reverse("payments:stripe-pay", kwargs={"number": order.number}))
+
+    assert external_assets(response.content.decode()) == ["https://js.stripe.com/v3/"]
+    policy = response["Content-Security-Policy"]
+    assert "https://js.stripe.com" in policy
+    assert "https://js.stripe.com" not in client.get("/")["Content-Security-Policy"]
