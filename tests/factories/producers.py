@@ -10,6 +10,7 @@ from producers.models import (
     ApplicationDecision,
     BenefitLinkage,
     CountyReviewer,
+    LinkageStatus,
     Producer,
     ProducerApplication,
 )
@@ -182,6 +183,7 @@ class BenefitLinkageFactory(DjangoModelFactory):
         # BenefitLinkageFactory(verified=True): checked by a staff member.
         verified = factory.Trait(
             is_verified=True,
+            status=LinkageStatus.VERIFIED,
             verified_by=factory.SubFactory(UserFactory, is_staff=True),
             verified_at=factory.LazyFunction(timezone.now),
         )
