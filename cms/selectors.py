@@ -180,12 +180,15 @@ def impact_counters() -> ImpactCounters:
     Households count only verified linkage: for each producer its latest
     verified year (an unverified figure is the producer's word, not the
     platform's)."""
-    latest_verified = (
+    # Newest year first per producer; the first row of each producer counts.
+    # (Python, not DISTINCT ON: the database backend may be SQLite.)
+    latest_verified: dict[int, int] = {}
+    for producer_id, households in (
         BenefitLinkage.objects.filter(is_verified=True)
         .order_by("producer_id", "-year")
-        .distinct("producer_id")
-        .values_list("total_households", flat=True)
-    )
+        .values_list("producer_id", "total_households")
+    ):
+        latest_verified.setdefault(producer_id, households)
     key_sales = Line.objects.filter(
         Q(product__origin_county__is_key_assistance_county=True)
         | Q(product__parent__origin_county__is_key_assistance_county=True),
@@ -201,7 +204,7 @@ def impact_counters() -> ImpactCounters:
         producers=Count("pk"), counties=Count("county_id", distinct=True)
     )
     return ImpactCounters(
-        households=sum(latest_verified),
+        households=sum(latest_verified.values()),
         counties=producers["counties"],
         producers=producers["producers"],
         key_county_sales=key_sales,

@@ -222,16 +222,13 @@ def producers_supported_by_order(*, order) -> list[ProducerSupported]:
         .select_related("partner", "county__parent__parent")
         .order_by("partner__name", "pk")
     )
-    verified = (
-        {
-            linkage.producer_id: linkage
-            for linkage in BenefitLinkage.objects.filter(producer__in=producers, is_verified=True)
-            .order_by("producer_id", "-year")
-            .distinct("producer_id")
-        }
-        if producers
-        else {}
-    )
+    verified: dict[int, BenefitLinkage] = {}
+    if producers:
+        # Newest year first; the first of each producer is kept (no DISTINCT ON: SQLite).
+        for linkage in BenefitLinkage.objects.filter(
+            producer__in=producers, is_verified=True
+        ).order_by("producer_id", "-year"):
+            verified.setdefault(linkage.producer_id, linkage)
     return [ProducerSupported(producer=p, verified_linkage=verified.get(p.pk)) for p in producers]
 
 

@@ -115,7 +115,13 @@ def test_reviews_of_a_live_listing_are_public(client, live):
 def _review_post(client, product):
     return client.post(
         reviews_url("reviews-add", product),
-        {"title": "不错", "body": "泡发后肉厚。", "score": 5, "name": "路人", "email": "a@example.com"},
+        {
+            "title": "不错",
+            "body": "泡发后肉厚。",
+            "score": 5,
+            "name": "路人",
+            "email": "a@example.com",
+        },
     )
 
 
@@ -126,7 +132,13 @@ def test_an_anonymous_visitor_cannot_review_a_live_listing(client, live):
 
 @pytest.mark.parametrize(
     ("status", "may_review"),
-    [(None, False), ("pending_payment", False), ("paid", False), ("shipped", True), ("complete", True)],
+    [
+        (None, False),
+        ("pending_payment", False),
+        ("paid", False),
+        ("shipped", True),
+        ("complete", True),
+    ],
 )
 def test_only_a_customer_who_received_the_product_reviews_it(client, live, status, may_review):
     customer = UserFactory()

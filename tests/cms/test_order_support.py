@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 from tests.factories import BenefitLinkageFactory, ProducerFactory, UserFactory, product_with_stock
 from tests.factories.cms import story_page
 from tests.factories.producers import county
-from tests.functional.test_checkout_journey import add_to_basket, checkout_to_order
+from tests.support.checkout import add_to_basket, checkout_to_order
 
 Order = get_model("order", "Order")
 

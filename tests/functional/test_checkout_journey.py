@@ -8,52 +8,17 @@ from oscar.core.loading import get_model
 
 from regions.models import Region
 from tests.factories import StaffUserFactory, UserFactory, county, product_with_stock
+from tests.support.checkout import (
+    add_to_basket,
+    address_data,
+    checkout_to_order,
+    checkout_to_preview,
+)
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-def address_data(**overrides):
-    zhashui = county("611026")
-    data = {
-        "last_name": "王小明",
-        "phone_number": "13800138000",
-        "province": zhashui.parent.parent.pk,
-        "city": zhashui.parent.pk,
-        "county": zhashui.pk,
-        "line1": "乾佑街道 幸福小区 3 号楼 2 单元 501",
-        "postcode": "711400",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
-
-
-def add_to_basket(client, product, quantity=1):
-    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
-    assert response.status_code == 302
-
-
-def checkout_to_preview(client, *, guest_email=None, address=None):
-    if guest_email:
-        response = client.post(
-            reverse("checkout:index"), {"username": guest_email, "options": "anonymous"}
-        )
-        assert response.status_code == 302
-    response = client.post(reverse("checkout:shipping-address"), address or address_data())
-    assert response.status_code == 302, response.context["form"].errors
-    response = client.get(reverse("checkout:shipping-method"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("checkout:payment-details")
-    assert "银行转账" in response.content.decode()
-    response = client.get(reverse("checkout:preview"))
-    assert response.status_code == 200
-
-
-def checkout_to_order(client, **kwargs):
-    checkout_to_preview(client, **kwargs)
-    return client.post(reverse("checkout:preview"), {"action": "place_order"})
 
 
 def test_guest_buys_by_bank_transfer_and_order_awaits_payment(client):

@@ -161,7 +161,15 @@ def test_statement_xlsx_content(client, ledger):
     assert "statement-" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1] == ("日期", "类型", "单号", "买方", "销售额（元）", "已付（元）", "应收余额（元）")
+    assert rows[1] == (
+        "日期",
+        "类型",
+        "单号",
+        "买方",
+        "销售额（元）",
+        "已付（元）",
+        "应收余额（元）",
+    )
     assert rows[2][1] == "期初余额" and rows[2][6] == 600
     assert [row[2] for row in rows[3:-1]][0] == "B1"
     assert rows[-1][1:] == ("合计", None, None, 300, 400, 500)

@@ -1,4 +1,4 @@
-"""Walking Oscar's checkout with the test client."""
+"""Walking a shopper through Oscar's checkout in the test client."""
 
 from django.urls import reverse
 
@@ -34,4 +34,24 @@ def place_with(client, method, guest_email="guest@example.com"):
     client.get(reverse("checkout:shipping-method"), follow=True)
     response = client.post(reverse("checkout:preview"), {"payment_method": method})
     assert response.status_code == 200
+    return client.post(reverse("checkout:preview"), {"action": "place_order"})
+
+
+def checkout_to_preview(client, *, guest_email=None, address=None):
+    if guest_email:
+        response = client.post(
+            reverse("checkout:index"), {"username": guest_email, "options": "anonymous"}
+        )
+        assert response.status_code == 302
+    response = client.post(reverse("checkout:shipping-address"), address or address_data())
+    assert response.status_code == 302, response.context["form"].errors
+    response = client.get(reverse("checkout:shipping-method"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("checkout:payment-details")
+    assert "银行转账" in response.content.decode()
+    response = client.get(reverse("checkout:preview"))
+    assert response.status_code == 200
+
+
+def checkout_to_order(client, **kwargs):
+    checkout_to_preview(client, **kwargs)
     return client.post(reverse("checkout:preview"), {"action": "place_order"})
