@@ -55,10 +55,10 @@ def test_a_city_is_not_accepted_as_a_producer_county(staff_client):
 
 
 def test_programme_staff_flag_a_key_assistance_county(staff_client):
+    # On the staff page, which logs the change; the Django admin shows the flag read-only.
     congjiang = county("522633")
     response = staff_client.post(
-        reverse("admin:regions_region_change", args=[congjiang.pk]),
-        {"is_key_assistance_county": "on"},
+        reverse("region-key-county-toggle"), {"county": congjiang.pk, "flag": "1"}
     )
     assert response.status_code == 302
     congjiang.refresh_from_db()
