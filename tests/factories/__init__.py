@@ -19,6 +19,7 @@ from tests.factories.files import (
     jpeg_bytes,
     png_bytes,
     stored_files,
+    table_xlsx,
     upload,
 )
 from tests.factories.orders import (
@@ -49,6 +50,7 @@ from tests.factories.users import (
 )
 
 __all__ = [
+    "table_xlsx",
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
     "MINIMAL_PDF",
