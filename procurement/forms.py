@@ -505,21 +505,6 @@ class ReserveRatioRuleForm(forms.Form):
         return ratio_of_percent(self.cleaned_data["minimum_ratio_percent"])
 
 
-class StaffTableUploadForm(forms.Form):
-    """A staff spreadsheet (pairings here, reference prices in catalogue)."""
-
-    file = forms.FileField(
-        label=_("表格文件"),
-        help_text=_("XLSX 或 CSV 文件，不超过 5 MB；第一行为表头。"),
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument"
-                ".spreadsheetml.sheet,text/csv"
-            }
-        ),
-    )
-
-
 class PairingForm(forms.Form):
     """A pairing as staff type it; its rules are procurement.rules.pairing_check's,
     run in clean() so that a refusal shows on the form with nothing saved."""

@@ -342,6 +342,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": menu_access.platform_staff,
             },
             {
+                "label": _("价格监测"),
+                "url_name": "catalogue:price-watch",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
                 "label": _("类目申请"),
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,

@@ -8,9 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from catalogue.forms import StaffTableUploadForm
 from procurement import services
 from procurement.exceptions import PairingImportRejected
-from procurement.forms import DateRangeForm, PairingForm, StaffTableUploadForm
+from procurement.forms import DateRangeForm, PairingForm
 from procurement.importers import COLUMNS as IMPORT_COLUMNS
 from procurement.importers import PairingImporter
 from procurement.models import Pairing

@@ -10,6 +10,7 @@ from tests.factories.catalogue import (
     ProductClassFactory,
     ProductFactory,
     ProductImageFactory,
+    ReferencePriceFactory,
     multi_spec_product,
     product_with_stock,
 )
@@ -50,6 +51,7 @@ from tests.factories.users import (
 )
 
 __all__ = [
+    "ReferencePriceFactory",
     "table_xlsx",
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
