@@ -245,6 +245,10 @@ def workspace_product_edit(request, pk: int, product_pk: int):
             "product": product,
             "stock": stock_figures(product.stockrecords.first()),
             "decisions": product.review_decisions.select_related("actor")[:10],
+            "price_flags": with_reference_prices(
+                flagged_listings().filter(Q(product=product) | Q(product__parent=product))
+            ),
+            "price_watch_margin": settings.PRICE_WATCH_MARGIN,
         },
     )
 

@@ -317,6 +317,13 @@ def test_the_producer_sees_its_flagged_listings_on_its_product_list(client, worl
     ).content.decode()
     assert 'id="price-watch-notice"' in html
     assert "高出 20.9%" in html
+    html = client.get(
+        reverse(
+            "producers:workspace-product-edit",
+            kwargs={"pk": product.producer.pk, "product_pk": product.pk},
+        )
+    ).content.decode()
+    assert 'id="price-watch-notice"' in html and "高出 20.9%" in html
     fair = world["shaanxi_fair"]
     client.force_login(producer_user(fair.producer))
     html = client.get(
