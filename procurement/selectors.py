@@ -22,6 +22,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
+from catalogue.rules import price_is_flagged, price_percent_above
+from catalogue.selectors import price_watch_listings, with_reference_prices
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     USCC_HOLDING_STATUSES,
@@ -644,3 +646,24 @@ def county_agency_sales(*, county) -> Decimal:
             output_field=DecimalField(max_digits=14, decimal_places=2),
         )
     )["total"]
+
+
+# --- price watch at ordering ----------------------------------------------------
+
+
+def order_lines_price_watch(*, summary: OrderSummary) -> None:
+    """Sets ``reference`` (the applicable reference market price, or None),
+    ``percent_above`` and ``price_flagged`` on each line of an order summary,
+    comparing the unit price the line pays (a price break's where it applies)
+    with the reference; one query for the lines, one for their references."""
+    records = with_reference_prices(
+        price_watch_listings(
+            StockRecord.objects.filter(pk__in=[f.line.stockrecord_id for f in summary.lines])
+        )
+    )
+    references = {record.pk: record.reference for record in records}
+    for figures in summary.lines:
+        figures.reference = references.get(figures.line.stockrecord_id)
+        reference = figures.reference.price if figures.reference else None
+        figures.percent_above = price_percent_above(figures.unit_price, reference)
+        figures.price_flagged = price_is_flagged(figures.unit_price, reference)

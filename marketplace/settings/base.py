@@ -342,6 +342,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": menu_access.platform_staff,
             },
             {
+                "label": _("价格监测"),
+                "url_name": "catalogue:price-watch",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
                 "label": _("类目申请"),
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,
@@ -385,6 +390,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("预留比例规则"),
                 "url_name": "procurement:ratio-rules",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("结对帮扶"),
+                "url_name": "procurement:pairings",
                 "access_fn": menu_access.platform_staff,
             },
         ],
@@ -461,6 +471,10 @@ if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)
+
+# Price watch (价格监测): a listing priced above its reference market price by more than this
+# share (0.20: 20%) is flagged to staff and its producer (catalogue.rules.price_watch_threshold).
+PRICE_WATCH_MARGIN = Decimal(env("PRICE_WATCH_MARGIN", default="0.20"))
 
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.

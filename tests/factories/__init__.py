@@ -10,6 +10,7 @@ from tests.factories.catalogue import (
     ProductClassFactory,
     ProductFactory,
     ProductImageFactory,
+    ReferencePriceFactory,
     multi_spec_product,
     product_with_stock,
 )
@@ -19,6 +20,7 @@ from tests.factories.files import (
     jpeg_bytes,
     png_bytes,
     stored_files,
+    table_xlsx,
     upload,
 )
 from tests.factories.orders import (
@@ -49,6 +51,8 @@ from tests.factories.users import (
 )
 
 __all__ = [
+    "ReferencePriceFactory",
+    "table_xlsx",
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
     "MINIMAL_PDF",
