@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -22,6 +23,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.apps.customer.forms import generate_username
 from oscar.apps.customer.utils import normalise_email
+from oscar.core.loading import get_class, get_model
 
 from common.sites import site_url
 from common.sms import SmsSendError, send_sms
@@ -35,9 +37,15 @@ from customer.exceptions import (
     SmsCodeWrong,
     SmsNotSent,
 )
-from customer.lock_objects import sms_code_lock
+from customer.lock_objects import order_lock, sms_code_lock
 from customer.models import SmsCode, SmsCodePurpose, UserMobile
-from customer.rules import mobile_bind_check, registration_is_pending, sms_code_send_check
+from customer.rules import (
+    mobile_bind_check,
+    order_receipt_auto_confirm_due,
+    order_receipt_confirm_check,
+    registration_is_pending,
+    sms_code_send_check,
+)
 from customer.tokens import activation_token
 
 User = get_user_model()
@@ -253,3 +261,52 @@ def mobile_bind(*, user, phone: str, code: str) -> UserMobile:
     except IntegrityError:
         raise MobileTaken() from None
     return mobile
+
+
+# --- Confirming receipt (确认收货) ------------------------------------------------------
+
+EventHandler = get_class("order.processing", "EventHandler")
+Order = get_model("order", "Order")
+
+
+@transaction.atomic
+def order_receipt_confirm(*, order_id: int, actor=None, note: str = "") -> bool:
+    """The buyer received the goods: the order and its shipped lines become
+    complete, with a note on the order saying who confirmed. Returns whether
+    anything changed: confirming an order already complete (a double submit,
+    or the command was first) changes nothing. ``actor`` None is the daily
+    command."""
+    order = order_lock(pk=order_id)
+    if not order_receipt_confirm_check(order):
+        return False
+    if not note:
+        note = _("买家已确认收货。")
+    EventHandler(user=actor).handle_order_status_change(
+        order, settings.ORDER_STATUS_COMPLETE, note_msg=note
+    )
+    return True
+
+
+def orders_auto_confirm_receipt(*, now=None) -> list[str]:
+    """Confirm receipt of every order shipped at least ``ORDER_AUTO_CONFIRM_DAYS``
+    days ago (counted from its last shipping event) that its buyer has not
+    confirmed; each in its own transaction under the order's row lock, so one
+    buyer confirming at the same moment is not confirmed twice. Returns the
+    numbers of the orders confirmed."""
+    now = now or timezone.now()
+    due = order_receipt_auto_confirm_due(now=now)
+    candidates = (
+        Order.objects.filter(status=settings.ORDER_STATUS_SHIPPED)
+        .annotate(last_shipped=Max("shipping_events__date_created"))
+        .filter(last_shipped__lte=due)
+        .order_by("pk")
+        .values_list("pk", "number")
+    )
+    note = _("发货后 %(days)d 天买家未确认，系统自动确认收货。") % {
+        "days": settings.ORDER_AUTO_CONFIRM_DAYS
+    }
+    return [
+        number
+        for pk, number in list(candidates)
+        if order_receipt_confirm(order_id=pk, actor=None, note=note)
+    ]

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from django.views.decorators.http import require_POST
 from oscar.apps.customer import signals, views
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
@@ -24,6 +26,7 @@ from customer.services import (
     customer_register,
     customer_register_by_mobile,
     mobile_bind,
+    order_receipt_confirm,
     sms_code_send,
 )
 
@@ -102,6 +105,24 @@ class OrderLineView(views.OrderLineView):
     def get(self, request, *args, **kwargs):
         self.get_object()
         return redirect("customer:order", self.kwargs["order_number"])
+
+
+@login_required
+@require_POST
+def order_receipt_confirm_view(request, order_number: str):
+    """The buyer confirms receipt (确认收货) from the order page; another
+    user's order is a 404, a second submission changes nothing."""
+    order = get_object_or_404(Order, user=request.user, number=order_number)
+    try:
+        changed = order_receipt_confirm(order_id=order.pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            messages.success(request, _("已确认收货，订单已完成。欢迎评价您收到的商品。"))
+        else:
+            messages.info(request, _("这个订单已经确认收货。"))
+    return redirect("customer:order", order_number=order.number)
 
 
 def masked_phone(phone: str) -> str:
