@@ -24,5 +24,10 @@ class CustomerConfig(apps.CustomerConfig):
                 views.order_receipt_confirm_view,
                 name="order-receipt-confirm",
             ),
+            path(
+                "orders/<str:order_number>/invoice/<int:producer_pk>/",
+                views.order_invoice_request_view,
+                name="order-invoice-request",
+            ),
         ]
         return self.post_process_urls(urls)

@@ -9,6 +9,7 @@ the password once, so they also take the same time."""
 import logging
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -47,6 +48,10 @@ from customer.rules import (
     sms_code_send_check,
 )
 from customer.tokens import activation_token
+from producers.exceptions import InvoiceAlreadyRequested, InvoiceProducerNotInOrder
+from producers.models import InvoiceRequest, Producer
+from producers.notifications import producer_users_notify
+from producers.rules import invoice_details_clean, order_invoiceable_check
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -310,3 +315,53 @@ def orders_auto_confirm_receipt(*, now=None) -> list[str]:
         for pk, number in list(candidates)
         if order_receipt_confirm(order_id=pk, actor=None, note=note)
     ]
+
+
+# --- Invoices (发票): the buyer's request --------------------------------------------
+
+
+@transaction.atomic
+def invoice_request_create(
+    *,
+    order_id: int,
+    producer_id: int,
+    actor,
+    title_kind: str,
+    title: str,
+    tax_number: str,
+    email: str,
+) -> InvoiceRequest:
+    """The buyer asks one producer of a paid order for an invoice for that
+    producer's lines (``producers.rules``), once; the producer's users are
+    e-mailed a link to the request in their workspace."""
+    order = order_lock(pk=order_id)
+    if order.user_id is None or order.user_id != actor.pk:
+        raise Order.DoesNotExist()
+    order_invoiceable_check(order)
+    producer = Producer.objects.select_related("partner").get(pk=producer_id)
+    lines = list(order.lines.filter(partner_id=producer.partner_id))
+    if not lines:
+        raise InvoiceProducerNotInOrder()
+    if InvoiceRequest.objects.filter(order=order, producer=producer).exists():
+        raise InvoiceAlreadyRequested(params={"producer": producer.name})
+    title_kind, title, tax_number, email = invoice_details_clean(
+        title_kind=title_kind, title=title, tax_number=tax_number, email=email
+    )
+    invoice = InvoiceRequest.objects.create(
+        order=order,
+        producer=producer,
+        requested_by=actor,
+        title_kind=title_kind,
+        title=title,
+        tax_number=tax_number,
+        email=email,
+        amount=sum((line.line_price_incl_tax for line in lines), Decimal("0.00")),
+    )
+    producer_users_notify(
+        producer=producer,
+        subject=_("【消费帮扶商城】订单 %(number)s 申请开具发票") % {"number": order.number},
+        body=_("买家为订单 %(number)s 中本主体的商品申请了发票（%(kind)s：%(title)s）。")
+        % {"number": order.number, "kind": invoice.get_title_kind_display(), "title": title},
+        link=reverse("producers:workspace-invoice", args=[producer.pk, invoice.pk]),
+    )
+    return invoice
