@@ -113,7 +113,7 @@ def test_the_order_page_shows_the_bank_account_until_the_order_is_paid(
     assert settings.BANK_TRANSFER_ACCOUNT_NUMBER not in page
 
 
-def test_a_card_order_awaiting_payment_shows_no_bank_account(client, buyer):
+def test_an_order_not_paid_by_bank_transfer_shows_no_bank_account(client, buyer):
     order = paid_order(buyer, product_with_stock())
     client.force_login(buyer)
     assert "mkt-bank-account" not in client.get(order_url(order)).content.decode()
