@@ -115,17 +115,11 @@ class Product(AbstractProduct):
         ]
 
     def is_review_permitted(self, user):
-        # A review is a customer's word on a live listing: none while it is in
-        # review, rejected or withdrawn, not even from those who may preview it,
-        # and only from someone who received it (catalogue.selectors).
-        from catalogue.selectors import product_received_by
+        # A review is a customer's word on a live listing they received
+        # (catalogue.rules.product_reviewable_by); Oscar adds one per customer.
+        from catalogue.rules import product_reviewable_by
 
-        return (
-            self.is_visible_to_public
-            and user.is_authenticated
-            and product_received_by(product=self, user=user)
-            and super().is_review_permitted(user)
-        )
+        return product_reviewable_by(product=self, user=user) and super().is_review_permitted(user)
 
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer

@@ -352,3 +352,27 @@ def reference_price_check(
         source=source.strip(),
         observed_on=observed_on,
     )
+
+# --- Who may review a product ----------------------------------------------------------
+
+# What the product page and the review form say to a shopper who may not review.
+REVIEW_NOT_PERMITTED_HINT = gettext_lazy(
+    "确认收货后才能评价：只有收到这件商品的买家可以写评价，每人一次。"
+)
+
+
+def product_reviewable_by(*, product, user) -> bool:
+    """Whether ``user`` may review ``product``: a signed-in customer who
+    received it, that is who holds an order line of it (or of one of its
+    variants) that is complete (确认收货, by them or after
+    ``ORDER_AUTO_CONFIRM_DAYS``), of a listing that is live. Shipped is not
+    enough: the parcel may still be on its way. Oscar's own condition (one
+    review per customer) is added by ``Product.is_review_permitted``."""
+    if not user.is_authenticated or not product.is_visible_to_public:
+        return False
+    Line = get_model("order", "Line")
+    return Line.objects.filter(
+        Q(product=product) | Q(product__parent=product),
+        order__user=user,
+        status=settings.ORDER_STATUS_COMPLETE,
+    ).exists()

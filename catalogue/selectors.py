@@ -7,7 +7,6 @@ after it is sent back to review or rejected, or while it is withdrawn."""
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
@@ -67,19 +66,6 @@ def product_is_visible_to(*, product, user) -> bool:
     Acting on a product (buying, reviewing, wishing for it) needs it visible
     to the public, whoever asks."""
     return product.is_visible_to_public or product_is_previewable_by(product=product, user=user)
-
-
-def product_received_by(*, product, user) -> bool:
-    """Whether ``user`` received ``product`` (or one of its variants): a line of
-    theirs in an order that was shipped or completed. Only they review it."""
-    if not user.is_authenticated:
-        return False
-    Line = get_model("order", "Line")
-    return Line.objects.filter(
-        Q(product=product) | Q(product__parent=product),
-        order__user=user,
-        order__status__in=[settings.ORDER_STATUS_SHIPPED, settings.ORDER_STATUS_COMPLETE],
-    ).exists()
 
 
 def product_label_facts(product) -> list[tuple[str, str]]:

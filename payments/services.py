@@ -22,13 +22,20 @@ from payments.exceptions import (
     NoBankTransferSource,
 )
 from payments.lock_objects import bank_transfer_refund_lock, order_lock, order_source_lock
-from payments.methods import BANK_TRANSFER_CODE, BANK_TRANSFER_NAME, PAID_EVENT_NAME
+from payments.methods import (
+    BANK_TRANSFER_CODE,
+    BANK_TRANSFER_NAME,
+    PAID_EVENT_NAME,
+    REFUNDED_EVENT_CODE,
+    STRIPE_REFUND_EVENT_NAME,
+)
 from payments.models import (
     BANK_REFERENCE_MAX_LENGTH,
     BankReceipt,
     BankRefundStatus,
     BankTransferRefund,
 )
+from payments.notifications import order_paid_email_send
 from payments.rules import bank_reference_normalised
 from payments.stripe_services import (  # noqa: F401 - Stripe's services are payments' services too
     stripe_card_pay,
@@ -170,6 +177,7 @@ def bank_receipt_record(
             note_msg=gettext("累计到账 %(received)s 元，达到订单金额 %(total)s 元，订单已付款。")
             % {"received": after, "total": due},
         )
+        transaction.on_commit(lambda: order_paid_email_send(order_id=order.pk))
     return receipt
 
 
@@ -196,6 +204,13 @@ def bank_transfer_refund_settle(
     if refunded_on < received_on:
         raise BankRefundDateBeforeReceipt(params={"received": received_on.isoformat()})
     source.refund(refund.amount, reference=reference)
+    # Staff read every yuan in and out of the order among its payment events.
+    refunded_type, _created = PaymentEventType.objects.get_or_create(
+        code=REFUNDED_EVENT_CODE, defaults={"name": STRIPE_REFUND_EVENT_NAME}
+    )
+    PaymentEvent.objects.create(
+        order=order, event_type=refunded_type, amount=refund.amount, reference=reference
+    )
     refund.status = BankRefundStatus.SETTLED
     refund.reference = reference
     refund.refunded_on = refunded_on

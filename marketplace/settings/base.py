@@ -257,7 +257,7 @@ OSCAR_SHOP_NAME = _("消费帮扶商城")
 OSCAR_SHOP_TAGLINE = _("买脱贫地区好物，助乡村振兴")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 # Reviews come only from signed-in customers who received the product
-# (Product.is_review_permitted, catalogue.selectors.product_received_by).
+# and confirmed receipt (catalogue.rules.product_reviewable_by).
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_CURRENCY_FORMAT = {"CNY": {"currency_digits": False, "format": "¥#,##0.00"}}
@@ -446,6 +446,9 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 # Orders awaiting card payment longer than this are cancelled and their stock
 # released by `manage.py payments_expire_unpaid` (scheduled every few minutes).
 STRIPE_PAYMENT_TIMEOUT_MINUTES = env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=30)
+# A shipped order its buyer has not confirmed received (确认收货) is confirmed
+# this many days after its last shipment by `manage.py orders_auto_confirm_receipt`.
+ORDER_AUTO_CONFIRM_DAYS = env.int("ORDER_AUTO_CONFIRM_DAYS", default=10)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"
