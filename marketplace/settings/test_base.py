@@ -32,3 +32,12 @@ STRIPE_API_BASE = ""
 STRIPE_SECRET_KEY = ""
 STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
+
+# Tasks run eagerly, inside the test, unless a test asks for a worker (the
+# celery_worker fixture, tests/conftest.py), which then uses this Redis
+# (scripts/redis-server.sh).
+REDIS_TEST_URL = env("REDIS_URL", default="")
+REDIS_URL = ""
+CELERY_BROKER_URL = "memory://localhost/"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True
