@@ -236,9 +236,6 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="消费帮扶商城 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
 
 # Logs: one line per record on stderr, each with the id of the request or task
 # it belongs to (common.request_id). LOG_FORMAT=json writes JSON objects
@@ -302,6 +299,29 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+
+
+def caches_for(redis_cache_url: str) -> dict:
+    """The cache: Redis, shared by every web node and worker, when
+    REDIS_CACHE_URL is set; this process's memory otherwise (make run)."""
+    if not redis_cache_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_cache_url,
+            "KEY_PREFIX": "marketplace",
+        }
+    }
+
+
+# A Redis database of its own (not the broker's): clearing the cache empties
+# its whole database. Sessions then read through the cache and stay in the
+# database, so a cache flush logs nobody out.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+CACHES = caches_for(REDIS_CACHE_URL)
+if REDIS_CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The periodic jobs, one line each: name -> (task, when[, arguments]), in
 # Beijing time (CELERY_TIMEZONE). A job that is a management command needs no

@@ -4,7 +4,7 @@ email, throwaway media. ``test.py`` adds PostgreSQL, ``test_sqlite.py`` SQLite."
 import tempfile
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env
+from marketplace.settings.base import caches_for, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -41,3 +41,6 @@ REDIS_URL = ""
 CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = True
+REDIS_CACHE_URL = ""
+CACHES = caches_for("")
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
