@@ -6,6 +6,7 @@ workers and beat alike).
 """
 
 import logging
+import re
 import uuid
 from decimal import Decimal
 
@@ -21,18 +22,28 @@ from common.request_id import (
 logger = logging.getLogger("marketplace.tasks")
 
 HEADER = "request_id"
-_MAX_ID_LENGTH = 64
+# Order numbers, codes, slugs, UUIDs, command names: a string like this is an
+# id; anything else (spaces, Chinese, an @) may be free text or personal data.
+_ID_LIKE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 # Task id -> token of the request id set for it, to undo after the task.
 _tokens: dict[str, object] = {}
 
 
-def _publish_request_id(headers=None, **kwargs):
-    """Before a task message leaves: the current request id goes in its headers."""
-    if headers is not None and HEADER not in headers:
+def _before_publish(body=None, headers=None, **kwargs):
+    """Before a task message leaves: the current request id goes in its
+    headers, and the arguments the worker writes in its log lines ("received",
+    "succeeded") are reduced to their ids, like a failure's."""
+    if headers is None:
+        return
+    if HEADER not in headers:
         request_id = request_id_current()
         if request_id:
             headers[HEADER] = request_id
+    if isinstance(body, list | tuple) and len(body) >= 2:
+        ids = task_argument_ids(body[0], body[1])
+        headers["argsrepr"] = repr(ids["args"])
+        headers["kwargsrepr"] = repr(ids["kwargs"])
 
 
 def _task_started(task_id=None, task=None, **kwargs):
@@ -63,7 +74,7 @@ def _id_of(value):
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, str):
-        return value if len(value) <= _MAX_ID_LENGTH and value.isprintable() else "<str>"
+        return value if _ID_LIKE.fullmatch(value) else "<str>"
     if isinstance(value, list | tuple | set | frozenset):
         return [_id_of(item) for item in value]
     pk = getattr(value, "pk", None)
@@ -101,7 +112,7 @@ def _task_failed(sender=None, task_id=None, exception=None, args=None, kwargs=No
 
 
 def connect() -> None:
-    signals.before_task_publish.connect(_publish_request_id, dispatch_uid="common.request_id")
+    signals.before_task_publish.connect(_before_publish, dispatch_uid="common.request_id")
     signals.task_prerun.connect(_task_started, dispatch_uid="common.request_id")
     signals.task_postrun.connect(_task_finished, dispatch_uid="common.request_id")
     signals.task_failure.connect(_task_failed, dispatch_uid="common.task_failure")

@@ -5,14 +5,18 @@ their arguments' ids. test_task_worker.py runs them through Redis."""
 import datetime
 import json
 import logging
+import uuid
+from decimal import Decimal
 
 import pytest
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
 from common.request_id import request_id_current, request_id_reset, request_id_set
+from common.task_signals import task_argument_ids
 from common.tasks import common_management_command
 from marketplace.celery import app as celery_app
 from producers.models import Certificate
@@ -114,3 +118,19 @@ def test_a_failed_task_is_logged_with_its_name_and_argument_ids(caplog, request_
     assert line["task_name"] == "tests.always_fails"
     assert line["task_kwargs"] == {"address": "<dict>", "product_ids": [7, 9]}
     assert "the order cannot be found" not in line["message"]
+
+
+def test_only_ids_of_task_arguments_reach_the_log():
+    user = get_user_model()(pk=31)
+    logged = task_argument_ids(
+        ("100042", "张三", "buyer@example.com", Decimal("12.50"), user, None),
+        {"uuid": uuid.UUID(int=1), "lines": [{"sku": "A"}], "flag": True},
+    )
+    assert logged == {
+        "args": ["100042", "<str>", "<str>", "12.50", 31, None],
+        "kwargs": {
+            "flag": True,
+            "lines": ["<dict>"],
+            "uuid": "00000000-0000-0000-0000-000000000001",
+        },
+    }

@@ -3,6 +3,7 @@ of the code that queued them (scripts/redis-server.sh; skipped without Redis
 outside CI, failed under CI)."""
 
 import datetime
+import logging
 
 import pytest
 from celery import shared_task
@@ -33,6 +34,21 @@ def test_a_worker_runs_a_task_queued_through_redis_under_the_callers_request_id(
     result = request_id_echo.delay()
     assert result.backend.__class__.__name__ == "RedisBackend"
     assert result.get(timeout=60) == "req-worker-1"
+
+
+def test_the_worker_logs_the_arguments_of_a_task_as_ids_only(celery_worker, caplog):
+    from common.tasks import common_send_mail
+
+    with caplog.at_level(logging.INFO):
+        common_send_mail.delay(
+            "合作社的订单", "张三 13800000000 的地址", ["buyer@example.com"]
+        ).get(timeout=60)
+    received = [r for r in caplog.records if "received" in r.getMessage()]
+    assert received
+    logged = "\n".join(str(r.__dict__) for r in caplog.records)
+    assert "13800000000" not in logged
+    assert "buyer@example.com" not in logged
+    assert "['<str>', '<str>', ['<str>']]" in logged
 
 
 def test_a_job_started_by_beat_gets_a_request_id_of_its_own(celery_worker):
