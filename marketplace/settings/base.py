@@ -7,7 +7,9 @@ tightens what is here. The README lists every variable.
 from datetime import timedelta
 from decimal import Decimal
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -125,6 +127,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id.
+    "common.request_id.RequestIdMiddleware",
+    # /healthz and /readyz answer here, before host checks, HTTPS redirects,
+    # sessions and the rest (marketplace.health).
+    "marketplace.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.middleware.ContentSecurityPolicyMiddleware",
@@ -229,22 +236,116 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="消费帮扶商城 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"sell_out_is_information": {"()": "partner.log_filters.SellOutIsInformation"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "oscar": {"level": "WARNING"},
-        "oscar.checkout": {"level": "WARNING", "filters": ["sell_out_is_information"]},
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
+# Logs: one line per record on stderr, each with the id of the request or task
+# it belongs to (common.request_id). LOG_FORMAT=json writes JSON objects
+# (python-json-logger) for a log collector; production's default.
+LOG_FORMATS = ("text", "json")
+
+
+def logging_config(log_format: str) -> dict:
+    if log_format not in LOG_FORMATS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "sell_out_is_information": {"()": "partner.log_filters.SellOutIsInformation"},
+            "request_id": {"()": "common.request_id.RequestIdFilter"},
+        },
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+        "loggers": {
+            "oscar": {"level": "WARNING"},
+            "oscar.checkout": {"level": "WARNING", "filters": ["sell_out_is_information"]},
+            "wagtail": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+        },
+    }
+
+
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = logging_config(LOG_FORMAT)
+
+# Task queue (Celery, marketplace/celery.py) with Redis as broker and result
+# backend. Without a broker (make run) every task runs eagerly, inside the
+# process that queues it; with REDIS_URL set, a worker runs them and beat
+# queues the periodic ones below.
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL) or None
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL.startswith("memory://")
+)
+# An eager task fails as a worker's would: logged (common.task_signals), its
+# caller goes on; result.get() raises the error for a caller that waits.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TIMEZONE = TIME_ZONE
+# Django's LOGGING (request ids, JSON) applies in workers too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+
+
+def caches_for(redis_cache_url: str) -> dict:
+    """The cache: Redis, shared by every web node and worker, when
+    REDIS_CACHE_URL is set; this process's memory otherwise (make run)."""
+    if not redis_cache_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_cache_url,
+            "KEY_PREFIX": "marketplace",
+        }
+    }
+
+
+# A Redis database of its own (not the broker's): clearing the cache empties
+# its whole database. Sessions then read through the cache and stay in the
+# database, so a cache flush logs nobody out.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+CACHES = caches_for(REDIS_CACHE_URL)
+if REDIS_CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The periodic jobs, one line each: name -> (task, when[, arguments]), in
+# Beijing time (CELERY_TIMEZONE). A job that is a management command needs no
+# task of its own: ("common.management_command", crontab(...), ["<command>"]).
+PERIODIC_TASKS = {
+    # Cancels card orders unpaid after STRIPE_PAYMENT_TIMEOUT_MINUTES.
+    "payments-expire-unpaid": ("payments.expire_unpaid", crontab(minute="*/5")),
+    # Certificates start and lapse at midnight; the certificate filter follows.
+    "search-refresh-certificates": ("search.refresh_certificates", crontab(hour=0, minute=5)),
+    # Mails producers and staff the certificates lapsing within 30 days.
+    "producers-report-expiring-certificates": (
+        "producers.report_expiring_certificates",
+        crontab(hour=8, minute=0),
+    ),
+    # Confirms receipt of orders shipped ORDER_AUTO_CONFIRM_DAYS ago.
+    "orders-auto-confirm-receipt": (
+        "common.management_command",
+        crontab(hour=3, minute=0),
+        ["orders_auto_confirm_receipt"],
+    ),
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": task, "schedule": when, "args": tuple(args[0]) if args else ()}
+    for name, (task, when, *args) in PERIODIC_TASKS.items()
 }
 
 # Oscar's search app still expects a haystack connection; our search views use
