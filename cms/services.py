@@ -171,7 +171,13 @@ def producer_pages_ensure(*, producer: Producer) -> tuple[ProducerStoryPage, Cou
 
 
 def producer_pages_ensure_all() -> int:
-    """Pages for every producer that lacks one; returns how many producers needed them."""
+    """Pages for every producer that lacks one; returns how many producers needed them.
+    Also the English aliases of the sections and province pages that a database
+    made before translations lacks (``translation_parents_ensure``)."""
+    if index_pages_ensure() is not None:
+        for province_page in source_pages(RegionIndexPage.objects.filter(region__isnull=False)):
+            with transaction.atomic():
+                translation_parents_ensure(page=province_page)
     missing = Producer.objects.filter(story_pages__isnull=True) | Producer.objects.exclude(
         county__county_pages__isnull=False
     )

@@ -73,6 +73,10 @@ def test_the_command_makes_pages_for_producers_approved_before_pages_existed():
 
     assert ProducerStoryPage.objects.filter(producer=producer, live=False).count() == 1
     assert CountyPage.objects.filter(region=producer.county).count() == 1
+    # The sections and the province page exist in English, for editors to translate under.
+    assert RegionIndexPage.objects.filter(
+        locale__language_code="en", region=producer.county.province
+    ).exists()
 
 
 def test_a_slug_an_editor_already_used_does_not_block_the_pages():
