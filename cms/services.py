@@ -6,9 +6,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Workflow,
+    WorkflowPage,
+)
 
 from cms.lock_objects import page_lock
 from cms.models import (
@@ -20,6 +28,7 @@ from cms.models import (
     RegionIndexPage,
     StoryIndexPage,
 )
+from cms.selectors import default_language, source_pages
 from producers.models import CountyReviewer, Producer
 from regions.models import Region
 
@@ -73,32 +82,49 @@ def index_pages_ensure() -> IndexPages | None:
     """The three section indexes under the home page, published. None when
     there is no home page to put them under (a database without the cms
     migrations' home page)."""
-    home = HomePage.objects.first()
+    home = source_pages(HomePage.objects.all()).first()
     if home is None:
         logger.warning("No home page: story, county and news index pages cannot be created.")
         return None
     stories = _ensure(
-        StoryIndexPage.objects.all(),
+        source_pages(StoryIndexPage.objects.all()),
         home,
         lambda: StoryIndexPage(title=STORIES_TITLE, slug="stories"),
         publish=True,
     )
     story_workflow_ensure(index=stories)
-    return IndexPages(
+    indexes = IndexPages(
         stories=stories,
         regions=_ensure(
-            RegionIndexPage.objects.filter(region__isnull=True),
+            source_pages(RegionIndexPage.objects.filter(region__isnull=True)),
             home,
             lambda: RegionIndexPage(title=REGIONS_TITLE, slug="counties"),
             publish=True,
         ),
         news=_ensure(
-            NewsIndexPage.objects.all(),
+            source_pages(NewsIndexPage.objects.all()),
             home,
             lambda: NewsIndexPage(title=NEWS_TITLE, slug="news"),
             publish=True,
         ),
     )
+    for index in indexes.__dict__.values():
+        translation_parents_ensure(page=index)
+    return indexes
+
+
+def translation_parents_ensure(*, page: Page) -> None:
+    """``page`` (a section: story index, news index, a province's 县域馆) in every
+    other content language, as an alias of the Chinese page with its parents:
+    simple translation copies a story, county or news page only under a
+    translated parent, so editors can translate one straight away. Visitors
+    never browse these aliases (cms.models.HomePage.route)."""
+    others = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    for locale in Locale.objects.filter(language_code__in=others).exclude(
+        language_code=default_language()
+    ):
+        if not page.get_translations().filter(locale=locale).exists():
+            page.copy_for_translation(locale, copy_parents=True, alias=True)
 
 
 def _county_page_ensure(*, county: Region, regions: RegionIndexPage) -> CountyPage:
@@ -107,13 +133,14 @@ def _county_page_ensure(*, county: Region, regions: RegionIndexPage) -> CountyPa
     editors add the text later."""
     province = county.province
     province_page = _ensure(
-        RegionIndexPage.objects.filter(region=province),
+        source_pages(RegionIndexPage.objects.filter(region=province)),
         regions,
         lambda: RegionIndexPage(title=province.name, slug=province.code, region=province),
         publish=True,
     )
+    translation_parents_ensure(page=province_page)
     return _ensure(
-        CountyPage.objects.filter(region=county),
+        source_pages(CountyPage.objects.filter(region=county)),
         province_page,
         lambda: CountyPage(title=county.name, slug=county.code, region=county),
         publish=True,
@@ -129,7 +156,7 @@ def producer_pages_ensure(*, producer: Producer) -> tuple[ProducerStoryPage, Cou
     if indexes is None:
         return None
     story = _ensure(
-        ProducerStoryPage.objects.filter(producer=producer),
+        source_pages(ProducerStoryPage.objects.filter(producer=producer)),
         indexes.stories,
         lambda: ProducerStoryPage(
             title=producer.name, slug=f"producer-{producer.pk}", producer=producer
@@ -144,9 +171,15 @@ def producer_pages_ensure(*, producer: Producer) -> tuple[ProducerStoryPage, Cou
 
 
 def producer_pages_ensure_all() -> int:
-    """Pages for every producer that lacks one; returns how many producers needed them."""
-    missing = Producer.objects.filter(story_page__isnull=True) | Producer.objects.exclude(
-        county__county_page__isnull=False
+    """Pages for every producer that lacks one; returns how many producers needed them.
+    Also the English aliases of the sections and province pages that a database
+    made before translations lacks (``translation_parents_ensure``)."""
+    if index_pages_ensure() is not None:
+        for province_page in source_pages(RegionIndexPage.objects.filter(region__isnull=False)):
+            with transaction.atomic():
+                translation_parents_ensure(page=province_page)
+    missing = Producer.objects.filter(story_pages__isnull=True) | Producer.objects.exclude(
+        county__county_pages__isnull=False
     )
     count = 0
     for producer in missing.distinct().select_related("partner").order_by("pk"):
@@ -176,20 +209,19 @@ def _admin_access() -> Permission:
 
 def story_editors_sync(*, producer: Producer, story: ProducerStoryPage | None = None) -> Group:
     """The producer's own Wagtail group: admin access and change permission on
-    its story page, and nothing else (no add, publish, lock), with the users of
-    the producer's Oscar partner as members. Called when the page is made and
-    whenever the partner's users change (cms.receivers)."""
-    story = story or ProducerStoryPage.objects.filter(producer=producer).first()
+    its story page and the page's translations, and nothing else (no add,
+    publish, lock), with the users of the producer's Oscar partner as members.
+    Called when the page is made, when it is translated, and whenever the
+    partner's users change (cms.receivers)."""
     group, _created = Group.objects.get_or_create(name=STORY_EDITORS_GROUP.format(pk=producer.pk))
     group.permissions.add(_admin_access())
-    if story is not None:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=story,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename="change_page"
-            ),
-        )
+    change_page = Permission.objects.get(
+        content_type__app_label="wagtailcore", codename="change_page"
+    )
+    stories = ProducerStoryPage.objects.filter(producer=producer)
+    # ``story`` is new and may not be visible to ``stories`` yet in every caller.
+    for page in {*stories, *([story] if story is not None else [])}:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=change_page)
     group.user_set.set(producer.partner.users.all())
     return group
 

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -554,7 +556,12 @@ ORDER_AUTO_CONFIRM_DAYS = env.int("ORDER_AUTO_CONFIRM_DAYS", default=10)
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Editors translate stories, county and news pages into English (Wagtail's
+# simple translation: 翻译 on a page copies it into the English locale to edit
+# and publish). Chinese is the default locale; visitors see a page's English
+# version at the same address when their language is English (cms.models).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Editors' images get the limits of product photos (common.uploads explains them).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
