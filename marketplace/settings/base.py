@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
     "procurement.apps.ProcurementConfig",
+    "oversight.apps.OversightConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
     "axes",
