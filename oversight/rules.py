@@ -53,6 +53,13 @@ class RegionScope:
             | Q(**{f"{path}__parent__parent__in": roots})
         )
 
+    def regions_q(self) -> Q:
+        """Rows of ``Region`` itself that lie in the scope."""
+        if self.national:
+            return Q()
+        roots = sorted(self.root_ids)
+        return Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots)
+
 
 NOTHING = RegionScope(national=False, root_ids=frozenset())
 EVERYTHING = RegionScope(national=True, root_ids=frozenset())
