@@ -34,8 +34,3 @@ class OfficeUserIsStaff(OversightError):
 
     code = "office_user_is_staff"
     message = _("平台运营人员已可查看全部地区，无需再设工作专班。")
-
-
-class OfficeUserUnknown(OversightError):
-    code = "office_user_unknown"
-    message = _("没有使用该邮箱的用户。")

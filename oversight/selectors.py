@@ -168,6 +168,10 @@ class BuyerFigures:
         return _percent(self.counted, self.target)
 
     @property
+    def expected_percent(self) -> Decimal:
+        return (self.expected_share * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+    @property
     def behind(self) -> list[UnitRow]:
         return sorted((u for u in self.units if u.is_behind), key=lambda u: -u.shortfall)
 

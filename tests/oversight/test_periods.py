@@ -51,7 +51,8 @@ def test_previous_period_and_same_period_last_year(text, previous, last_year):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2026-13", "2026-00", "2026-Q5", "2026-H3", "2025-W53", "十月", "2026-10-01", "x" * 500]
+    "text",
+    ["", "2026-13", "2026-00", "2026-Q5", "2026-H3", "2025-W53", "十月", "2026-10-01", "x" * 500],
 )
 def test_anything_else_is_refused_with_a_code(text):
     with pytest.raises(PeriodInvalid) as caught:

@@ -39,14 +39,16 @@ def test_the_scope_filters_rows_by_their_region_at_any_depth():
     }
     city_office = ProgrammeOfficeFactory(region=zhashui.parent)
     seen = set(
-        BuyerOrganisation.objects.filter(regions_visible_to(city_office.user).q("region"))
-        .values_list("pk", flat=True)
+        BuyerOrganisation.objects.filter(
+            regions_visible_to(city_office.user).q("region")
+        ).values_list("pk", flat=True)
     )
     assert seen == {units["zhashui"].pk, units["city"].pk}
     municipality_office = ProgrammeOfficeFactory(region=chaoyang.province)
     seen = set(
-        BuyerOrganisation.objects.filter(regions_visible_to(municipality_office.user).q("region"))
-        .values_list("pk", flat=True)
+        BuyerOrganisation.objects.filter(
+            regions_visible_to(municipality_office.user).q("region")
+        ).values_list("pk", flat=True)
     )
     assert seen == {units["beijing"].pk}
 
