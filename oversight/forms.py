@@ -19,5 +19,7 @@ class OfficeForm(forms.Form):
             return None
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise forms.ValidationError(_("没有代码为 %(code)s 的行政区划。"), params={"code": code})
+            raise forms.ValidationError(
+                _("没有代码为 %(code)s 的行政区划。"), params={"code": code}
+            )
         return region
