@@ -186,9 +186,15 @@ def buyer_figures(
     although the filing deadline has passed (as of ``today``). Six queries."""
     today = today or timezone.localdate()
     year = period.last_day.year
-    units = list(units_filing_plans().filter(scope.q("region")))
+    units = list(
+        units_filing_plans()
+        .filter(scope.q("region"))
+        .select_related(None)
+        .select_related("region")
+        .only("pk", "name", "kind", "region__name", "region__code")
+    )
     figures = units_progress_figures(
-        year=year, unit_ids=[u.pk for u in units], until=period.last_day
+        year=year, unit_ids=[u.pk for u in units], until=period.last_day, with_pending=False
     )
     share = expected_share(period=period)
     by_kind: dict[str, list] = {}
@@ -599,7 +605,15 @@ def payment_figures(
         )
     last_payment = Payment.objects.filter(contract=OuterRef("pk")).order_by("-paid_on", "-pk")
     settled = (
-        Contract.objects.filter(scope.q("organisation__region"), status=ContractStatus.SETTLED)
+        Contract.objects.filter(
+            scope.q("organisation__region"),
+            # A contract whose last payment falls in the period has a payment
+            # in it: the few paid in the period are found before the subquery runs.
+            pk__in=Payment.objects.filter(
+                paid_on__gte=period.first_day, paid_on__lte=period.last_day
+            ).values("contract_id"),
+            status=ContractStatus.SETTLED,
+        )
         .annotate(settled_on=Subquery(last_payment.values("paid_on")[:1]))
         .filter(settled_on__gte=period.first_day, settled_on__lte=period.last_day)
         .values("organisation_id", "organisation__name")

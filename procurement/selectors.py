@@ -639,7 +639,11 @@ def _grouped_sum(queryset: QuerySet, key, field_name: str, unit_ids) -> dict[int
 
 
 def units_progress_figures(
-    *, year: int, unit_ids: Iterable[int] | None = None, until: datetime.date | None = None
+    *,
+    year: int,
+    unit_ids: Iterable[int] | None = None,
+    until: datetime.date | None = None,
+    with_pending: bool = True,
 ) -> dict[int, ProgressFigures]:
     """Target, counted and pending figures of many units at once (all units
     when ``unit_ids`` is None), counted up to ``until`` within the year: four
@@ -652,7 +656,8 @@ def units_progress_figures(
     so each representative then adds its members' groups: a sum over units,
     not rows. This replaces per-unit correlated subqueries with
     ``counting_unit = unit OR counting_unit IN (members)``, which defeat the
-    index and cost a query plan per unit (issue 14, item 9)."""
+    index and cost a query plan per unit (issue 14, item 9). Without
+    ``with_pending`` pending stays 0 and the query is saved."""
     wanted = None if unit_ids is None else set(unit_ids)
     plans = AnnualPlan.objects.filter(year=year)
     if wanted is not None:
@@ -683,11 +688,15 @@ def units_progress_figures(
         "amount",
         groups,
     )
-    pending = _grouped_sum(
-        Contract.objects.filter(contracts_pending_q(year=year)),
-        F("counting_unit_id"),
-        "goods_amount",
-        groups,
+    pending = (
+        _grouped_sum(
+            Contract.objects.filter(contracts_pending_q(year=year)),
+            F("counting_unit_id"),
+            "goods_amount",
+            groups,
+        )
+        if with_pending
+        else {}
     )
 
     def total(figures: dict[int, Decimal], unit_id: int) -> Decimal:

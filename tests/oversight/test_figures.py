@@ -39,7 +39,8 @@ from tests.factories.procurement import (
     producer_user,
 )
 
-pytestmark = pytest.mark.django_db
+# Figures are summed in SQL: run on SQLite (make run) too.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 YEAR = timezone.localdate().year - 1
 OCTOBER = period_parse(f"{YEAR}-10")
