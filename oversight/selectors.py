@@ -362,7 +362,7 @@ def money_to_places(
     """Money reaching the places under ``region`` (None: the whole scope) in
     the period, by channel, rolled up from counties to the children of
     ``region``: provinces, then cities (a municipality's districts), then
-    counties. Five queries."""
+    counties; without ``region``, an office's own regions. Five queries."""
     by_county = _by_county(period, scope)
     counties = {
         c.pk: c
@@ -378,8 +378,12 @@ def money_to_places(
             depth = chain.index(region) + 1
             if depth >= len(chain):
                 depth = len(chain) - 1
-        else:
+        elif scope.national:
             depth = 0
+        else:
+            # An office with several regions looks at each of them, not at the
+            # provinces above them, which it may not open.
+            depth = next(i for i, node in enumerate(chain) if node.pk in scope.root_ids)
         place = chain[depth]
         row = rows.get(place.pk)
         if row is None:

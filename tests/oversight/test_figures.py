@@ -154,6 +154,13 @@ def test_money_to_places_by_channel_rolled_up_with_key_county_share(programme):
 
     county_office = money_to_places(scope=_scope(programme["zhashui"]), period=OCTOBER)
     assert county_office.totals.total == Decimal("1276.80")
+    two_counties = RegionScope(
+        national=False, root_ids=frozenset({programme["zhashui"].pk, programme["ziyang"].pk})
+    )
+    assert [row.name for row in money_to_places(scope=two_counties, period=OCTOBER).rows] == [
+        "紫阳县",
+        "柞水县",
+    ]
 
     (row,) = money_to_producers(county=programme["zhashui"], period=OCTOBER)
     assert row.producer_id == programme["producer_a"].pk
