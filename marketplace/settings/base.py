@@ -18,6 +18,7 @@ from oscar.defaults import *  # noqa: F403
 from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from dashboard import menu_access
 from marketplace.env import BASE_DIR, env
+from oversight import menu_access as oversight_menu_access
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -122,6 +123,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
     "procurement.apps.ProcurementConfig",
+    "oversight.apps.OversightConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
     "axes",
@@ -498,6 +500,22 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("结对帮扶"),
                 "url_name": "procurement:pairings",
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
+        "label": _("统计监测"),
+        "icon": "fas fa-chart-bar",
+        "children": [
+            {
+                "label": _("监测总览"),
+                "url_name": "oversight:overview",
+                "access_fn": oversight_menu_access.programme_office,
+            },
+            {
+                "label": _("工作专班"),
+                "url_name": "oversight:offices",
                 "access_fn": menu_access.platform_staff,
             },
         ],
