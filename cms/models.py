@@ -360,3 +360,6 @@ class ProducerImageCollection(models.Model):
     class Meta:
         verbose_name = _("生产主体图片集")
         verbose_name_plural = _("生产主体图片集")
+
+    def __str__(self) -> str:
+        return self.collection.name

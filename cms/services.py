@@ -201,7 +201,9 @@ def story_editors_sync(*, producer: Producer, story: ProducerStoryPage | None = 
                 content_type__app_label="wagtailcore", codename="change_page"
             ),
         )
-    collection_grants = [(producer_image_collection_ensure(producer=producer), PRODUCER_IMAGE_PERMS)]
+    collection_grants = [
+        (producer_image_collection_ensure(producer=producer), PRODUCER_IMAGE_PERMS)
+    ]
     collection_grants.append((shared_image_collection_ensure(), SHARED_IMAGE_PERMS))
     for collection, codenames in collection_grants:
         for permission in Permission.objects.filter(
@@ -233,9 +235,7 @@ def _top_collection(name: str) -> Collection:
     if found is not None:
         return found
     locked_root = collection_lock(pk=root.pk)
-    return locked_root.get_children().filter(name=name).first() or locked_root.add_child(
-        name=name
-    )
+    return locked_root.get_children().filter(name=name).first() or locked_root.add_child(name=name)
 
 
 @transaction.atomic

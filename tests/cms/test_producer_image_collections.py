@@ -19,7 +19,6 @@ from cms.models import ProducerImageCollection
 from cms.services import SHARED_COLLECTION
 from tests.factories import (
     CountyReviewerFactory,
-    ProducerFactory,
     county,
     jpeg_bytes,
     png_bytes,
@@ -95,7 +94,9 @@ def test_a_writers_upload_lands_in_its_own_collection(client, world):
         file_field = "image-chooser-upload-file" if "chooser" in url else "file"
         response = client.post(url, {**data, file_field: upload("p.png", png_bytes(80, 60))})
         assert response.status_code in (200, 302), url
-    titles = set(Image.objects.filter(collection=world["collection"]).values_list("title", flat=True))
+    titles = set(
+        Image.objects.filter(collection=world["collection"]).values_list("title", flat=True)
+    )
     assert {"大棚", "晾晒"} <= titles
 
 
@@ -177,3 +178,18 @@ def test_no_image_url_reads_changes_or_chooses_another_producers_image(client, w
     image.refresh_from_db()
     assert image.title == SECRET_TITLE
     assert list(Image.objects.filter(collection=world["collection"])) == [image]
+
+
+def test_the_product_chooser_lists_only_the_writers_own_products(client, world):
+    from tests.factories import product_with_stock
+
+    product_with_stock(producer=world["producer"], title="甲社的木耳")
+    product_with_stock(
+        producer=world["other_producer"], title="乙社待审的茶叶", review_status="pending"
+    )
+    client.force_login(world["writer"])
+    html = client.get(reverse("product_chooser:choose")).json()["html"]
+    assert "甲社的木耳" in html and "乙社待审的茶叶" not in html
+    client.force_login(world["foreign_reviewer"])
+    html = client.get(reverse("product_chooser:choose")).json()["html"]
+    assert "甲社的木耳" not in html
