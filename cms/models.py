@@ -455,3 +455,29 @@ class CountyReviewTask(Task):
     class Meta:
         verbose_name = _("县级审核")
         verbose_name_plural = _("县级审核")
+
+
+class ProducerImageCollection(models.Model):
+    """The Wagtail collection that holds a producer's images: its story
+    editors upload and choose there and nowhere else
+    (cms.services.producer_image_collection_ensure)."""
+
+    producer = models.OneToOneField(
+        "producers.Producer",
+        verbose_name=_("生产主体"),
+        on_delete=models.PROTECT,
+        related_name="image_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("图片集"),
+        on_delete=models.PROTECT,
+        related_name="producer_link",
+    )
+
+    class Meta:
+        verbose_name = _("生产主体图片集")
+        verbose_name_plural = _("生产主体图片集")
+
+    def __str__(self) -> str:
+        return self.collection.name

@@ -188,6 +188,21 @@ def story_published_of(*, producer_id: int | None):
     return source_pages(ProducerStoryPage.objects.live()).filter(producer_id=producer_id).first()
 
 
+def products_pickable_by(*, user):
+    """The products ``user`` may pick for a story in the admin's chooser: every
+    product for the site's editors, only those of the user's own producers for a
+    producer's user (the story rule, story_product_picks_check, refuses the rest
+    on save), none for anyone else (county reviewers, the anonymous)."""
+    from cms.rules import cms_admin_is_limited
+
+    Product = get_model("catalogue", "Product")
+    if not user.is_authenticated:
+        return Product.objects.none()
+    if not cms_admin_is_limited(user):
+        return Product.objects.all()
+    return Product.objects.filter(producer__partner__users=user)
+
+
 def story_producer(*, producer_id: int) -> Producer:
     return Producer.objects.select_related("partner", "county__parent__parent").get(pk=producer_id)
 

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -18,12 +20,13 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from cms.lock_objects import page_lock
+from cms.lock_objects import collection_lock, page_lock
 from cms.models import (
     CountyPage,
     CountyReviewTask,
     HomePage,
     NewsIndexPage,
+    ProducerImageCollection,
     ProducerStoryPage,
     RegionIndexPage,
     StoryIndexPage,
@@ -209,10 +212,11 @@ def _admin_access() -> Permission:
 
 def story_editors_sync(*, producer: Producer, story: ProducerStoryPage | None = None) -> Group:
     """The producer's own Wagtail group: admin access and change permission on
-    its story page and the page's translations, and nothing else (no add,
-    publish, lock), with the users of the producer's Oscar partner as members.
-    Called when the page is made, when it is translated, and whenever the
-    partner's users change (cms.receivers)."""
+    its story page and the page's translations, and nothing else there (no add,
+    publish, lock); add, choose and change permission on the producer's own
+    image collection (plus choose on the shared one); with the users of the
+    producer's Oscar partner as members. Called when the page is made, when it
+    is translated, and whenever the partner's users change (cms.receivers)."""
     group, _created = Group.objects.get_or_create(name=STORY_EDITORS_GROUP.format(pk=producer.pk))
     group.permissions.add(_admin_access())
     change_page = Permission.objects.get(
@@ -222,8 +226,63 @@ def story_editors_sync(*, producer: Producer, story: ProducerStoryPage | None = 
     # ``story`` is new and may not be visible to ``stories`` yet in every caller.
     for page in {*stories, *([story] if story is not None else [])}:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=change_page)
+    collection_grants = [
+        (producer_image_collection_ensure(producer=producer), PRODUCER_IMAGE_PERMS),
+        (shared_image_collection_ensure(), SHARED_IMAGE_PERMS),
+    ]
+    for collection, codenames in collection_grants:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailimages", codename__in=codenames
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
     group.user_set.set(producer.partner.users.all())
     return group
+
+
+# --- whose images are where (Wagtail collections) ------------------------------------
+
+# Collection names are content, like page titles: Chinese, renamed by editors at will.
+PRODUCERS_COLLECTION = "生产主体"
+SHARED_COLLECTION = "公共图片"
+# A producer's users upload, choose and edit (so also delete) the images of
+# their own collection; they choose from the shared one, which editors fill.
+PRODUCER_IMAGE_PERMS = ("add_image", "choose_image", "change_image")
+SHARED_IMAGE_PERMS = ("choose_image",)
+
+
+def _top_collection(name: str) -> Collection:
+    """The collection ``name`` under the root, made if missing (the root locked
+    while it is)."""
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=name).first()
+    if found is not None:
+        return found
+    locked_root = collection_lock(pk=root.pk)
+    return locked_root.get_children().filter(name=name).first() or locked_root.add_child(name=name)
+
+
+@transaction.atomic
+def shared_image_collection_ensure() -> Collection:
+    """公共图片, under the root collection: images every producer may choose."""
+    return _top_collection(SHARED_COLLECTION)
+
+
+@transaction.atomic
+def producer_image_collection_ensure(*, producer: Producer) -> Collection:
+    """The producer's own image collection (named after it, under 生产主体),
+    made once and linked by ProducerImageCollection, so renaming either keeps it.
+    The link is asked again under the parent's lock: two calls at once make one."""
+    link = ProducerImageCollection.objects.filter(producer=producer).select_related("collection")
+    if link.exists():
+        return link.get().collection
+    parent = collection_lock(pk=_top_collection(PRODUCERS_COLLECTION).pk)
+    if link.exists():
+        return link.get().collection
+    collection = parent.add_child(name=producer.name)
+    ProducerImageCollection.objects.create(producer=producer, collection=collection)
+    return collection
 
 
 def county_story_reviewer_sync(*, user) -> None:
@@ -232,6 +291,9 @@ def county_story_reviewer_sync(*, user) -> None:
     review (CountyReviewTask)."""
     group, _created = Group.objects.get_or_create(name=COUNTY_STORY_REVIEWERS_GROUP)
     group.permissions.add(_admin_access())
+    # Nothing from any collection: not even "choose", which Wagtail's migrations
+    # give every group with admin access (cms migration 0008).
+    GroupCollectionPermission.objects.filter(group=group).delete()
     if CountyReviewer.objects.filter(user=user).exists():
         user.groups.add(group)
     else:

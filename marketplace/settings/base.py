@@ -112,6 +112,10 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    # Wagtail indexes images, documents and pages as they are saved (its own
+    # database index, WAGTAILSEARCH_BACKENDS' default); without it every image
+    # upload in /cms/ failed with a server error.
+    "wagtail.search",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
