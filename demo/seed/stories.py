@@ -18,7 +18,12 @@ from wagtail.models import Locale
 from catalogue.selectors import products_for_listing
 from cms.models import CountyPage, NewsIndexPage, NewsPage, ProducerStoryPage
 from cms.selectors import source_pages
-from cms.services import EDITOR_GROUP, index_pages_ensure, producer_pages_ensure
+from cms.services import (
+    EDITOR_GROUP,
+    index_pages_ensure,
+    producer_image_collection_ensure,
+    producer_pages_ensure,
+)
 from demo.data import load
 from demo.seed.accounts import account, login
 from demo.seed.pictures import story_picture
@@ -30,14 +35,19 @@ PICKS = 4
 RENDITIONS = ("width-800|format-webp", "width-800|format-jpeg", "fill-1200x630|format-jpeg")
 
 
-def _picture(key: str, spec: dict):
-    """The story's Wagtail image (title ``demo-story-<key>``), drawn once."""
+def _picture(key: str, spec: dict, producer):
+    """The story's Wagtail image (title ``demo-story-<key>``), drawn once, in
+    the producer's own collection as if its people had uploaded it."""
     Image = get_image_model()
     title = f"demo-story-{key}"
     image = Image.objects.filter(title=title).first()
     if image is None:
         drawn = ImageFile(io.BytesIO(story_picture(key, *spec["colours"])), name=f"{title}.jpg")
-        image = Image(title=title, file=drawn)
+        image = Image(
+            title=title,
+            file=drawn,
+            collection=producer_image_collection_ensure(producer=producer),
+        )
         image.save()
     image.get_renditions(*RENDITIONS)
     return image
@@ -81,7 +91,7 @@ def _intro(producer) -> str:
 
 def _write(story, producer, spec, writer) -> None:
     story.intro = _intro(producer)
-    story.body = _body(producer, spec, _picture(spec["key"], spec))
+    story.body = _body(producer, spec, _picture(spec["key"], spec, producer))
     story.save_revision(user=writer)
 
 
@@ -95,7 +105,7 @@ def _translate(story, producer, spec, editor) -> bool:
     translated = story.get_translation(english).specific
     translated.title = spec["title_en"]
     translated.intro = spec["intro_en"]
-    translated.body = _body(producer, spec, _picture(spec["key"], spec), english=True)
+    translated.body = _body(producer, spec, _picture(spec["key"], spec, producer), english=True)
     translated.save_revision(user=editor).publish(user=editor)
     return True
 
