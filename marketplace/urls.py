@@ -36,6 +36,7 @@ urlpatterns = [
     path("producers/", include("producers.urls")),
     path("procurement/", include("procurement.urls")),
     path("payments/", include("payments.urls")),
+    path("aftersales/", include("aftersales.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
+    "aftersales.apps.AftersalesConfig",
     "procurement.apps.ProcurementConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
@@ -390,6 +391,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
+        "label": _("售后"),
+        "icon": "fas fa-undo",
+        "children": [
+            {
+                "label": _("售后仲裁"),
+                "url_name": "aftersales:staff-cases",
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
         "label": _("管理站点"),
         "icon": "fas fa-tools",
         "children": [
@@ -436,6 +448,12 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 # Orders awaiting card payment longer than this are cancelled and their stock
 # released by `manage.py payments_expire_unpaid` (scheduled every few minutes).
 STRIPE_PAYMENT_TIMEOUT_MINUTES = env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=30)
+
+# After-sales (售后): a producer accepts or rejects a refund or return request
+# within this many hours; aftersales_escalate_overdue hands silent ones to staff.
+AFTERSALES_RESPONSE_HOURS = env.int("AFTERSALES_RESPONSE_HOURS", default=48)
+# Photos a buyer may attach to one request (each checked like product photos).
+AFTERSALES_MAX_PHOTOS = 6
 
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"
