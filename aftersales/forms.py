@@ -24,13 +24,19 @@ class MultiplePhotoField(forms.FileField):
 class CaseRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("申请类型"),
-        choices=[(CaseKind.REFUND_ONLY, CaseKind.REFUND_ONLY.label), (CaseKind.RETURN_REFUND, CaseKind.RETURN_REFUND.label)],
+        choices=[
+            (CaseKind.REFUND_ONLY, CaseKind.REFUND_ONLY.label),
+            (CaseKind.RETURN_REFUND, CaseKind.RETURN_REFUND.label),
+        ],
         widget=forms.RadioSelect,
     )
     quantity = forms.IntegerField(label=_("数量"), min_value=1)
     reason = forms.ChoiceField(label=_("原因"), choices=CaseReason.choices)
     description = forms.CharField(
-        label=_("问题描述"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("问题描述"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = MultiplePhotoField(
         label=_("照片"),
@@ -46,7 +52,9 @@ class CaseRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OptionalReasonForm(forms.Form):

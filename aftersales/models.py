@@ -167,3 +167,6 @@ class CasePhoto(models.Model):
         verbose_name = _("售后照片")
         verbose_name_plural = _("售后照片")
         ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.image.name}"

@@ -15,7 +15,9 @@ def _buyer_link(case: AfterSalesCase) -> str:
 
 
 def _producer_link(case: AfterSalesCase) -> str:
-    return reverse("aftersales:workspace-case", kwargs={"producer_pk": case.producer_id, "pk": case.pk})
+    return reverse(
+        "aftersales:workspace-case", kwargs={"producer_pk": case.producer_id, "pk": case.pk}
+    )
 
 
 def _details(case: AfterSalesCase) -> dict:
@@ -33,7 +35,9 @@ def case_requested_notify(*, case: AfterSalesCase) -> None:
         notify_by_email(
             users=case.producer.partner.users.all(),
             subject=_("订单 %(number)s 有新的售后申请（%(kind)s）") % _details(case),
-            body=_("买家申请%(kind)s，退款金额 %(amount)s 元。请在 %(deadline)s 前同意或拒绝，逾期由平台处理。")
+            body=_(
+                "买家申请%(kind)s，退款金额 %(amount)s 元。请在 %(deadline)s 前同意或拒绝，逾期由平台处理。"
+            )
             % {**_details(case), "deadline": case.respond_by.strftime("%Y-%m-%d %H:%M")},
             link=_producer_link(case),
         )

@@ -8,15 +8,6 @@ from aftersales import rules
 from aftersales.models import AfterSalesCase, CaseStatus
 from producers.models import Shipment
 
-OPEN_STATUSES = (
-    CaseStatus.REQUESTED,
-    CaseStatus.REJECTED,
-    CaseStatus.ESCALATED,
-    CaseStatus.ACCEPTED,
-    CaseStatus.RETURNING,
-    CaseStatus.RECEIVED,
-)
-
 
 def _with_relations(cases: QuerySet) -> QuerySet:
     return cases.select_related("order", "line", "producer", "stripe_refund", "bank_refund")
@@ -74,5 +65,3 @@ def order_line_quantities_open(*, order) -> dict[int, int]:
 
 def order_is_buyers(*, order, user) -> bool:
     return bool(user.is_authenticated and order.user_id is not None and order.user_id == user.pk)
-
-

@@ -297,9 +297,7 @@ def case_arbitrate(*, case_id: int, actor, approve: bool, reason: str = "") -> A
 
 
 @transaction.atomic
-def case_ship_back(
-    *, case_id: int, actor, carrier: str, tracking_number: str
-) -> AfterSalesCase:
+def case_ship_back(*, case_id: int, actor, carrier: str, tracking_number: str) -> AfterSalesCase:
     """The buyer sent the goods back: the carrier and waybill the producer
     looks for."""
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()

@@ -58,7 +58,9 @@ def order_cancel(request, number: str):
     if case is None:
         messages.success(request, _("订单已取消，库存已释放。"))
         return _order_page(order)
-    messages.success(request, _("订单已取消，已付款项 %(amount)s 元将退还给您。") % {"amount": case.amount})
+    messages.success(
+        request, _("订单已取消，已付款项 %(amount)s 元将退还给您。") % {"amount": case.amount}
+    )
     return redirect("aftersales:case", pk=case.pk)
 
 
@@ -70,9 +72,7 @@ def case_request(request, number: str, line_pk: int):
     if open_quantity <= 0:
         messages.error(request, _("这件商品没有可以申请售后的数量（未发货，或已全部申请）。"))
         return _order_page(order)
-    form = CaseRequestForm(
-        request.POST or None, request.FILES or None, max_quantity=open_quantity
-    )
+    form = CaseRequestForm(request.POST or None, request.FILES or None, max_quantity=open_quantity)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_request(
@@ -158,7 +158,8 @@ def _act(request, case, redirect_to):
     else:
         case.refresh_from_db()
         messages.success(
-            request, _("已办理，售后单当前状态：%(status)s。") % {"status": case.get_status_display()}
+            request,
+            _("已办理，售后单当前状态：%(status)s。") % {"status": case.get_status_display()},
         )
     return redirect_to
 
@@ -173,7 +174,9 @@ def case_buyer_act(request, pk: int):
 @login_required
 def case_photo(request, pk: int, photo_pk: int):
     """A request's photo, to the buyer, the line's producer and staff only."""
-    photo = get_object_or_404(CasePhoto.objects.select_related("case__order"), pk=photo_pk, case_id=pk)
+    photo = get_object_or_404(
+        CasePhoto.objects.select_related("case__order"), pk=photo_pk, case_id=pk
+    )
     case = photo.case
     allowed = (
         case.order.user_id == request.user.pk
@@ -216,7 +219,9 @@ def workspace_case(request, producer_pk: int, pk: int):
     )
     if request.method == "POST":
         return _act(
-            request, case, redirect("aftersales:workspace-case", producer_pk=producer.pk, pk=case.pk)
+            request,
+            case,
+            redirect("aftersales:workspace-case", producer_pk=producer.pk, pk=case.pk),
         )
     return render(
         request,

@@ -15,8 +15,6 @@ def order_aftersales(order, user):
     open_quantities = selectors.order_line_quantities_open(order=order)
     return {
         "cancellable": selectors.order_cancellable(order=order),
-        "requestable": [
-            line for line in order.lines.all() if open_quantities.get(line.pk, 0) > 0
-        ],
+        "requestable": [line for line in order.lines.all() if open_quantities.get(line.pk, 0) > 0],
         "cases": list(selectors.cases_of_order(order=order)),
     }

@@ -56,7 +56,9 @@ def test_the_producer_answers_within_the_configured_hours(settings):
     deadline = rules.case_respond_by(requested_at=asked)
 
     assert deadline == datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC)
-    assert not rules.case_is_overdue(respond_by=deadline, now=deadline - datetime.timedelta(seconds=1))
+    assert not rules.case_is_overdue(
+        respond_by=deadline, now=deadline - datetime.timedelta(seconds=1)
+    )
     assert rules.case_is_overdue(respond_by=deadline, now=deadline)
 
 
