@@ -1,7 +1,7 @@
 """Reads of after-sales for the buyer's order page, the producer's workspace
 and staff's arbitration queue."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from aftersales import rules
@@ -18,9 +18,15 @@ def cases_of_order(*, order) -> QuerySet[AfterSalesCase]:
 
 
 def cases_of_producer(*, producer) -> QuerySet[AfterSalesCase]:
-    """The producer's cases, those waiting for it first, nearest deadline first."""
+    """The producer's cases: those waiting for it (to decide, or to receive a
+    return) first, then the rest; each by deadline, the nearest first."""
+    waiting = Case(
+        When(status__in=[CaseStatus.REQUESTED, CaseStatus.RETURNING], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return _with_relations(AfterSalesCase.objects.filter(producer=producer)).order_by(
-        "status", "respond_by", "-pk"
+        waiting, "respond_by", "-pk"
     )
 
 

@@ -21,5 +21,6 @@ urlpatterns = [
         name="workspace-case",
     ),
     path("staff/", views.staff_cases, name="staff-cases"),
+    path("staff/orders/<str:number>/cancel/", views.staff_order_cancel, name="staff-order-cancel"),
     path("staff/cases/<int:pk>/", views.staff_case, name="staff-case"),
 ]

@@ -245,6 +245,29 @@ def staff_cases(request):
 
 
 @login_required
+@require_POST
+def staff_order_cancel(request, number: str):
+    """Staff cancel an order before it ships, from the dashboard order page."""
+    require_platform_staff(request.user)
+    order = get_object_or_404(Order, number=number)
+    form = OptionalReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        case = services.order_cancel(order_id=order.pk, actor=request.user, reason=reason)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        if case is None:
+            messages.success(request, _("订单已取消，库存已释放。"))
+        else:
+            messages.success(
+                request,
+                _("订单已取消，已付款项 %(amount)s 元正在退还买家。") % {"amount": case.amount},
+            )
+    return redirect("dashboard:order-detail", number=order.number)
+
+
+@login_required
 def staff_case(request, pk: int):
     require_platform_staff(request.user)
     case = get_object_or_404(

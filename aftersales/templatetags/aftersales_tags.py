@@ -18,3 +18,13 @@ def order_aftersales(order, user):
         "requestable": [line for line in order.lines.all() if open_quantities.get(line.pk, 0) > 0],
         "cases": list(selectors.cases_of_order(order=order)),
     }
+
+
+@register.simple_tag
+def order_aftersales_for_staff(order):
+    """``{% order_aftersales_for_staff order as aftersales %}``: whether staff
+    may cancel the order, and its cases, for the dashboard order page."""
+    return {
+        "cancellable": selectors.order_cancellable(order=order),
+        "cases": list(selectors.cases_of_order(order=order)),
+    }

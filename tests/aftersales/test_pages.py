@@ -77,6 +77,9 @@ def urls(world):
             "aftersales:workspace-case", args=[world["producer"].pk, case.pk]
         ),
         "aftersales:staff-cases": reverse("aftersales:staff-cases"),
+        "aftersales:staff-order-cancel": reverse(
+            "aftersales:staff-order-cancel", args=[order.number]
+        ),
         "aftersales:staff-case": reverse("aftersales:staff-case", args=[case.pk]),
     }
 
@@ -216,3 +219,22 @@ def test_staff_arbitrate_from_the_dashboard(client, world):
 
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED  # a return: waits for the goods
+
+
+def test_staff_cancel_a_paid_order_from_the_dashboard_order_page(client):
+    order = bank_order_paid(product_with_stock(price=Decimal("20.00")))
+    client.force_login(StaffUserFactory())
+    detail = reverse("dashboard:order-detail", args=[order.number])
+    assert "staff-order-cancel" in client.get(detail).content.decode()
+
+    response = client.post(
+        reverse("aftersales:staff-order-cancel", args=[order.number]), {"reason": "缺货"}
+    )
+
+    assert response["Location"] == detail
+    order.refresh_from_db()
+    assert order.status == settings.ORDER_STATUS_CANCELLED
+    case = order.aftersales_cases.get()
+    assert (case.amount, case.bank_refund.amount) == (Decimal("40.00"), Decimal("40.00"))
+    page = client.get(detail).content.decode()
+    assert "售后退款" in page and "staff-order-cancel" not in page
