@@ -37,6 +37,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("oversight/", include("oversight.urls")),
     path("payments/", include("payments.urls")),
+    path("aftersales/", include("aftersales.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
+    "aftersales.apps.AftersalesConfig",
     "procurement.apps.ProcurementConfig",
     "oversight.apps.OversightConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
@@ -350,6 +351,12 @@ PERIODIC_TASKS = {
         crontab(hour=3, minute=0),
         ["orders_auto_confirm_receipt"],
     ),
+    # Hands after-sales requests unanswered for AFTERSALES_RESPONSE_HOURS to staff.
+    "aftersales-escalate-overdue": (
+        "common.management_command",
+        crontab(minute="*/15"),
+        ["aftersales_escalate_overdue"],
+    ),
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": task, "schedule": when, "args": tuple(args[0]) if args else ()}
@@ -525,6 +532,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
+        "label": _("售后"),
+        "icon": "fas fa-undo",
+        "children": [
+            {
+                "label": _("售后仲裁"),
+                "url_name": "aftersales:staff-cases",
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
         "label": _("管理站点"),
         "icon": "fas fa-tools",
         "children": [
@@ -574,6 +592,12 @@ STRIPE_PAYMENT_TIMEOUT_MINUTES = env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", defau
 # A shipped order its buyer has not confirmed received (确认收货) is confirmed
 # this many days after its last shipment by `manage.py orders_auto_confirm_receipt`.
 ORDER_AUTO_CONFIRM_DAYS = env.int("ORDER_AUTO_CONFIRM_DAYS", default=10)
+
+# After-sales (售后): a producer accepts or rejects a refund or return request
+# within this many hours; aftersales_escalate_overdue hands silent ones to staff.
+AFTERSALES_RESPONSE_HOURS = env.int("AFTERSALES_RESPONSE_HOURS", default=48)
+# Photos a buyer may attach to one request (each checked like product photos).
+AFTERSALES_MAX_PHOTOS = 6
 
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"

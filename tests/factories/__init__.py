@@ -4,6 +4,13 @@ Test modules import from here or from a submodule; helpers that build
 nothing (thread runners) live in tests/support/.
 """
 
+from tests.factories.aftersales import (
+    bank_order_paid,
+    card_order_paid,
+    card_order_unpaid,
+    producer_of,
+    shipped,
+)
 from tests.factories.catalogue import (
     CategoryFactory,
     ChildProductFactory,
@@ -53,6 +60,12 @@ from tests.factories.users import (
 __all__ = [
     "ReferencePriceFactory",
     "table_xlsx",
+
+    "bank_order_paid",
+    "card_order_paid",
+    "card_order_unpaid",
+    "producer_of",
+    "shipped",
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
     "MINIMAL_PDF",
