@@ -20,3 +20,29 @@
     }
   });
 })();
+
+// After a failed submit the error summary (oscar/partials/form_fields.html)
+// takes focus, so keyboard and screen-reader users land on it. Messages a page
+// brings (“已加入购物车”) are put into the live region again once the page has
+// loaded: screen readers announce changes to role="status", not what it held
+// at load.
+(function () {
+  "use strict";
+  function start() {
+    var summary = document.querySelector(".mkt-error-summary");
+    if (summary) { summary.focus(); }
+    var region = document.getElementById("messages");
+    if (region && region.children.length && !summary) {
+      var nodes = Array.prototype.slice.call(region.children);
+      nodes.forEach(function (node) { region.removeChild(node); });
+      window.requestAnimationFrame(function () {
+        nodes.forEach(function (node) { region.appendChild(node); });
+      });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -5,6 +5,7 @@ Each run writes its table of violations per page to
 test-results/a11y-<width>-<language>.txt and prints it, so the figures before
 and after a change can be compared (README, "Accessibility")."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -80,14 +81,17 @@ def world(storefront, es_backend, search_index):
 class Audit:
     """Runs axe on each page visited and keeps the violations per page."""
 
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, language: str):
         self.page = page
+        self.language = language
         self.results: dict[str, list[dict]] = {}
 
     def __call__(self, name: str, url: str | None = None) -> None:
         if url is not None:
             self.page.goto(url)
         self.page.wait_for_load_state("load")
+        lang = self.page.evaluate("document.documentElement.lang")
+        assert lang.lower() == self.language, f"{name} is in {lang!r}, not {self.language!r}"
         self.results[name] = axe_violations(self.page)
 
     def table(self, title: str) -> str:
@@ -168,7 +172,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     results: dict[str, list[dict]] = {}
 
     page = new_page(browser, live_server, viewport, language)
-    audit = Audit(page)
+    audit = Audit(page, language)
     audit("home", "/")
     audit("category", world["category"].get_absolute_url())
     audit("catalogue", reverse("catalogue:index"))
@@ -182,7 +186,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page.context.close()
 
     page = new_page(browser, live_server, viewport, language)
-    audit = Audit(page)
+    audit = Audit(page, language)
     sign_in(page, world["buyer"])
     number = checkout_by_bank_transfer(page, audit, world["product"])
     audit("order-history", reverse("customer:order-list"))
@@ -192,7 +196,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page.context.close()
 
     page = new_page(browser, live_server, viewport, language)
-    audit = Audit(page)
+    audit = Audit(page, language)
     sign_in(page, world["producer_user"])
     producer = world["producer"]
     audit("workspace-products", reverse("producers:workspace-products", args=[producer.pk]))
@@ -204,7 +208,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page.context.close()
 
     page = new_page(browser, live_server, viewport, language)
-    audit = Audit(page)
+    audit = Audit(page, language)
     sign_in(page, world["team"].purchaser)
     audit("unit-dashboard", reverse("procurement:dashboard", args=[world["team"].organisation.pk]))
     audit("contract", reverse("procurement:contract-detail", args=[world["contract"].pk]))
@@ -215,6 +219,9 @@ def test_main_pages_have_no_critical_or_serious_violations(
     report = audit.table(f"axe {width} {language}")
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / f"a11y-{width}-{language}.txt").write_text(report + "\n", encoding="utf-8")
+    (RESULTS_DIR / f"a11y-{width}-{language}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     print(report)
     failing = {name: blocking(v) for name, v in results.items() if blocking(v)}
     assert not failing, "critical or serious accessibility violations:\n" + report

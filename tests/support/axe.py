@@ -19,6 +19,8 @@ _RUN = """async (tags) => {
         impact: v.impact,
         help: v.help,
         targets: v.nodes.map(n => n.target.join(' ')),
+        summaries: v.nodes.map(n => n.failureSummary),
+        data: v.nodes.map(n => (n.any.concat(n.all, n.none).find(c => c.data) || {}).data || null),
     }));
 }"""
 
