@@ -80,7 +80,9 @@ def test_chinese_data_is_marked_in_the_english_interface(client, es_backend, sea
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = html(client.get(reverse("catalogue:index")))
     assert '<html lang="en"' in page
-    assert re.search(r"<h3 class=\"mt-3\" lang=\"zh-Hans\">\s*<a [^>]*title=\"柞水黑木耳 250g\"", page)
+    assert re.search(
+        r"<h3 class=\"mt-3\" lang=\"zh-Hans\">\s*<a [^>]*title=\"柞水黑木耳 250g\"", page
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     page = html(client.get(reverse("catalogue:index")))
     assert 'lang="zh-Hans"' not in page

@@ -43,5 +43,7 @@ def describe(name: str, violations: list[dict]) -> str:
     lines = []
     for v in violations:
         shown = ", ".join(v["targets"][:4]) + (" …" if len(v["targets"]) > 4 else "")
-        lines.append(f"  {name}: [{v['impact']}] {v['id']} ×{len(v['targets'])} — {v['help']}: {shown}")
+        lines.append(
+            f"  {name}: [{v['impact']}] {v['id']} ×{len(v['targets'])} — {v['help']}: {shown}"
+        )
     return "\n".join(lines)
