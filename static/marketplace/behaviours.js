@@ -46,3 +46,28 @@
     start();
   }
 })();
+
+// Wide tables scroll sideways inside themselves on phones (marketplace.css):
+// one that does is made focusable, so keyboard users can scroll it too
+// (WCAG 2.1.1; axe "scrollable-region-focusable").
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll("table").forEach(function (table) {
+      var scrolls = table.scrollWidth > table.clientWidth + 1;
+      if (scrolls && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+        table.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && table.hasAttribute("data-scroll-focus")) {
+        table.removeAttribute("tabindex");
+        table.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mark);
+  } else {
+    mark();
+  }
+  window.addEventListener("resize", mark);
+})();

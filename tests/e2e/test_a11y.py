@@ -118,11 +118,15 @@ def new_page(browser, live_server, viewport, language) -> Page:
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    choose_language(context, live_server, language)
+    return context.new_page()
+
+
+def choose_language(context, live_server, language) -> None:
     host = re.sub(r"^https?://([^:/]+).*$", r"\1", live_server.url)
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"}]
     )
-    return context.new_page()
 
 
 def checkout_by_bank_transfer(page: Page, audit: Audit, product) -> str:
@@ -188,6 +192,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page = new_page(browser, live_server, viewport, language)
     audit = Audit(page, language)
     sign_in(page, world["buyer"])
+    choose_language(page.context, live_server, language)  # sign_in clears the cookies
     number = checkout_by_bank_transfer(page, audit, world["product"])
     audit("order-history", reverse("customer:order-list"))
     audit("order-detail", reverse("customer:order", args=[number]))
@@ -198,6 +203,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page = new_page(browser, live_server, viewport, language)
     audit = Audit(page, language)
     sign_in(page, world["producer_user"])
+    choose_language(page.context, live_server, language)
     producer = world["producer"]
     audit("workspace-products", reverse("producers:workspace-products", args=[producer.pk]))
     audit(
@@ -210,6 +216,7 @@ def test_main_pages_have_no_critical_or_serious_violations(
     page = new_page(browser, live_server, viewport, language)
     audit = Audit(page, language)
     sign_in(page, world["team"].purchaser)
+    choose_language(page.context, live_server, language)
     audit("unit-dashboard", reverse("procurement:dashboard", args=[world["team"].organisation.pk]))
     audit("contract", reverse("procurement:contract-detail", args=[world["contract"].pk]))
     results.update(audit.results)
