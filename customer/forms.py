@@ -17,6 +17,14 @@ class EmailUserCreationForm(OscarEmailUserCreationForm):
     already exists" error: whether an address has an account is told only to
     that address (customer.services.customer_register)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Input purpose (WCAG 1.3.5): browsers offer the address, a new password.
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        for name in ("password1", "password2"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 

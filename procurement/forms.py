@@ -58,7 +58,12 @@ def _clean_document(upload):
 
 class OrganisationApplicationForm(CountySelectMixin, forms.Form):
     kind = forms.ChoiceField(label=_("单位类型"), choices=BuyerOrganisation.Kind.choices)
-    name = forms.CharField(label=_("单位名称"), max_length=128, validators=[validate_single_line])
+    name = forms.CharField(
+        label=_("单位名称"),
+        max_length=128,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
 
     field_order = ["kind", "name", "uscc", "province", "city", "county"]
