@@ -9,6 +9,12 @@ STRIPE_CARD_NAME = _("银行卡在线支付（Stripe）")
 STRIPE_REFUND_EVENT_NAME = "已退款"
 PAID_EVENT_CODE = "paid"
 REFUNDED_EVENT_CODE = "refunded"
+# The Stripe methods besides the card that the payment page offers when
+# STRIPE_PAYMENT_METHODS names them (payments.rules.stripe_payment_methods).
+STRIPE_WALLET_LABELS = {
+    "alipay": _("支付宝"),
+    "wechat_pay": _("微信支付"),
+}
 # What staff read for each kind of payment event on Oscar's dashboard order
 # page (payments.templatetags.payment_event_tags), in their language; an event
 # type not named here shows the name stored with it.

@@ -46,6 +46,27 @@ def stripe_card_offered() -> bool:
     return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
 
 
+# The methods Stripe.js can confirm on our payment page, in the order offered.
+STRIPE_METHODS_SUPPORTED = ("card", "alipay", "wechat_pay")
+
+
+def stripe_payment_methods() -> list[str]:
+    """The Stripe payment methods offered (``STRIPE_PAYMENT_METHODS``), card
+    always among them: the order's PaymentIntent accepts each, so a buyer whose
+    Alipay attempt fails pays the same intent by card, with no second order.
+    Unknown names are refused at start-up (``payments.checks``)."""
+    configured = [m.strip() for m in settings.STRIPE_PAYMENT_METHODS if m.strip()]
+    return [m for m in STRIPE_METHODS_SUPPORTED if m == "card" or m in configured]
+
+
+def stripe_payment_methods_unknown() -> list[str]:
+    return [
+        m
+        for m in (m.strip() for m in settings.STRIPE_PAYMENT_METHODS)
+        if m and m not in STRIPE_METHODS_SUPPORTED
+    ]
+
+
 def order_pays_by_stripe(order) -> bool:
     return order.sources.filter(source_type__code=STRIPE_CARD_CODE).exists()
 

@@ -47,6 +47,7 @@ from payments.stripe_services import (  # noqa: F401 - Stripe's services are pay
     stripe_card_source_type,
     stripe_event_handle,
     stripe_event_verify,
+    stripe_intent_client_secret,
     stripe_open_intents_cancel,
     stripe_open_payment,
     stripe_payment_intent_create,

@@ -51,6 +51,7 @@ from payments.rules import (
     amount_in_fen,
     stripe_intent_idempotency_key,
     stripe_payment_expires_before,
+    stripe_payment_methods,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def stripe_payment_intent_create(
             params={
                 "amount": amount_in_fen(amount),
                 "currency": currency.lower(),
-                "payment_method_types": ["card"],
+                "payment_method_types": stripe_payment_methods(),
                 "metadata": {"order_number": order_number},
             },
             options={
@@ -134,6 +135,15 @@ def stripe_open_payment(*, order) -> StripePayment:
     if payment is None or order.status != settings.ORDER_STATUS_PENDING_PAYMENT:
         raise StripeOrderNotPayable(params={"number": order.number})
     return payment
+
+
+def stripe_intent_client_secret(*, payment: StripePayment) -> str:
+    """The client secret Stripe.js confirms ``payment``'s intent with in the
+    buyer's browser (Alipay, WeChat Pay): it pays this intent only."""
+    try:
+        return stripe_client().v1.payment_intents.retrieve(payment.intent_id).client_secret
+    except stripe.StripeError as exc:
+        raise StripeUnavailable() from exc
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ from payments.exceptions import (
     StripeSignatureInvalid,
     StripeWebhookRefused,
 )
-from payments.rules import stripe_card_offered, stripe_payment_page_csp
+from payments.methods import STRIPE_WALLET_LABELS
+from payments.rules import stripe_card_offered, stripe_payment_methods, stripe_payment_page_csp
 from payments.selectors import order_for_payer
 from payments.services import (
     stripe_card_pay,
     stripe_event_handle,
     stripe_event_verify,
+    stripe_intent_client_secret,
     stripe_open_payment,
     stripe_payment_sync,
 )
@@ -56,11 +58,20 @@ class StripePayView(View):
 
     def get(self, request, number):
         order = _order_or_404(request, number)
+        wallets = [
+            {"code": method, "label": STRIPE_WALLET_LABELS[method]}
+            for method in stripe_payment_methods()
+            if method != "card"
+        ]
         try:
-            stripe_open_payment(order=order)
+            payment = stripe_open_payment(order=order)
+            # Alipay and WeChat Pay are confirmed by Stripe.js with the
+            # intent's client secret; the card goes through our server.
+            client_secret = stripe_intent_client_secret(payment=payment) if wallets else ""
         except StripePaymentError as error:
             messages.info(request, str(error))
             return redirect(_done_url(request, order))
+        return_url = reverse("payments:stripe-return", kwargs={"number": order.number})
         return render(
             request,
             "payments/stripe_pay.html",
@@ -69,7 +80,10 @@ class StripePayView(View):
                 "stripe_js_url": settings.STRIPE_JS_URL,
                 "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
                 "card_url": reverse("payments:stripe-card", kwargs={"number": order.number}),
-                "return_url": reverse("payments:stripe-return", kwargs={"number": order.number}),
+                "return_url": return_url,
+                "return_url_absolute": request.build_absolute_uri(return_url),
+                "wallets": wallets,
+                "client_secret": client_secret,
                 "authentication_failed": str(StripeAuthenticationFailed()),
                 "timeout_minutes": settings.STRIPE_PAYMENT_TIMEOUT_MINUTES,
             },

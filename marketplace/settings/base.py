@@ -584,6 +584,10 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# The methods a PaymentIntent accepts (Stripe's payment_method_types): card,
+# and alipay / wechat_pay where the Stripe account enables them; the payment
+# page offers a button for each (payments.rules.stripe_payment_methods).
+STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
 # Stripe's own default: a signed event older than this is refused (replays).
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 # Orders awaiting card payment longer than this are cancelled and their stock

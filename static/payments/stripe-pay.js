@@ -70,4 +70,48 @@
         showError(error && error.ours ? error.message : data.unavailable);
       });
   });
+
+  // Alipay and WeChat Pay, where STRIPE_PAYMENT_METHODS offers them: Stripe.js
+  // confirms the order's own intent with its client secret (Alipay leaves for
+  // its page and comes back to the return URL; WeChat Pay shows its QR code).
+  var wallets = document.getElementById("stripe-wallets");
+  if (wallets) {
+    var walletError = document.getElementById("stripe-wallet-error");
+    var confirmers = {
+      alipay: function (secret, returnUrl) {
+        return stripe.confirmAlipayPayment(secret, { return_url: returnUrl });
+      },
+      wechat_pay: function (secret) {
+        return stripe.confirmWechatPayPayment(secret, {
+          payment_method_options: { wechat_pay: { client: "web" } },
+        });
+      },
+    };
+    var walletFailed = function () {
+      walletError.textContent = wallets.dataset.walletFailed;
+      walletError.classList.remove("d-none");
+    };
+    wallets.addEventListener("click", function (event) {
+      var method = event.target.getAttribute("data-wallet");
+      if (!method) {
+        return;
+      }
+      walletError.classList.add("d-none");
+      var confirmName = method === "alipay" ? "confirmAlipayPayment" : "confirmWechatPayPayment";
+      if (!confirmers[method] || typeof stripe[confirmName] !== "function") {
+        walletFailed();
+        return;
+      }
+      var returnUrl = wallets.dataset.returnUrl;
+      confirmers[method](wallets.dataset.clientSecret, returnUrl)
+        .then(function (result) {
+          if (result.error) {
+            walletFailed();
+          } else if (result.paymentIntent && result.paymentIntent.status === "succeeded") {
+            window.location.assign(returnUrl);
+          }
+        })
+        .catch(walletFailed);
+    });
+  }
 })();

@@ -259,3 +259,47 @@ def test_a_signed_in_buyer_finds_the_way_back_to_paying_on_the_order_page(
         reverse("customer:order", kwargs={"order_number": order.number})
     ).content.decode()
     assert "等待银行卡付款" not in text
+
+
+def test_alipay_and_wechat_pay_are_offered_on_the_same_intent_where_settings_enable_them(
+    client, settings, stripe_on, product
+):
+    """STRIPE_PAYMENT_METHODS adds Alipay and WeChat Pay: the order's one
+    intent accepts them beside the card, and the page hands Stripe.js that
+    intent's client secret to confirm them, so a failed attempt needs no second
+    order. Without them the page offers the card alone."""
+    settings.STRIPE_PAYMENT_METHODS = ["card", "alipay", "wechat_pay"]
+    add_to_basket(client, product, quantity=1)
+    place_with(client, "stripe-card")
+    order = Order.objects.get()
+    payment = StripePayment.objects.get(order=order)
+    secret = fake_stripe.intent(payment.intent_id)["client_secret"]
+
+    page = client.get(reverse("payments:stripe-pay", kwargs={"number": order.number}))
+    text = page.content.decode()
+    assert 'data-wallet="alipay"' in text and "支付宝" in text
+    assert 'data-wallet="wechat_pay"' in text and "微信支付" in text
+    assert f'data-client-secret="{secret}"' in text
+    assert (
+        f'data-return-url="http://testserver{reverse("payments:stripe-return", kwargs={"number": order.number})}"'
+        in text
+    )
+
+    settings.STRIPE_PAYMENT_METHODS = ["card"]
+    text = client.get(
+        reverse("payments:stripe-pay", kwargs={"number": order.number})
+    ).content.decode()
+    assert "data-wallet=" not in text
+    assert secret not in text
+
+
+def test_stripe_payment_methods_always_include_the_card_and_refuse_unknown_names(settings):
+    from payments.checks import payments_settings_check
+    from payments.rules import stripe_payment_methods
+
+    settings.STRIPE_PAYMENT_METHODS = ["wechat_pay", " alipay "]
+    assert stripe_payment_methods() == ["card", "alipay", "wechat_pay"]
+    assert payments_settings_check() == []
+    settings.STRIPE_PAYMENT_METHODS = ["card", "paypal"]
+    (error,) = payments_settings_check()
+    assert error.id == "payments.E001" and "paypal" in error.msg
