@@ -56,6 +56,7 @@ from payments.stripe_services import (  # noqa: F401 - Stripe's services are pay
     stripe_payment_sync,
     stripe_refund_create,
     stripe_unpaid_orders_expire,
+    stripe_unwanted_payment_refund,
 )
 
 EventHandler = get_class("order.processing", "EventHandler")

@@ -282,14 +282,85 @@ def stripe_payment_succeeded(*, intent_id: str, amount: int, currency: str) -> b
         )
         transaction.on_commit(lambda: order_paid_email_send(order_id=order.pk))
     else:
+        # Cancelled meanwhile, or paid through another intent: the money
+        # goes straight back once this booking commits.
         order.notes.create(
             note_type="System",
             message=gettext(
-                "订单状态为 %(status)s 时收到银行卡付款 %(amount)s 元（%(intent)s），请核对并退款。"
+                "订单状态为 %(status)s 时收到银行卡付款 %(amount)s 元（%(intent)s），款项将自动原路退回。"
             )
             % {"status": order.status, "amount": payment.amount, "intent": intent_id},
         )
+        transaction.on_commit(lambda: _unwanted_payment_refund_enqueue(intent_id), robust=True)
     return True
+
+
+def _unwanted_payment_refund_enqueue(intent_id: str) -> None:
+    # The task module imports these services: imported here, when it runs.
+    from payments.tasks import payments_refund_unwanted
+
+    payments_refund_unwanted.delay(intent_id)
+
+
+def stripe_payment_unwanted(*, order, payment: StripePayment) -> bool:
+    """Money Stripe took through ``payment`` that ``order`` does not keep:
+    the order was cancelled, or another of its intents is the one that paid
+    it (an order is paid once)."""
+    return (
+        order.status == settings.ORDER_STATUS_CANCELLED
+        or payment.status != StripePaymentStatus.SUCCEEDED
+    )
+
+
+@transaction.atomic
+def stripe_unwanted_payment_refund(*, intent_id: str) -> StripeRefund | None:
+    """Send back, whole and once, money booked through ``intent_id`` for an
+    order that does not keep it (``stripe_payment_unwanted``); the intent's
+    own id makes the idempotency key, so a retried task refunds once. None
+    when there is nothing to send back (the order keeps it, or it was
+    refunded already)."""
+    order_id = (
+        StripePayment.objects.filter(intent_id=intent_id).values_list("order_id", flat=True).first()
+    )
+    if order_id is None:
+        raise StripeUnknownPayment(params={"intent": intent_id})
+    order = order_lock(pk=order_id)
+    source = order_source_lock(order=order, source_type_code=STRIPE_CARD_CODE)
+    payment = next(p for p in stripe_payments_lock(order=order) if p.intent_id == intent_id)
+    key = f"unwanted-payment-{intent_id}"
+    earlier = StripeRefund.objects.filter(idempotency_key=key).first()
+    if earlier is not None or source is None:
+        return earlier
+    if not stripe_payment_unwanted(order=order, payment=payment):
+        return None
+    amount = min(payment.amount, source.amount_debited - source.amount_refunded)
+    if amount <= 0:
+        return None
+    try:
+        refund = stripe_client().v1.refunds.create(
+            params={
+                "payment_intent": intent_id,
+                "amount": amount_in_fen(amount),
+                "metadata": {"order_number": order.number, "reason": "unwanted_payment"},
+            },
+            options={"idempotency_key": key},
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Stripe refused to refund unwanted payment %s: %s", intent_id, exc)
+        raise StripeUnavailable() from exc
+    order.notes.create(
+        note_type="System",
+        message=gettext("已自动退回银行卡付款 %(amount)s 元（%(intent)s）。")
+        % {"amount": amount, "intent": intent_id},
+    )
+    return _refund_book(
+        order=order,
+        source=source,
+        payment=payment,
+        refund_id=refund.id,
+        amount=amount,
+        idempotency_key=key,
+    )
 
 
 def stripe_event_verify(*, payload: bytes, signature: str) -> dict:

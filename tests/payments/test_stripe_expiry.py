@@ -116,5 +116,39 @@ def test_money_arriving_for_an_expired_order_is_booked_and_flagged_not_revived(
     order.refresh_from_db()
     assert order.status == settings.ORDER_STATUS_CANCELLED
     assert order.sources.get().amount_debited == Decimal("100.00")
-    assert order.notes.filter(message__contains="请核对并退款").exists()
+    assert order.notes.filter(message__contains="款项将自动原路退回").exists()
     assert mail.outbox == []
+
+
+def test_money_that_reaches_a_cancelled_order_goes_back_by_itself_once(
+    product, client, django_capture_on_commit_callbacks
+):
+    """Stripe took the money while the order was being cancelled (the race
+    the expiry job cannot close): the payment is booked, then refunded whole
+    at Stripe without staff, and a replayed event refunds nothing more."""
+    from payments.models import StripeRefund
+
+    order = stripe_card_order(product)
+    payment = StripePayment.objects.get(order=order)
+    paid = fake_stripe.charge(payment.intent_id)
+    assert paid["status"] == "succeeded"
+    Order.objects.filter(pk=order.pk).update(status=settings.ORDER_STATUS_CANCELLED)
+    event = fake_stripe.event("payment_intent.succeeded", paid)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fake_stripe.post_webhook(client, event).status_code == 200
+
+    order.refresh_from_db()
+    assert order.status == settings.ORDER_STATUS_CANCELLED
+    source = order.sources.get()
+    assert source.amount_debited == source.amount_refunded == Decimal("100.00")
+    (refund,) = fake_stripe.refunds_of(payment.intent_id)
+    assert refund["amount"] == 10000
+    assert StripeRefund.objects.get(order=order).refund_id == refund["id"]
+    assert order.notes.filter(message__contains="已自动退回").exists()
+
+    replay = fake_stripe.event("payment_intent.succeeded", paid)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fake_stripe.post_webhook(client, replay).status_code == 200
+    assert len(fake_stripe.refunds_of(payment.intent_id)) == 1
+    assert StripeRefund.objects.filter(order=order).count() == 1
