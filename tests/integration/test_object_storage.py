@@ -82,6 +82,28 @@ def test_thumbnails_go_to_the_media_bucket_too(s3_storages):
         )
 
 
+def test_a_story_image_uploaded_in_wagtail_and_its_rendition_are_public_media(client, s3_storages):
+    from wagtail.images import get_image_model
+
+    from tests.factories import StaffUserFactory, jpeg_bytes
+
+    s3, media_bucket, _ = s3_storages
+    client.force_login(StaffUserFactory(is_superuser=True))
+
+    response = client.post(
+        reverse("wagtailimages:add"), {"title": "木耳", "file": upload("a.jpg", jpeg_bytes(80, 60))}
+    )
+
+    assert response.status_code == 302
+    image = get_image_model().objects.get()
+    rendition = image.get_rendition("fill-40x30")
+    for name in (image.file.name, rendition.file.name):
+        head = s3.head_object(Bucket=media_bucket, Key=name)
+        assert head["CacheControl"] == PUBLIC_MEDIA_CACHE_CONTROL
+        assert public_grants(s3, media_bucket, name) == {"READ"}
+    assert requests.get(rendition.url, timeout=10).status_code == 200
+
+
 def _evidence_record(team):
     return services.off_platform_purchase_record(
         organisation=team.organisation,
