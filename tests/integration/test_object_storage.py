@@ -140,8 +140,10 @@ def test_a_private_document_is_unreadable_in_its_bucket_and_the_checked_view_sig
     # Someone the view turns away learns nothing, signed link included.
     client.force_login(Team().admin)
     refused = client.get(url)
-    assert refused.status_code in (403, 404)
+    assert refused.status_code == 404
     assert "Location" not in refused
+    client.logout()
+    assert client.get(url)["Location"].startswith(reverse("customer:login"))
 
     client.force_login(team.purchaser)
     response = client.get(url)
