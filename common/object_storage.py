@@ -19,6 +19,7 @@ for S3_SIGNED_URL_SECONDS (60 by default) that also fixes the answer's type and
 file name.
 """
 
+from botocore.config import Config
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
 
@@ -29,8 +30,23 @@ PUBLIC_MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 PRIVATE_DOCUMENT_CACHE_CONTROL = "private, no-store"
 
 
+# A store that does not answer fails a request (and /readyz) within seconds,
+# not after botocore's default minute per attempt.
+CLIENT_TIMEOUTS = Config(
+    connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+)
+
+
+class _BoundedS3Storage(S3Storage):
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        # After S3Storage built its Config from the options (addressing style,
+        # signature version), before any client exists.
+        self.client_config = self.client_config.merge(CLIENT_TIMEOUTS)
+
+
 @deconstructible(path="common.object_storage.PublicMediaStorage")
-class PublicMediaStorage(S3Storage):
+class PublicMediaStorage(_BoundedS3Storage):
     default_acl = "public-read"
     querystring_auth = False
     file_overwrite = False
@@ -38,7 +54,7 @@ class PublicMediaStorage(S3Storage):
 
 
 @deconstructible(path="common.object_storage.PrivateDocumentStorage")
-class PrivateDocumentStorage(S3Storage):
+class PrivateDocumentStorage(_BoundedS3Storage):
     # No ACL header: objects are private to the bucket owner unless a bucket
     # policy says otherwise (and the private bucket must have none granting
     # public reads); providers with ACLs disabled refuse most ACL headers.

@@ -240,6 +240,24 @@ def test_readyz_writes_to_both_buckets_and_fails_when_one_is_gone(client, s3_sto
     assert response.json()["checks"]["storage"]["status"] == "failed"
 
 
+def test_readyz_fails_when_the_object_store_does_not_answer(client, s3_storages, settings):
+    dead = "http://127.0.0.1:9"  # discard port: nothing listens there
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "endpoint_url": dead},
+        },
+    }
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    storage = response.json()["checks"]["storage"]
+    assert storage["status"] == "failed"
+    assert storage["error"] == "EndpointConnectionError"
+
+
 def test_private_documents_may_not_share_the_public_media_bucket(settings, tmp_path):
     from marketplace.settings.base import object_storages
 
