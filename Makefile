@@ -1,9 +1,9 @@
 # Build/test entry points.
 #   make venv   - .venv with the project's dependencies (+ dev extras)
 #   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
-#   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe and Redis (make test PYTEST_ARGS="-k foo")
+#   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe, Redis and S3-compatible server (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
-#   make clean  - remove .venv, .pg-test, .es-test and .redis-test
+#   make clean  - remove .venv, .pg-test, .es-test, .redis-test and .s3-test
 
 PYTHON ?= python3
 VENV := .venv
@@ -71,4 +71,4 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pg-test .es-test .redis-test
+	rm -rf $(VENV) .pg-test .es-test .redis-test .s3-test

@@ -3,7 +3,8 @@
 A private root inside MEDIA_ROOT or STATIC_ROOT would be served by the proxy
 (or runserver) to anyone who has a file's path, the very thing the separate
 storage exists to prevent; and the sendfile root must be that same directory,
-or the checked views could not hand the files over."""
+or the checked views could not hand the files over. In an object store the
+private bucket must not be the public media bucket."""
 
 from pathlib import Path
 
@@ -29,6 +30,19 @@ def private_media_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]
                     id="common.E001",
                 )
             )
+    media_bucket, private_bucket = (
+        settings.STORAGES.get(alias, {}).get("OPTIONS", {}).get("bucket_name")
+        for alias in ("default", "private")
+    )
+    if private_bucket and private_bucket == media_bucket:
+        errors.append(
+            checks.Error(
+                f"Private documents share the public media bucket ({private_bucket}).",
+                hint="Give S3_PRIVATE_BUCKET a bucket of its own, readable by no one "
+                "but this application.",
+                id="common.E003",
+            )
+        )
     if Path(settings.SENDFILE_ROOT).resolve() != private:
         errors.append(
             checks.Error(

@@ -11,8 +11,10 @@ the backend can change (to an object store, say) in settings alone.
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 
 PRIVATE_STORAGE_ALIAS = "private"
 
@@ -37,8 +39,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("A private document has no URL; link to the view that checks access.")
 
 
+class PrivateStorage(LazyObject):
+    """The "private" entry of STORAGES, looked up when first used, like Django's
+    ``default_storage``: a file field keeps this one object, so a process whose
+    STORAGES change (a test switching to the object store) follows them."""
+
+    def _setup(self):
+        self._wrapped = storages[PRIVATE_STORAGE_ALIAS]
+
+
+private_documents = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_reset(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_documents._wrapped = empty
+
+
 def private_storage():
-    return storages[PRIVATE_STORAGE_ALIAS]
+    return private_documents
 
 
 def documents_move(model, field_names, *, source, target) -> int:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django_sendfile import sendfile
 from PIL import Image, UnidentifiedImageError
@@ -231,13 +233,19 @@ def document_response(request, field, *, name: str) -> HttpResponse:
     well-formed PDF may carry scripts: the sandbox keeps the browser from running
     them with this site's origin, and nosniff keeps it from guessing another type.
     The configured sendfile backend streams the file or, behind nginx, leaves it
-    to the proxy (X-Accel-Redirect)."""
+    to the proxy (X-Accel-Redirect). A private storage in an object store
+    (``common.object_storage.PrivateDocumentStorage``) is answered instead with
+    a redirect, never cached, to a link signed for S3_SIGNED_URL_SECONDS that
+    fixes the type and file name; the bucket's own origin, not this site's,
+    then serves the bytes, so a script in a PDF still cannot act as this site."""
     if not field:
         raise Http404
     extension = PurePosixPath(field.name).suffix.lstrip(".").lower()
     content_type = CONTENT_TYPE_BY_EXTENSION.get(extension)
     if not (extension.isascii() and extension.isalnum()):
         extension = "bin"
+    if getattr(field.storage, "signs_urls", False):
+        return _signed_redirect(field, content_type, f"{name}.{extension}")
     response = sendfile(
         request,
         field.path,
@@ -247,4 +255,20 @@ def document_response(request, field, *, name: str) -> HttpResponse:
     )
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _signed_redirect(field, content_type: str | None, filename: str) -> HttpResponse:
+    if not field.storage.exists(field.name):
+        raise Http404
+    url = field.storage.signed_url(
+        field.name,
+        content_type=content_type or "application/octet-stream",
+        content_disposition=content_disposition_header(content_type is None, filename),
+    )
+    response = HttpResponseRedirect(url)
+    # The link is a bearer credential for a minute: kept by no cache, sent to
+    # no other site as a referrer.
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -26,6 +26,10 @@
 # is; otherwise one is started. Under CI REDIS_TEST_REQUIRED=1 is exported and a
 # Redis that cannot start fails the run; locally the task-queue tests that
 # need a real worker skip with a loud warning.
+# The S3-compatible server (scripts/s3-server.sh, moto) likewise:
+# S3_TEST_ENDPOINT_URL, if set, is used as it is; otherwise one is started.
+# Under CI S3_TEST_REQUIRED=1 is exported and a server that cannot start fails
+# the run; locally the object-storage tests skip with a loud warning.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
@@ -167,12 +171,43 @@ stop_redis() {
     bash scripts/redis-server.sh stop
 }
 
+# --- s3 (moto's standalone server) --------------------------------------------
+start_s3() {
+    if [ -n "${CI:-}" ]; then
+        export S3_TEST_REQUIRED=1
+    fi
+    if [ -n "${S3_TEST_ENDPOINT_URL:-}" ]; then
+        log "S3_TEST_ENDPOINT_URL is set; using it and not starting moto_server"
+        export S3_TEST_ENDPOINT_URL
+        return 0
+    fi
+    STARTED_SERVICES="s3 $STARTED_SERVICES"
+    local out url=""
+    if out="$(bash scripts/s3-server.sh start)"; then
+        url="$(printf '%s\n' "$out" | sed -n 's/^S3_TEST_ENDPOINT_URL=//p' | tail -n 1)"
+    fi
+    if [ -z "$url" ]; then
+        if [ -n "${CI:-}" ]; then
+            log "the S3-compatible server could not be started and CI is set; failing the run"
+            return 1
+        fi
+        log "WARNING: the S3-compatible server could not be started: every object-storage test is SKIPPED"
+        unset S3_TEST_ENDPOINT_URL
+        return 0
+    fi
+    export S3_TEST_ENDPOINT_URL="$url"
+}
+
+stop_s3() {
+    bash scripts/s3-server.sh stop
+}
+
 # --- add further services here: start_<name>/stop_<name>, then list <name>
 # --- in start_services below.
 
 start_services() {
     local svc
-    for svc in postgres es localstripe redis; do
+    for svc in postgres es localstripe redis s3; do
         "start_$svc"
     done
 }
@@ -197,7 +232,7 @@ trap 'exit 143' TERM
 
 start_services
 
-log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED} STRIPE_API_BASE=${STRIPE_API_BASE:-<none: Stripe tests skip>} REDIS_URL=${REDIS_URL:-<none: worker tests skip>}"
+log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED} STRIPE_API_BASE=${STRIPE_API_BASE:-<none: Stripe tests skip>} REDIS_URL=${REDIS_URL:-<none: worker tests skip>} S3_TEST_ENDPOINT_URL=${S3_TEST_ENDPOINT_URL:-<none: object-storage tests skip>}"
 set +e
 "$PYTHON" -m pytest "$@"
 status=$?

@@ -219,11 +219,14 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Licences, certificate scans, invoices and evidence: never under MEDIA_ROOT,
 # served only by views that check who asks (common.storage, common.uploads).
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
-STORAGES = {
+LOCAL_FILE_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # At PRIVATE_MEDIA_ROOT, without URLs.
     "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
+}
+STORAGES = {
+    **LOCAL_FILE_STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # How a checked view hands a private document over: the simple backend streams
 # it from Django; behind nginx, django_sendfile.backends.nginx answers with an
@@ -231,6 +234,80 @@ STORAGES = {
 SENDFILE_BACKEND = env("DJANGO_SENDFILE_BACKEND", default="django_sendfile.backends.simple")
 SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 SENDFILE_URL = env("DJANGO_SENDFILE_URL", default="/private-media")
+
+
+def object_storages(
+    *,
+    media_bucket: str,
+    private_bucket: str,
+    endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region: str = "",
+    addressing_style: str = "",
+    media_custom_domain: str = "",
+    media_acl: str = "public-read",
+    signed_url_seconds: int = 60,
+) -> dict:
+    """The STORAGES entries that put public media (``default``) and private
+    documents (``private``) in S3-compatible buckets through django-storages;
+    an empty bucket name leaves that entry out (local files stay). Empty keys
+    fall back to boto3's own chain (environment, instance role)."""
+    connection = {
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "addressing_style": addressing_style or None,
+        # Signature version 4 everywhere: the only one newer regions and most
+        # S3-compatible services accept, and the one whose links carry an expiry
+        # (X-Amz-Expires) inside what is signed.
+        "signature_version": "s3v4",
+    }
+    entries = {}
+    if media_bucket:
+        entries["default"] = {
+            "BACKEND": "common.object_storage.PublicMediaStorage",
+            "OPTIONS": {
+                **connection,
+                "bucket_name": media_bucket,
+                "custom_domain": media_custom_domain or None,
+                "default_acl": media_acl or None,
+            },
+        }
+    if private_bucket:
+        entries["private"] = {
+            "BACKEND": "common.object_storage.PrivateDocumentStorage",
+            "OPTIONS": {
+                **connection,
+                "bucket_name": private_bucket,
+                "querystring_expire": signed_url_seconds,
+            },
+        }
+    return entries
+
+
+# S3-compatible object storage (django-storages) for web nodes that share no
+# disk: S3_MEDIA_BUCKET moves public media there, S3_PRIVATE_BUCKET private
+# documents; unset, both stay on local files (make run changes nothing).
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+# How long the signed link a checked view redirects to stays valid.
+S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=60)
+STORAGES.update(
+    object_storages(
+        media_bucket=S3_MEDIA_BUCKET,
+        private_bucket=S3_PRIVATE_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL", default=""),
+        access_key=env("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
+        region=env("S3_REGION_NAME", default=""),
+        addressing_style=env("S3_ADDRESSING_STYLE", default=""),
+        media_custom_domain=env("S3_MEDIA_CUSTOM_DOMAIN", default=""),
+        media_acl=env("S3_MEDIA_ACL", default="public-read"),
+        signed_url_seconds=S3_SIGNED_URL_SECONDS,
+    )
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 

@@ -4,7 +4,7 @@ email, throwaway media. ``test.py`` adds PostgreSQL, ``test_sqlite.py`` SQLite."
 import tempfile
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import caches_for, env
+from marketplace.settings.base import LOCAL_FILE_STORAGES, caches_for, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,6 +15,13 @@ PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-test-private-media-")
 SENDFILE_BACKEND = "django_sendfile.backends.simple"
 SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 ALLOWED_HOSTS = ["*"]
+# Files stay on local disk whatever S3_* the environment holds, unless a test
+# asks for the object store (the s3_storages fixture, tests/conftest.py),
+# which then uses this S3-compatible server (scripts/s3-server.sh).
+S3_TEST_ENDPOINT_URL = env("S3_TEST_ENDPOINT_URL", default="")
+S3_MEDIA_BUCKET = ""
+S3_PRIVATE_BUCKET = ""
+STORAGES = {**STORAGES, **LOCAL_FILE_STORAGES}  # noqa: F405
 
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
