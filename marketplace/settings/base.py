@@ -144,6 +144,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+
+def production_middleware(middleware: list[str]) -> list[str]:
+    """Production's middleware (marketplace/settings/production.py, and the
+    page-weight test that serves the site as production does)."""
+    return list(middleware)
+
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
 
