@@ -5,7 +5,10 @@ files through whitenoise, HTML compressed). Bytes are what the browser's
 resource timing reports as transferred (headers and compressed bodies) for
 the document and everything it loads until the network is idle."""
 
+import os
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,6 +22,10 @@ from tests.support.page_weight import ProductionLiveServer, collect_production_s
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+# Set to a folder to photograph each page at phone and desktop width, e.g. to
+# compare the look before and after a stylesheet rebuild (README, "make css").
+SCREENSHOTS = os.environ.get("PAGE_WEIGHT_SCREENSHOTS")
 MAX_BYTES = 250 * 1024
 MAX_REQUESTS = 30
 
@@ -99,9 +106,21 @@ def _weigh(browser, base_url, url, user=None) -> dict:
             session.send("Network.clearBrowserCache")
         response = page.goto(url, wait_until="networkidle")
         assert response.status == 200, f"{url} answered {response.status}"
-        return page.evaluate(WEIGHT_JS)
+        weight = page.evaluate(WEIGHT_JS)
+        if SCREENSHOTS:
+            _photograph(page, url)
+        return weight
     finally:
         context.close()
+
+
+def _photograph(page, url) -> None:
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "_", url).strip("_") or "home"
+    page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
 
 
 def test_every_page_is_light_on_a_phone(browser, production_server, pages):
