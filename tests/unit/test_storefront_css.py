@@ -19,7 +19,9 @@ def test_storefront_links_the_purged_stylesheet(client):
 
 def test_purged_stylesheet_keeps_what_scripts_set_and_loads_only_subset_fonts():
     css = (STATIC / "marketplace/storefront.css").read_text()
-    for selector in (".collapse:not(.show)", ".collapsing", ".dropdown-menu.show", ".is-invalid"):
+    # Set by Bootstrap's scripts, or printed from Python (Oscar's availability codes).
+    selectors = (".collapse:not(.show)", ".collapsing", ".dropdown-menu.show", ".is-invalid")
+    for selector in (*selectors, ".availability.instock", ".star-rating.Three"):
         assert selector in css, selector
     fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
     assert fonts and all(f.startswith("fonts/") and f.endswith("-subset.woff2") for f in fonts)

@@ -26,14 +26,13 @@ const content = [
   // Classes set or toggled by scripts.
   `${root}/static/marketplace/*.js`,
   `${oscarStatic}/js/oscar/ui.js`,
-  // Classes that form widgets and template tags put on fields.
-  `${root}/*/forms.py`,
-  `${root}/*/widgets.py`,
+  // Classes that Python code puts in pages: form widgets, template tags, and
+  // values templates print into class="" (stock availability codes: "instock").
+  `${root}/*/*.py`,
   `${root}/*/templatetags/*.py`,
-  `${root}/*/blocks.py`,
   `${oscarDir}/forms/**/*.py`,
   `${oscarDir}/templatetags/*.py`,
-  `${oscarDir}/apps/*/forms.py`,
+  `${oscarDir}/apps/*/*.py`,
 ];
 const skip = [`${root}/templates/oscar/dashboard/**`, `${oscarDir}/templates/oscar/dashboard/**`];
 
