@@ -1,10 +1,10 @@
 # Build/test entry points.
 #   make venv   - .venv with the project's dependencies (+ dev extras)
 #   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
-#   make test   - pytest against a throwaway PostgreSQL cluster and Elasticsearch node (make test PYTEST_ARGS="-k foo")
+#   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe and Redis (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
 #   make css    - rebuild static/marketplace/storefront.css (+ icon font subset) with PurgeCSS (needs Node)
-#   make clean  - remove .venv, .pg-test and .es-test
+#   make clean  - remove .venv, .pg-test, .es-test and .redis-test
 
 PYTHON ?= python3
 VENV := .venv
@@ -32,7 +32,7 @@ run-deps:
 	bash scripts/ensure-debian-packages.sh gettext
 
 test-deps:
-	bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk gettext curl unzip
+	bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk gettext curl unzip redis-server redis-tools
 # Java and Maven for scripts/es-server.sh (Elasticsearch, fetched once with mvn).
 	if ! command -v java >/dev/null 2>&1; then \
 	  bash scripts/ensure-debian-packages.sh default-jre-headless; \
@@ -54,6 +54,11 @@ messages: venv run-deps
 	fi
 
 run: venv run-deps messages
+	@if [ -n "$${REDIS_URL:-}$${CELERY_BROKER_URL:-}" ]; then \
+	  echo "make run: tasks go to the broker in REDIS_URL/CELERY_BROKER_URL; start a worker: .venv/bin/celery -A marketplace worker"; \
+	else \
+	  echo "make run: no REDIS_URL: background tasks (e-mails, periodic jobs) run eagerly, inside the request; nothing is scheduled"; \
+	fi
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py demo_seed
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV_PY) manage.py search_rebuild_index
@@ -74,4 +79,4 @@ css: venv
 	node tools/css/build.mjs "$$($(VENV_PY) -c 'import os, oscar; print(os.path.dirname(oscar.__file__))')" .
 
 clean:
-	rm -rf $(VENV) .pg-test .es-test tools/css/node_modules
+	rm -rf $(VENV) .pg-test .es-test .redis-test tools/css/node_modules

@@ -18,11 +18,13 @@ class CatalogueConfig(apps.CatalogueConfig):
         self.category_view = get_class("search.views.catalogue", "ProductCategoryView")
 
     def get_urls(self):
-        from catalogue.views import review
+        from catalogue.views import price_watch, review
 
         urls = super().get_urls()
         urls += [
             path("review/", review.review_queue, name="review-queue"),
             path("review/<int:product_pk>/", review.review_detail, name="review-detail"),
+            path("price-watch/", price_watch.price_watch, name="price-watch"),
+            path("price-watch/import/", price_watch.price_watch_import, name="price-watch-import"),
         ]
         return self.post_process_urls(urls)

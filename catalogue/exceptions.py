@@ -138,3 +138,56 @@ class ListingNotMultiSpec(ListingError):
 
     code = "listing_not_multi_spec"
     message = _("该商品不是多规格商品，不能添加规格。")
+
+
+class ReferencePriceError(DomainError):
+    """A reference market price (参考市场价) breaks the price watch's rules."""
+
+    code = "reference_price_error"
+
+
+class ReferencePriceStaffOnly(ReferencePriceError):
+    code = "reference_price_staff_only"
+    message = _("只有平台工作人员可以登记参考市场价。")
+
+
+class ReferencePriceNotPositive(ReferencePriceError):
+    code = "reference_price_not_positive"
+    message = _("参考价必须大于 0。")
+
+
+class ReferencePriceRegionNotProvince(ReferencePriceError):
+    code = "reference_price_region_not_province"
+    message = _("参考价的适用地区须为省级行政区划（如 610000），或留空表示全国。")
+
+
+class ReferencePriceCategoryNotFound(ReferencePriceError):
+    code = "reference_price_category_not_found"
+    message = _("商品品类“%(name)s”不存在，请填写商城已有分类的完整名称。")
+
+
+class ReferencePriceFieldRequired(ReferencePriceError):
+    code = "reference_price_field_required"
+    message = _("请填写“%(field)s”。")
+
+
+class ReferencePriceDateInFuture(ReferencePriceError):
+    code = "reference_price_date_in_future"
+    message = _("采价日期不能晚于今天。")
+
+
+class ReferencePriceImportRejected(ReferencePriceError):
+    """A reference-price file with any problem changes nothing; ``errors``
+    lists every problem (row 0: the whole file), each with its code."""
+
+    code = "reference_price_import_rejected"
+    message = _("文件中有 %(count)d 处问题，未导入任何参考价。")
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(params={"count": len(self.errors)})
+
+
+class ReferencePriceFieldTooLong(ReferencePriceError):
+    code = "reference_price_field_too_long"
+    message = _("“%(field)s”不能超过 %(limit)d 个字。")

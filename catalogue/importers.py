@@ -223,6 +223,13 @@ ROW_ERROR_MESSAGES = {
     StockBelowAllocated.code: StockBelowAllocated.message,
     # A model's own validation refused the row; the model's sentence is shown.
     "listing_invalid": gettext_lazy("商品信息不符合要求。"),
+    # Staff tables (catalogue.tables): reference prices and pairings.
+    "too_many_table_rows": gettext_lazy("一次最多导入 %(limit)d 行，请拆分后分批导入。"),
+    "no_table_rows": gettext_lazy("文件中除表头外没有数据。"),
+    "table_value_required": gettext_lazy("“%(header)s”不能为空。"),
+    "table_date_invalid": gettext_lazy("日期“%(value)s”无法识别，请填写如 2026-03-01 的日期。"),
+    "table_price_invalid": gettext_lazy("价格“%(value)s”不是大于 0 的数字。"),
+    "table_choice_unknown": gettext_lazy("“%(value)s”不是可选的%(header)s：%(choices)s。"),
 }
 
 

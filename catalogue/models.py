@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -114,17 +115,11 @@ class Product(AbstractProduct):
         ]
 
     def is_review_permitted(self, user):
-        # A review is a customer's word on a live listing: none while it is in
-        # review, rejected or withdrawn, not even from those who may preview it,
-        # and only from someone who received it (catalogue.selectors).
-        from catalogue.selectors import product_received_by
+        # A review is a customer's word on a live listing they received
+        # (catalogue.rules.product_reviewable_by); Oscar adds one per customer.
+        from catalogue.rules import product_reviewable_by
 
-        return (
-            self.is_visible_to_public
-            and user.is_authenticated
-            and product_received_by(product=self, user=user)
-            and super().is_review_permitted(user)
-        )
+        return product_reviewable_by(product=self, user=user) and super().is_review_permitted(user)
 
     def get_producer(self):
         return self.parent.producer if self.is_child else self.producer
@@ -173,6 +168,55 @@ class ProductReviewDecision(TransitionLog):
         from catalogue.rules import reviewed_field_labels
 
         return reviewed_field_labels(self.fields)
+
+
+class ReferencePrice(models.Model):
+    """A reference market price (参考市场价) staff record for a product kind
+    (a category and everything under it) in a province, or nationwide when
+    ``region`` is empty: what the same kind sells for at retail, with where
+    the figure came from and the day it was observed. Listings priced above it
+    by more than PRICE_WATCH_MARGIN are flagged (catalogue.rules.price_watch_*)."""
+
+    category = models.ForeignKey(
+        "catalogue.Category",
+        verbose_name=_("商品品类"),
+        on_delete=models.CASCADE,
+        related_name="reference_prices",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("适用省份"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reference_prices",
+        limit_choices_to={"level": "province"},
+        help_text=_("留空表示全国通用。"),
+    )
+    price = models.DecimalField(_("参考价（元）"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("计价单位"), max_length=16)
+    source = models.CharField(_("价格来源"), max_length=128)
+    observed_on = models.DateField(_("采价日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参考市场价")
+        verbose_name_plural = _("参考市场价")
+        ordering = ["-observed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="reference_price_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.category_id} ¥{self.price}/{self.unit} ({self.observed_on})"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

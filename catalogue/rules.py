@@ -9,11 +9,16 @@ rule and whose ``field`` says which value; forms turn that into a field error
 with ``as_validator``, the importer into a row error.
 """
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
@@ -26,6 +31,11 @@ from catalogue.exceptions import (
     ListingRuleBroken,
     ListingSkuInvalid,
     ListingStockOutOfBounds,
+    ReferencePriceDateInFuture,
+    ReferencePriceFieldRequired,
+    ReferencePriceFieldTooLong,
+    ReferencePriceNotPositive,
+    ReferencePriceRegionNotProvince,
     VariantLimit,
     VariantSpecTaken,
 )
@@ -258,3 +268,111 @@ def limits() -> dict:
         "max_product_photos": MAX_PRODUCT_PHOTOS,
         "max_product_variants": MAX_PRODUCT_VARIANTS,
     }
+
+
+# --- price watch (价格监测) --------------------------------------------------------
+# A listing is flagged when its price is above the applicable reference market
+# price × (1 + PRICE_WATCH_MARGIN). The applicable reference of a product is
+# the one recorded for the product's category or a category above it, in the
+# province the product comes from or nationwide; the most specific wins: the
+# province's before the nationwide one, then the deepest category, then the
+# latest observation. Every page and the bulletin read it through these two
+# functions, in SQL (catalogue.selectors.price_watch_listings) or for one price.
+
+
+def price_watch_threshold(reference):
+    """The highest unflagged price for ``reference``: a Decimal, or a query
+    expression over a reference price column."""
+    margin = Decimal(str(settings.PRICE_WATCH_MARGIN))
+    return reference * (Decimal(1) + margin)
+
+
+def price_is_flagged(price: Decimal, reference: Decimal | None) -> bool:
+    return reference is not None and price > price_watch_threshold(reference)
+
+
+def price_percent_above(price: Decimal, reference: Decimal | None) -> Decimal | None:
+    """How far ``price`` is above ``reference``, in percent to one place
+    (negative when below); None without a reference."""
+    if price is None or not reference:
+        return None
+    return ((price - reference) * 100 / reference).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def applicable_reference_prices(*, product, province) -> QuerySet:
+    """Reference prices that apply to ``product`` (whose categories are
+    looked up) from ``province``, most applicable first. Both may be ids,
+    instances or OuterRef expressions (one level out from the references)."""
+    ReferencePrice = get_model("catalogue", "ReferencePrice")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    if isinstance(product, OuterRef):
+        product = OuterRef(product)
+    filed_under = ProductCategory.objects.filter(
+        product=product, category__path__startswith=OuterRef("category__path")
+    )
+    return (
+        ReferencePrice.objects.filter(Exists(filed_under))
+        .filter(Q(region__isnull=True) | Q(region=province))
+        .order_by(F("region").asc(nulls_last=True), "-category__depth", "-observed_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class ReferencePriceData:
+    category: object
+    region: object
+    price: Decimal
+    unit: str
+    source: str
+    observed_on: datetime.date
+
+
+def reference_price_check(
+    *, category, region, price, unit: str, source: str, observed_on, today=None
+) -> ReferencePriceData:
+    """A reference price's values checked (the staff form, the importer and
+    the service all call this): a price above 0, a province or nationwide
+    (``region`` None), a unit and a source, observed no later than today."""
+    if price is None or not price.is_finite() or price <= 0 or price > PRICE_MAX:
+        raise ReferencePriceNotPositive()
+    if region is not None and region.level != "province":
+        raise ReferencePriceRegionNotProvince()
+    for label, value, limit in ((_("计价单位"), unit, 16), (_("价格来源"), source, 128)):
+        if not (value or "").strip():
+            raise ReferencePriceFieldRequired(params={"field": label})
+        if len(value.strip()) > limit:
+            raise ReferencePriceFieldTooLong(params={"field": label, "limit": limit})
+    if observed_on > (today or timezone.localdate()):
+        raise ReferencePriceDateInFuture()
+    return ReferencePriceData(
+        category=category,
+        region=region,
+        price=price.quantize(Decimal("0.01")),
+        unit=unit.strip(),
+        source=source.strip(),
+        observed_on=observed_on,
+    )
+
+# --- Who may review a product ----------------------------------------------------------
+
+# What the product page and the review form say to a shopper who may not review.
+REVIEW_NOT_PERMITTED_HINT = gettext_lazy(
+    "确认收货后才能评价：只有收到这件商品的买家可以写评价，每人一次。"
+)
+
+
+def product_reviewable_by(*, product, user) -> bool:
+    """Whether ``user`` may review ``product``: a signed-in customer who
+    received it, that is who holds an order line of it (or of one of its
+    variants) that is complete (确认收货, by them or after
+    ``ORDER_AUTO_CONFIRM_DAYS``), of a listing that is live. Shipped is not
+    enough: the parcel may still be on its way. Oscar's own condition (one
+    review per customer) is added by ``Product.is_review_permitted``."""
+    if not user.is_authenticated or not product.is_visible_to_public:
+        return False
+    Line = get_model("order", "Line")
+    return Line.objects.filter(
+        Q(product=product) | Q(product__parent=product),
+        order__user=user,
+        status=settings.ORDER_STATUS_COMPLETE,
+    ).exists()

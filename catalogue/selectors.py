@@ -5,14 +5,24 @@ The public sees what ``ProductQuerySet.visible_to_public`` (one product:
 names who may also preview a listing that is not live: before it is approved,
 after it is sent back to review or rejected, or while it is withdrawn."""
 
-from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
-from catalogue.rules import LISTING_ATTRIBUTES, VARIANT_ATTRIBUTE
+from catalogue.rules import (
+    LISTING_ATTRIBUTES,
+    VARIANT_ATTRIBUTE,
+    applicable_reference_prices,
+    price_is_flagged,
+    price_percent_above,
+    price_watch_threshold,
+)
 from partner.selectors import partner_is_managed_by
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def products_awaiting_review() -> QuerySet:
@@ -58,19 +68,6 @@ def product_is_visible_to(*, product, user) -> bool:
     return product.is_visible_to_public or product_is_previewable_by(product=product, user=user)
 
 
-def product_received_by(*, product, user) -> bool:
-    """Whether ``user`` received ``product`` (or one of its variants): a line of
-    theirs in an order that was shipped or completed. Only they review it."""
-    if not user.is_authenticated:
-        return False
-    Line = get_model("order", "Line")
-    return Line.objects.filter(
-        Q(product=product) | Q(product__parent=product),
-        order__user=user,
-        order__status__in=[settings.ORDER_STATUS_SHIPPED, settings.ORDER_STATUS_COMPLETE],
-    ).exists()
-
-
 def product_label_facts(product) -> list[tuple[str, str]]:
     """The label facts a shopper reads on the product page (净含量, 规格, 保质期,
     储存条件), as (label, value) in the listing form's order; facts the listing
@@ -102,3 +99,76 @@ def variant_spec(product) -> str:
         if value.attribute.code == VARIANT_ATTRIBUTE:
             return value.value or ""
     return ""
+
+
+# --- price watch (价格监测) --------------------------------------------------------
+
+
+def _origin_province():
+    """A stock record's product's province of origin, in SQL: county → city →
+    province, or county → province for a municipality's districts; a
+    variant's origin is its parent's."""
+    return Coalesce(
+        F("product__origin_county__parent__parent"),
+        F("product__origin_county__parent"),
+        F("product__parent__origin_county__parent__parent"),
+        F("product__parent__origin_county__parent"),
+    )
+
+
+def price_watch_listings(queryset=None) -> QuerySet:
+    """Stock records with ``reference_pk`` and ``reference_price``: the
+    applicable reference market price (catalogue.rules.
+    applicable_reference_prices), or None where none applies."""
+    references = applicable_reference_prices(
+        product=OuterRef("category_product"), province=OuterRef("origin_province")
+    )
+    queryset = StockRecord.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        category_product=Coalesce(F("product__parent"), F("product")),
+        origin_province=_origin_province(),
+        reference_pk=Subquery(references.values("pk")[:1]),
+        reference_price=Subquery(references.values("price")[:1]),
+    )
+
+
+def flagged_listings(*, region=None) -> QuerySet:
+    """Listings priced above their reference × (1 + PRICE_WATCH_MARGIN), with
+    the producer and product at hand; only those originating in ``region`` (a
+    province, city or county, and everything below it) when one is given.
+    The bulletin and the staff, workspace and order pages all read this."""
+    records = StockRecord.objects.filter(price__isnull=False).select_related(
+        "product__parent", "partner", "product__origin_county", "product__parent__origin_county"
+    )
+    if region is not None:
+        records = records.filter(
+            Q(product__origin_county=region)
+            | Q(product__origin_county__parent=region)
+            | Q(product__origin_county__parent__parent=region)
+            | Q(product__parent__origin_county=region)
+            | Q(product__parent__origin_county__parent=region)
+            | Q(product__parent__origin_county__parent__parent=region)
+        )
+    return (
+        price_watch_listings(records)
+        .filter(price__gt=price_watch_threshold(F("reference_price")))
+        .order_by("partner__name", "product__title", "pk")
+    )
+
+
+def with_reference_prices(records: Iterable) -> list:
+    """The records (from price_watch_listings) with ``reference`` (the
+    ReferencePrice or None), ``percent_above`` and ``is_flagged`` set; one
+    query for all the references."""
+    records = list(records)
+    ReferencePrice = get_model("catalogue", "ReferencePrice")
+    references = ReferencePrice.objects.select_related("category", "region").in_bulk(
+        {r.reference_pk for r in records if r.reference_pk}
+    )
+    for record in records:
+        record.reference = references.get(record.reference_pk)
+        price = record.price
+        reference = record.reference.price if record.reference else None
+        record.is_flagged = price is not None and price_is_flagged(price, reference)
+        record.percent_above = price_percent_above(price, reference)
+    return records

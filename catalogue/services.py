@@ -23,10 +23,11 @@ from catalogue.exceptions import (
     ListingPermissionDenied,
     ListingPhotoRejected,
     OriginNotLicensed,
+    ReferencePriceStaffOnly,
     StockBelowAllocated,
 )
 from catalogue.lock_objects import product_lock
-from catalogue.models import ProductReviewDecision, ReviewStatus
+from catalogue.models import ProductReviewDecision, ReferencePrice, ReviewStatus
 from catalogue.rules import LISTING_ATTRIBUTES, VARIANT_ATTRIBUTE
 from catalogue.thumbnails import product_image_thumbnails_schedule
 from catalogue.workflows import LISTING_WORKFLOW
@@ -518,3 +519,19 @@ def product_variant_update(
     if renamed and parent.review_status != ReviewStatus.PENDING:
         _submit_for_review(product=parent, actor=actor, fields=["attributes"])
     return variant
+
+
+def reference_price_record(*, actor, data: rules.ReferencePriceData):
+    """Record a reference market price (checked by rules.reference_price_check)."""
+    if not (actor.is_authenticated and actor.is_staff):
+        raise ReferencePriceStaffOnly()
+    with transaction.atomic():
+        return ReferencePrice.objects.create(
+            category=data.category,
+            region=data.region,
+            price=data.price,
+            unit=data.unit,
+            source=data.source,
+            observed_on=data.observed_on,
+            recorded_by=actor,
+        )

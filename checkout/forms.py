@@ -45,6 +45,15 @@ class ChineseAddressFormMixin(CountySelectMixin):
         self.fields["line1"].label = _("详细地址")
         self.fields["line1"].help_text = _("街道、门牌号、小区楼栋等")
         self.fields["postcode"].required = False
+        # Browsers and password managers fill these in (WCAG 1.3.5).
+        for name, token in (
+            ("last_name", "shipping name"),
+            ("line1", "shipping street-address"),
+            ("postcode", "shipping postal-code"),
+            ("province", "shipping address-level1"),
+        ):
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
         if "notes" in self.fields:
             # Oscar's "Instructions", which its Chinese catalogue renders 介绍.
             self.fields["notes"].label = _("配送备注")

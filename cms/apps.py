@@ -9,7 +9,12 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from oscar.core.loading import get_model
-        from wagtail.signals import task_approved, task_rejected, task_submitted
+        from wagtail.signals import (
+            copy_for_translation_done,
+            task_approved,
+            task_rejected,
+            task_submitted,
+        )
 
         from cms import receivers
         from producers.models import CountyReviewer
@@ -31,3 +36,6 @@ class CmsConfig(AppConfig):
         task_submitted.connect(receivers.story_task_submitted, dispatch_uid="cms-story-submitted")
         task_rejected.connect(receivers.story_task_rejected, dispatch_uid="cms-story-rejected")
         task_approved.connect(receivers.story_task_approved, dispatch_uid="cms-story-approved")
+        copy_for_translation_done.connect(
+            receivers.page_translated, dispatch_uid="cms-story-translation-editors"
+        )

@@ -42,3 +42,11 @@ class CountyPageOutsideProvince(CmsRuleBroken):
 
     code = "county_page_outside_province"
     message = _("%(county)s 不属于 %(province)s，请在所属省份下创建县域馆。")
+
+
+class PageExistsInLanguage(CmsRuleBroken):
+    """A producer has one story, a county or province one page, per language;
+    the other languages' pages are its translations."""
+
+    code = "page_exists_in_language"
+    message = _("该语言下已有这个生产主体的故事或这个地区的页面，请翻译原页面。")

@@ -5,10 +5,19 @@ HomePage
 ├── RegionIndexPage (县域馆, no region) → RegionIndexPage, one per province
 │                                        → CountyPage, one per county
 └── NewsIndexPage (消费帮扶动态)      → NewsPage
+
+Translations (WAGTAIL_I18N_ENABLED, wagtail.contrib.simple_translation): an
+editor's English translation of a page is a copy in the ``en`` locale, under an
+English alias of the home page. Visitors never browse that tree: every address
+routes through the Chinese tree (``HomePage.route``) and a story, county or news
+page then shows its live translation in the visitor's language, if there is one
+(``TranslatedServing``). One address per page whatever the language; ``?lang=en``
+pins the language of a shared link (marketplace.middleware).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -50,18 +59,32 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        # Wagtail starts at the home page's translation in the visitor's language
+        # (its English alias once anything is translated); the site is browsed
+        # through the Chinese tree whatever the language, so that an untranslated
+        # page is found too and each page keeps one address.
+        from cms.selectors import translation_source
+
+        source = translation_source(page=self)
+        if source is not None and source.pk != self.pk:
+            return source.specific.route(request, path_components)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import (
             home_county_pages,
             home_stories,
             homepage_featured_products,
             impact_counters,
+            pages_in_language,
         )
 
         ctx = super().get_context(request, *args, **kwargs)
+        language = translation.get_language()
         ctx["featured_products"] = homepage_featured_products(page=self)
-        ctx["stories"] = home_stories()
-        ctx["county_pages"] = home_county_pages()
+        ctx["stories"] = pages_in_language(pages=home_stories(), language=language)
+        ctx["county_pages"] = pages_in_language(pages=home_county_pages(), language=language)
         ctx["impact"] = impact_counters()
         return ctx
 
@@ -84,6 +107,72 @@ class HomePageFeaturedProduct(Orderable):
         ]
 
 
+def _one_per_language(page, field: str) -> None:
+    from cms.rules import page_one_per_language_check
+
+    try:
+        page_one_per_language_check(page=page, field=field)
+    except CmsRuleBroken as error:
+        raise ValidationError({field: str(error)}, code=error.code) from error
+
+
+class TranslatedServing:
+    """A page that shows its live translation in the visitor's language, if any,
+    at its own (the Chinese page's) address, with hreflang alternates and a
+    canonical address per language (cms.selectors.page_language_versions)."""
+
+    def serve(self, request, *args, **kwargs):
+        from cms.selectors import page_in_language
+
+        shown = page_in_language(page=self, language=translation.get_language())
+        if shown.pk != self.pk:
+            return shown.serve(request, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+    def get_url_parts(self, request=None):
+        """A translation's address is its Chinese page's, with its language
+        (``path_in_language``): the tree visitors browse is the Chinese one."""
+        from cms.selectors import path_in_language, translation_source
+
+        source = translation_source(page=self)
+        if source is None or source.pk == self.pk:
+            return super().get_url_parts(request=request)
+        parts = source.get_url_parts(request=request)
+        if parts is None:
+            return None
+        site_id, root_url, path = parts
+        return site_id, root_url, path_in_language(path=path, language=self.locale.language_code)
+
+    def get_sitemap_urls(self, request=None):
+        """The page and, if it is translated, each language's address, every
+        entry with the others as ``xhtml:link`` alternates."""
+        from cms.selectors import page_language_versions
+
+        urls = super().get_sitemap_urls(request=request)
+        alternates = [
+            {"lang_code": code, "location": location}
+            for code, location in page_language_versions(page=self).alternates
+        ]
+        if not alternates:
+            return urls
+        lastmod = urls[0]["lastmod"]
+        return [
+            {"location": alternate["location"], "lastmod": lastmod, "alternates": alternates}
+            for alternate in alternates
+            if alternate["lang_code"] != "x-default"
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import page_language_versions
+
+        context = super().get_context(request, *args, **kwargs)
+        versions = page_language_versions(page=self)
+        context["language_versions"] = versions.alternates
+        if versions.canonical:
+            context["canonical_url"] = versions.canonical
+        return context
+
+
 class StoryIndexPage(Page):
     """生产者故事: the published stories, newest first."""
 
@@ -99,22 +188,26 @@ class StoryIndexPage(Page):
         verbose_name = _("生产者故事栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import stories_published
+        from cms.selectors import pages_in_language, stories_published
 
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = stories_published()
+        context["stories"] = pages_in_language(
+            pages=stories_published(), language=translation.get_language()
+        )
         return context
 
 
-class ProducerStoryPage(Page):
+class ProducerStoryPage(TranslatedServing, Page):
     """A producer's own story, one per producer, created as a draft when the
     producer is approved (cms.services.producer_pages_ensure)."""
 
-    producer = models.OneToOneField(
+    # One story per producer and language (cms.rules.page_one_per_language_check;
+    # the locale is on Wagtail's page table, so no database constraint can say it).
+    producer = models.ForeignKey(
         "producers.Producer",
         verbose_name=_("生产主体"),
         on_delete=models.PROTECT,
-        related_name="story_page",
+        related_name="story_pages",
     )
     intro = models.TextField(
         _("导语"), max_length=300, blank=True, help_text=_("一两句话，显示在故事列表和页面开头。")
@@ -135,14 +228,25 @@ class ProducerStoryPage(Page):
         verbose_name_plural = _("生产者故事")
 
     def clean(self):
-        from cms.rules import story_product_picks_check
+        from cms.rules import page_one_per_language_check, story_product_picks_check
 
         super().clean()
         if self.producer_id:
             try:
+                page_one_per_language_check(page=self, field="producer")
                 story_product_picks_check(story=self)
             except CmsRuleBroken as error:
                 raise ValidationError(str(error), code=error.code) from error
+
+    def get_workflow(self):
+        """A translation is reviewed and published like its Chinese story: by
+        the county's reviewer, then a platform editor."""
+        from cms.selectors import translation_source
+
+        source = translation_source(page=self)
+        if source is not None and source.pk != self.pk:
+            return source.get_workflow()
+        return super().get_workflow()
 
     def permissions_for_user(self, user):
         from cms.rules import StoryPermissionTester
@@ -173,13 +277,13 @@ class RegionIndexPage(Page):
     One type for both levels keeps the tree as people browse it — 县域馆 →
     陕西省 → 柞水县 — and the URL short (/counties/610000/611026/)."""
 
-    region = models.OneToOneField(
+    region = models.ForeignKey(
         Region,
         verbose_name=_("省份"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="region_index_page",
+        related_name="region_index_pages",
         limit_choices_to={"level": Region.Level.PROVINCE},
         help_text=_("县域馆总页留空；各省页面选择省份。"),
     )
@@ -195,6 +299,10 @@ class RegionIndexPage(Page):
         verbose_name = _("县域馆（省份）")
         verbose_name_plural = _("县域馆（省份）")
 
+    def clean(self):
+        super().clean()
+        _one_per_language(self, "region")
+
     @classmethod
     def can_create_at(cls, parent):
         from cms.rules import region_index_may_be_created_at
@@ -207,16 +315,16 @@ class RegionIndexPage(Page):
         return context
 
 
-class CountyPage(Page):
+class CountyPage(TranslatedServing, Page):
     """县域馆 of one county: created (published, introduction empty) when the
     county's first producer is approved; editors write the introduction. What
     the county sells and has sold is read live."""
 
-    region = models.OneToOneField(
+    region = models.ForeignKey(
         Region,
         verbose_name=_("县（区）"),
         on_delete=models.PROTECT,
-        related_name="county_page",
+        related_name="county_pages",
         limit_choices_to={"level": Region.Level.COUNTY},
     )
     introduction = RichTextField(
@@ -233,6 +341,10 @@ class CountyPage(Page):
         verbose_name = _("县域馆")
         verbose_name_plural = _("县域馆")
 
+    def clean(self):
+        super().clean()
+        _one_per_language(self, "region")
+
     @classmethod
     def can_create_at(cls, parent):
         from cms.rules import county_page_may_be_created_at
@@ -245,10 +357,11 @@ class CountyPage(Page):
         return " ".join([region.full_name, strip_tags(self.introduction)])
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import county_showcase
+        from cms.selectors import county_showcase, pages_in_language
 
         context = super().get_context(request, *args, **kwargs)
-        context["showcase"] = county_showcase(region_id=self.region_id)
+        context["showcase"] = showcase = county_showcase(region_id=self.region_id)
+        pages_in_language(pages=showcase.stories, language=translation.get_language())
         return context
 
 
@@ -267,12 +380,17 @@ class NewsIndexPage(Page):
         verbose_name = _("消费帮扶动态栏目")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.selectors import pages_in_language
+
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
+        context["news"] = pages_in_language(
+            pages=NewsPage.objects.child_of(self).live().order_by("-date", "-pk"),
+            language=translation.get_language(),
+        )
         return context
 
 
-class NewsPage(Page):
+class NewsPage(TranslatedServing, Page):
     date = models.DateField(_("发布日期"))
     intro = models.TextField(_("摘要"), max_length=300, blank=True)
     body = StreamField(NewsBodyBlock(), verbose_name=_("正文"), blank=True)
@@ -337,3 +455,29 @@ class CountyReviewTask(Task):
     class Meta:
         verbose_name = _("县级审核")
         verbose_name_plural = _("县级审核")
+
+
+class ProducerImageCollection(models.Model):
+    """The Wagtail collection that holds a producer's images: its story
+    editors upload and choose there and nowhere else
+    (cms.services.producer_image_collection_ensure)."""
+
+    producer = models.OneToOneField(
+        "producers.Producer",
+        verbose_name=_("生产主体"),
+        on_delete=models.PROTECT,
+        related_name="image_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("图片集"),
+        on_delete=models.PROTECT,
+        related_name="producer_link",
+    )
+
+    class Meta:
+        verbose_name = _("生产主体图片集")
+        verbose_name_plural = _("生产主体图片集")
+
+    def __str__(self) -> str:
+        return self.collection.name

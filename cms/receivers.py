@@ -33,6 +33,13 @@ def partner_users_changed(sender, *, instance, action, reverse, pk_set, **kwargs
         story_editors_sync(producer=producer)
 
 
+def page_translated(sender, *, source_obj, target_obj, **kwargs):
+    """A story's translation is the producer's to edit, like the story itself."""
+    target = getattr(target_obj, "specific", target_obj)
+    if isinstance(target, ProducerStoryPage):
+        story_editors_sync(producer=target.producer, story=target)
+
+
 def county_reviewer_changed(sender, *, instance, **kwargs):
     county_story_reviewer_sync(user=instance.user)
 

@@ -6,6 +6,7 @@ from wagtail.models import PagePermissionTester
 
 from cms.exceptions import (
     CountyPageOutsideProvince,
+    PageExistsInLanguage,
     RegionIndexNeedsProvince,
     RegionIndexRootHasRegion,
     StoryPicksOtherProducer,
@@ -52,6 +53,19 @@ def county_page_check(*, region, parent) -> None:
         raise CountyPageOutsideProvince(
             params={"county": region.name, "province": index.region.name}
         )
+
+
+def page_one_per_language_check(*, page, field: str) -> None:
+    """One story per producer, one page per county or province, in each
+    language: translations share the producer or region of their Chinese page."""
+    value = getattr(page, f"{field}_id")
+    if value is None:
+        return
+    same = type(page).objects.filter(locale_id=page.locale_id, **{f"{field}_id": value})
+    if page.pk is not None:
+        same = same.exclude(pk=page.pk)
+    if same.exists():
+        raise PageExistsInLanguage()
 
 
 def story_product_picks_check(*, story) -> None:

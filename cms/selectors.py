@@ -5,9 +5,11 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
+from wagtail.coreutils import get_supported_content_language_variant
 
 from catalogue.selectors import products_for_listing
 from common.figures import COUNTY_AGENCY_SALES, figure_compute
+from common.sites import LANGUAGE_QUERY_PARAMETER, site_url
 from producers.models import BenefitLinkage, Producer
 from producers.selectors import (
     benefit_linkage_latest,
@@ -38,6 +40,113 @@ def homepage_featured_products(*, page) -> list:
     return [by_id[i] for i in ids if i in by_id]
 
 
+# --- languages ------------------------------------------------------------------
+
+
+def default_language() -> str:
+    """The language of the site's own pages (zh-hans), without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def _language_of(page) -> str:
+    return page.locale.language_code
+
+
+def page_in_language(*, page, language: str):
+    """What a visitor in ``language`` sees at a Chinese page's address: its live
+    translation in that language if there is one, else the page itself."""
+    if language == default_language() or _language_of(page) != default_language():
+        return page
+    translation = (
+        page.get_translations().live().filter(locale__language_code=language).specific().first()
+    )
+    return translation or page
+
+
+def path_in_language(*, path: str, language: str) -> str:
+    """A page's address in ``language``: the Chinese page's path, pinned to
+    another language by ``?lang=<code>`` (marketplace.middleware)."""
+    if language == default_language():
+        return path
+    return f"{path}?{LANGUAGE_QUERY_PARAMETER}={language}"
+
+
+def translation_source(*, page):
+    """The Chinese page that ``page`` translates (``page`` itself if it is one),
+    or None if the Chinese page is gone."""
+    if _language_of(page) == default_language():
+        return page
+    return page.get_translations().filter(locale__language_code=default_language()).first()
+
+
+@dataclass(frozen=True)
+class LanguageVersions:
+    canonical: str  # the absolute address of the version shown
+    alternates: list[tuple[str, str]]  # (hreflang, absolute address), "x-default" last
+
+
+def page_language_versions(*, page) -> LanguageVersions:
+    """The languages a page is published in, each at the page's one address (the
+    Chinese page's path, ``path_in_language``), and which of them is canonical
+    for ``page``. A page without a live translation lists no alternates."""
+    source = translation_source(page=page)
+    parts = source.get_url_parts() if source is not None else None
+    if parts is None or parts[2] is None:
+        return LanguageVersions(canonical="", alternates=[])
+    path = parts[2]
+    languages = list(
+        page.get_translations(inclusive=True)
+        .live()
+        .order_by("locale__language_code")
+        .values_list("locale__language_code", flat=True)
+    )
+    alternates = []
+    if len(languages) > 1:
+        alternates = [
+            (code, site_url(path_in_language(path=path, language=code))) for code in languages
+        ]
+        alternates.append(("x-default", site_url(path)))
+    return LanguageVersions(
+        canonical=site_url(path_in_language(path=path, language=_language_of(page))),
+        alternates=alternates,
+    )
+
+
+# What a card of a page (story, county, news) shows besides its address.
+CARD_FIELDS = ("title", "intro", "search_description")
+
+
+def pages_in_language(*, pages: list, language: str) -> list:
+    """``pages`` (Chinese pages, in order) as cards in ``language``: each
+    carries its live translation's title and introduction where there is one,
+    and keeps its own address, which shows the visitor the translation. One
+    query however many pages (none in Chinese)."""
+    pages = list(pages)
+    if not pages or language == default_language():
+        return pages
+    model = type(pages[0])
+    translations = {
+        page.translation_key: page
+        for page in model.objects.live().filter(
+            locale__language_code=language,
+            translation_key__in=[page.translation_key for page in pages],
+        )
+    }
+    for page in pages:
+        translation = translations.get(page.translation_key)
+        for field in CARD_FIELDS if translation is not None else ():
+            if hasattr(translation, field):
+                setattr(page, field, getattr(translation, field))
+    return pages
+
+
+def source_pages(queryset):
+    """Pages in the site's own language (Chinese), with their locale: the tree
+    visitors browse; translations are shown in place of their source
+    (``page_in_language``)."""
+    return queryset.filter(locale__language_code=default_language()).select_related("locale")
+
+
 # --- stories --------------------------------------------------------------------
 
 
@@ -45,7 +154,7 @@ def stories_published():
     from cms.models import ProducerStoryPage
 
     return (
-        ProducerStoryPage.objects.live()
+        source_pages(ProducerStoryPage.objects.live())
         .select_related("producer__partner", "producer__county__parent__parent")
         .order_by("-first_published_at", "-pk")
     )
@@ -76,7 +185,22 @@ def story_published_of(*, producer_id: int | None):
 
     if producer_id is None:
         return None
-    return ProducerStoryPage.objects.live().filter(producer_id=producer_id).first()
+    return source_pages(ProducerStoryPage.objects.live()).filter(producer_id=producer_id).first()
+
+
+def products_pickable_by(*, user):
+    """The products ``user`` may pick for a story in the admin's chooser: every
+    product for the site's editors, only those of the user's own producers for a
+    producer's user (the story rule, story_product_picks_check, refuses the rest
+    on save), none for anyone else (county reviewers, the anonymous)."""
+    from cms.rules import cms_admin_is_limited
+
+    Product = get_model("catalogue", "Product")
+    if not user.is_authenticated:
+        return Product.objects.none()
+    if not cms_admin_is_limited(user):
+        return Product.objects.all()
+    return Product.objects.filter(producer__partner__users=user)
 
 
 def story_producer(*, producer_id: int) -> Producer:
@@ -221,7 +345,7 @@ def home_county_pages(*, limit: int = HOME_COUNTIES_SHOWN) -> list:
     from cms.models import CountyPage
 
     return list(
-        CountyPage.objects.live()
+        source_pages(CountyPage.objects.live())
         .select_related("region__parent__parent")
         .order_by("-first_published_at", "-pk")[:limit]
     )
@@ -255,7 +379,7 @@ def order_support(*, order) -> OrderSupport:
     stories = (
         {
             story.producer_id: story
-            for story in ProducerStoryPage.objects.live().filter(
+            for story in source_pages(ProducerStoryPage.objects.live()).filter(
                 producer_id__in=[s.producer.pk for s in supported]
             )
         }

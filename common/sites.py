@@ -4,6 +4,11 @@
 
 from django.conf import settings
 
+# A link's own choice of language (``?lang=en``), for that request only: how a
+# shared or search-engine link to a page's English version shows English to
+# whoever opens it (marketplace.middleware reads it, cms.selectors writes it).
+LANGUAGE_QUERY_PARAMETER = "lang"
+
 
 def site_url(path: str) -> str:
     """An absolute link to ``path`` on this site, as e-mails need it."""

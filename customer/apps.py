@@ -19,5 +19,15 @@ class CustomerConfig(apps.CustomerConfig):
             path("phone/login/", views.MobileLoginView.as_view(), name="mobile-login"),
             path("phone/register/", views.MobileRegisterView.as_view(), name="mobile-register"),
             path("phone/bind/", views.MobileBindView.as_view(), name="mobile-bind"),
+            path(
+                "orders/<str:order_number>/receipt/",
+                views.order_receipt_confirm_view,
+                name="order-receipt-confirm",
+            ),
+            path(
+                "orders/<str:order_number>/invoice/<int:producer_pk>/",
+                views.order_invoice_request_view,
+                name="order-invoice-request",
+            ),
         ]
         return self.post_process_urls(urls)

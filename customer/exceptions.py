@@ -63,3 +63,10 @@ class MobileTaken(DomainError):
 class AccountDisabled(DomainError):
     code = "account_disabled"
     message = _("这个账户已停用，如有疑问请联系平台。")
+
+
+class ReceiptOrderNotShipped(DomainError):
+    """Receipt is confirmed for goods that were sent: every line shipped."""
+
+    code = "receipt_order_not_shipped"
+    message = _("订单 %(number)s 还没有全部发货（当前状态：%(status)s），不能确认收货。")

@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from common.order_status import order_status_label
 from customer.exceptions import (
     MobileTaken,
+    ReceiptOrderNotShipped,
     SmsClientLimitReached,
     SmsDailyLimitReached,
     SmsResendTooSoon,
@@ -111,3 +113,31 @@ def email_is_required(user) -> bool:
     by it. A user who signed up with a mobile number signs in by SMS code, so
     for them the address is optional."""
     return not UserMobile.objects.filter(user=user).exists()
+
+
+# --- Confirming receipt (确认收货) ------------------------------------------------------
+
+
+def order_receipt_confirmable(order) -> bool:
+    """An order whose goods were all sent (status shipped): its buyer may
+    confirm receipt, and the daily command does once the wait is over."""
+    return order.status == settings.ORDER_STATUS_SHIPPED
+
+
+def order_receipt_confirm_check(order) -> bool:
+    """Whether confirming receipt of ``order`` changes anything: False when it
+    is already complete (a second submission, or the command got there first);
+    raises ``ReceiptOrderNotShipped`` when its goods are not all sent."""
+    if order.status == settings.ORDER_STATUS_COMPLETE:
+        return False
+    if not order_receipt_confirmable(order):
+        raise ReceiptOrderNotShipped(
+            params={"number": order.number, "status": order_status_label(order.status)}
+        )
+    return True
+
+
+def order_receipt_auto_confirm_due(*, now: datetime) -> datetime:
+    """Orders shipped (their last shipping event) before this moment are
+    confirmed received by ``manage.py orders_auto_confirm_receipt``."""
+    return now - timedelta(days=settings.ORDER_AUTO_CONFIRM_DAYS)

@@ -9,11 +9,13 @@ the password once, so they also take the same time."""
 import logging
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -22,6 +24,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.apps.customer.forms import generate_username
 from oscar.apps.customer.utils import normalise_email
+from oscar.core.loading import get_class, get_model
 
 from common.sites import site_url
 from common.sms import SmsSendError, send_sms
@@ -35,10 +38,20 @@ from customer.exceptions import (
     SmsCodeWrong,
     SmsNotSent,
 )
-from customer.lock_objects import sms_code_lock
+from customer.lock_objects import order_lock, sms_code_lock
 from customer.models import SmsCode, SmsCodePurpose, UserMobile
-from customer.rules import mobile_bind_check, registration_is_pending, sms_code_send_check
+from customer.rules import (
+    mobile_bind_check,
+    order_receipt_auto_confirm_due,
+    order_receipt_confirm_check,
+    registration_is_pending,
+    sms_code_send_check,
+)
 from customer.tokens import activation_token
+from producers.exceptions import InvoiceAlreadyRequested, InvoiceProducerNotInOrder
+from producers.models import InvoiceRequest, Producer
+from producers.notifications import producer_users_notify
+from producers.rules import invoice_details_clean, order_invoiceable_check
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -253,3 +266,102 @@ def mobile_bind(*, user, phone: str, code: str) -> UserMobile:
     except IntegrityError:
         raise MobileTaken() from None
     return mobile
+
+
+# --- Confirming receipt (确认收货) ------------------------------------------------------
+
+EventHandler = get_class("order.processing", "EventHandler")
+Order = get_model("order", "Order")
+
+
+@transaction.atomic
+def order_receipt_confirm(*, order_id: int, actor=None, note: str = "") -> bool:
+    """The buyer received the goods: the order and its shipped lines become
+    complete, with a note on the order saying who confirmed. Returns whether
+    anything changed: confirming an order already complete (a double submit,
+    or the command was first) changes nothing. ``actor`` None is the daily
+    command."""
+    order = order_lock(pk=order_id)
+    if not order_receipt_confirm_check(order):
+        return False
+    if not note:
+        note = _("买家已确认收货。")
+    EventHandler(user=actor).handle_order_status_change(
+        order, settings.ORDER_STATUS_COMPLETE, note_msg=note
+    )
+    return True
+
+
+def orders_auto_confirm_receipt(*, now=None) -> list[str]:
+    """Confirm receipt of every order shipped at least ``ORDER_AUTO_CONFIRM_DAYS``
+    days ago (counted from its last shipping event) that its buyer has not
+    confirmed; each in its own transaction under the order's row lock, so one
+    buyer confirming at the same moment is not confirmed twice. Returns the
+    numbers of the orders confirmed."""
+    now = now or timezone.now()
+    due = order_receipt_auto_confirm_due(now=now)
+    candidates = (
+        Order.objects.filter(status=settings.ORDER_STATUS_SHIPPED)
+        .annotate(last_shipped=Max("shipping_events__date_created"))
+        .filter(last_shipped__lte=due)
+        .order_by("pk")
+        .values_list("pk", "number")
+    )
+    note = _("发货后 %(days)d 天买家未确认，系统自动确认收货。") % {
+        "days": settings.ORDER_AUTO_CONFIRM_DAYS
+    }
+    return [
+        number
+        for pk, number in list(candidates)
+        if order_receipt_confirm(order_id=pk, actor=None, note=note)
+    ]
+
+
+# --- Invoices (发票): the buyer's request --------------------------------------------
+
+
+@transaction.atomic
+def invoice_request_create(
+    *,
+    order_id: int,
+    producer_id: int,
+    actor,
+    title_kind: str,
+    title: str,
+    tax_number: str,
+    email: str,
+) -> InvoiceRequest:
+    """The buyer asks one producer of a paid order for an invoice for that
+    producer's lines (``producers.rules``), once; the producer's users are
+    e-mailed a link to the request in their workspace."""
+    order = order_lock(pk=order_id)
+    if order.user_id is None or order.user_id != actor.pk:
+        raise Order.DoesNotExist()
+    order_invoiceable_check(order)
+    producer = Producer.objects.select_related("partner").get(pk=producer_id)
+    lines = list(order.lines.filter(partner_id=producer.partner_id))
+    if not lines:
+        raise InvoiceProducerNotInOrder()
+    if InvoiceRequest.objects.filter(order=order, producer=producer).exists():
+        raise InvoiceAlreadyRequested(params={"producer": producer.name})
+    title_kind, title, tax_number, email = invoice_details_clean(
+        title_kind=title_kind, title=title, tax_number=tax_number, email=email
+    )
+    invoice = InvoiceRequest.objects.create(
+        order=order,
+        producer=producer,
+        requested_by=actor,
+        title_kind=title_kind,
+        title=title,
+        tax_number=tax_number,
+        email=email,
+        amount=sum((line.line_price_incl_tax for line in lines), Decimal("0.00")),
+    )
+    producer_users_notify(
+        producer=producer,
+        subject=_("【消费帮扶商城】订单 %(number)s 申请开具发票") % {"number": order.number},
+        body=_("买家为订单 %(number)s 中本主体的商品申请了发票（%(kind)s：%(title)s）。")
+        % {"number": order.number, "kind": invoice.get_title_kind_display(), "title": title},
+        link=reverse("producers:workspace-invoice", args=[producer.pk, invoice.pk]),
+    )
+    return invoice

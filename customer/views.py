@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from django.views.decorators.http import require_POST
 from oscar.apps.customer import signals, views
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
@@ -16,16 +19,20 @@ from oscar.core.loading import get_model
 from common.client_ip import client_ip
 from common.exceptions import DomainError
 from customer.exceptions import AccountDisabled
-from customer.forms import MobileCodeForm
+from customer.forms import InvoiceRequestForm, MobileCodeForm
 from customer.models import SmsCodePurpose
 from customer.rules import landing_url_for
 from customer.services import (
     customer_activate,
     customer_register,
     customer_register_by_mobile,
+    invoice_request_create,
     mobile_bind,
+    order_receipt_confirm,
     sms_code_send,
 )
+from producers.models import InvoiceRequest, Producer
+from producers.rules import order_invoiceable
 
 Order = get_model("order", "Order")
 
@@ -102,6 +109,62 @@ class OrderLineView(views.OrderLineView):
     def get(self, request, *args, **kwargs):
         self.get_object()
         return redirect("customer:order", self.kwargs["order_number"])
+
+
+@login_required
+@require_POST
+def order_receipt_confirm_view(request, order_number: str):
+    """The buyer confirms receipt (确认收货) from the order page; another
+    user's order is a 404, a second submission changes nothing."""
+    order = get_object_or_404(Order, user=request.user, number=order_number)
+    try:
+        changed = order_receipt_confirm(order_id=order.pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            messages.success(request, _("已确认收货，订单已完成。欢迎评价您收到的商品。"))
+        else:
+            messages.info(request, _("这个订单已经确认收货。"))
+    return redirect("customer:order", order_number=order.number)
+
+
+@login_required
+def order_invoice_request_view(request, order_number: str, producer_pk: int):
+    """The buyer asks one producer of their paid order for an invoice (发票)
+    for that producer's lines; another user's order, or a producer with no
+    lines in it, is a 404."""
+    order = get_object_or_404(Order, user=request.user, number=order_number)
+    producer = get_object_or_404(
+        Producer.objects.filter(partner__order_lines__order=order).distinct(), pk=producer_pk
+    )
+    order_url = reverse("customer:order", kwargs={"order_number": order.number})
+    existing = InvoiceRequest.objects.filter(order=order, producer=producer).first()
+    if existing is not None:
+        messages.info(request, _("已经向这个生产主体申请过发票。"))
+        return redirect(order_url)
+    if not order_invoiceable(order):
+        messages.error(request, _("订单付款后才能申请发票。"))
+        return redirect(order_url)
+    form = InvoiceRequestForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invoice_request_create(
+                order_id=order.pk,
+                producer_id=producer.pk,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("发票申请已提交，生产主体开具后会通知您。"))
+        return redirect(order_url)
+    return render(
+        request,
+        "customer/order/invoice_request.html",
+        {"order": order, "producer": producer, "form": form, "active_tab": "orders"},
+    )
 
 
 def masked_phone(phone: str) -> str:

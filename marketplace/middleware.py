@@ -9,17 +9,22 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.sites import LANGUAGE_QUERY_PARAMETER
+
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
-    """Chinese unless the visitor chose otherwise with the language switch.
+    """Chinese unless the visitor chose otherwise with the language switch
+    (its cookie) or the link says so (``?lang=``, for this request only).
 
     Django's own middleware follows the browser's Accept-Language header; the
     programme's users expect the Chinese site whatever their browser says.
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        chosen = request.GET.get(LANGUAGE_QUERY_PARAMETER)
+        if chosen not in supported:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -65,13 +65,22 @@ class CategorySitemap(_OnSiteScheme):
 class PageSitemap(WagtailSitemap):
     """Published, public Wagtail pages (stories, county pavilions, news), on
     ``SITE_DOMAIN`` like every other address here, whatever host name the
-    Wagtail site row carries."""
+    Wagtail site row carries. A translated page lists each language's address
+    with ``xhtml:link`` alternates (cms.models.TranslatedServing)."""
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:
-            url["location"] = site_url(urlsplit(url["location"]).path)
+            url["location"] = _on_site(url["location"])
+            for alternate in url.get("alternates", ()):
+                alternate["location"] = _on_site(alternate["location"])
         return urls
+
+
+def _on_site(location: str) -> str:
+    """``location`` on SITE_DOMAIN, keeping its query (a translation's ``?lang=``)."""
+    parts = urlsplit(location)
+    return site_url(parts.path) + (f"?{parts.query}" if parts.query else "")
 
 
 SITEMAPS = {

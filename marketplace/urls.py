@@ -35,7 +35,9 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("producers/", include("producers.urls")),
     path("procurement/", include("procurement.urls")),
+    path("oversight/", include("oversight.urls")),
     path("payments/", include("payments.urls")),
+    path("aftersales/", include("aftersales.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

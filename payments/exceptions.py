@@ -133,6 +133,17 @@ class BankRefundDateBeforeReceipt(BankRefundRefused):
     field = "refunded_on"
 
 
+class BankRefundDateBeforeOrder(BankRefundRefused):
+    code = "bank_refund_date_before_order"
+    message = _("退款日期不能早于下单日期 %(placed)s。")
+    field = "refunded_on"
+
+
+class BankRefundExceedsPaid(BankRefundRefused):
+    code = "bank_refund_exceeds_paid"
+    message = _("退款金额 %(amount)s 元超过订单 %(number)s 尚可退还的 %(refundable)s 元。")
+
+
 class StripePaymentError(PaymentsError):
     """A card payment through Stripe that cannot go on; the order is kept."""
 

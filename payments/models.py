@@ -64,14 +64,29 @@ class BankRefundStatus(models.TextChoices):
     SETTLED = "settled", _("已退款")
 
 
-class BankTransferRefund(models.Model):
-    """Money received beyond an order's total (多付), owed back to the buyer.
-    Made by the receipt that overpaid; settled when staff record the bank
-    reference of the refund they sent."""
+class BankRefundKind(models.TextChoices):
+    OVERPAYMENT = "overpayment", _("多付退款")
+    AFTERSALES = "aftersales", _("售后退款")
 
+
+class BankTransferRefund(models.Model):
+    """Money owed back to a buyer who paid by bank transfer: either received
+    beyond an order's total (多付, made by the receipt that overpaid) or
+    granted by an after-sales case (售后: a cancellation, a refund; the case
+    links to it). Settled when staff record the bank reference of the refund
+    they sent."""
+
+    kind = models.CharField(
+        _("退款类型"),
+        max_length=16,
+        choices=BankRefundKind.choices,
+        default=BankRefundKind.OVERPAYMENT,
+    )
     receipt = models.OneToOneField(
         BankReceipt,
         verbose_name=_("银行收款"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="refund",
     )
@@ -101,8 +116,8 @@ class BankTransferRefund(models.Model):
     created_at = models.DateTimeField(_("产生时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("多付退款")
-        verbose_name_plural = _("多付退款")
+        verbose_name = _("银行转账退款")
+        verbose_name_plural = _("银行转账退款")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -117,6 +132,15 @@ class BankTransferRefund(models.Model):
                     )
                 ),
                 name="bank_transfer_refund_settled_with_reference_and_date",
+            ),
+            # An overpayment is made by the receipt that overpaid; an
+            # after-sales refund by its case, never by a receipt.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=BankRefundKind.OVERPAYMENT, receipt__isnull=False)
+                    | Q(kind=BankRefundKind.AFTERSALES, receipt__isnull=True)
+                ),
+                name="bank_transfer_refund_receipt_for_overpayment_only",
             ),
         ]
 

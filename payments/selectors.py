@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from payments.methods import BANK_TRANSFER_CODE
+from payments.methods import BANK_TRANSFER_CODE, STRIPE_CARD_CODE
 from payments.models import (
     BankRefundStatus,
     BankTransferRefund,
@@ -72,3 +72,33 @@ def order_awaits_card_payment(*, order) -> bool:
         order.status == settings.ORDER_STATUS_PENDING_PAYMENT
         and StripePayment.objects.filter(order=order, status=StripePaymentStatus.OPEN).exists()
     )
+
+
+@dataclass(frozen=True)
+class PaidMoney:
+    method: str  # the payment source type code (STRIPE_CARD_CODE or BANK_TRANSFER_CODE)
+    refundable: Decimal  # paid, less refunded, less refunds owed
+
+
+def order_paid_money(*, order) -> PaidMoney | None:
+    """How the order was paid and how much of it can still go back to the
+    buyer, or None when nothing was paid. Overpayments owed back are not the
+    order's money, so they are taken off along with every other refund owed."""
+    for source in Source.objects.filter(
+        order=order, source_type__code__in=[STRIPE_CARD_CODE, BANK_TRANSFER_CODE]
+    ).select_related("source_type"):
+        if source.amount_debited <= 0:
+            continue
+        owed = ZERO
+        if source.source_type.code == BANK_TRANSFER_CODE:
+            owed = (
+                BankTransferRefund.objects.filter(
+                    order=order, status=BankRefundStatus.OWED
+                ).aggregate(total=Sum("amount"))["total"]
+                or ZERO
+            )
+        return PaidMoney(
+            method=source.source_type.code,
+            refundable=max(source.amount_debited - source.amount_refunded - owed, ZERO),
+        )
+    return None

@@ -16,25 +16,38 @@ from payments.exceptions import (
     BankReferenceRequired,
     BankReferenceTooLong,
     BankRefundAlreadySettled,
+    BankRefundDateBeforeOrder,
     BankRefundDateBeforeReceipt,
     BankRefundDateInFuture,
+    BankRefundExceedsPaid,
     BankRefundReferenceRequired,
     NoBankTransferSource,
 )
 from payments.lock_objects import bank_transfer_refund_lock, order_lock, order_source_lock
-from payments.methods import BANK_TRANSFER_CODE, BANK_TRANSFER_NAME, PAID_EVENT_NAME
+from payments.methods import (
+    BANK_TRANSFER_CODE,
+    BANK_TRANSFER_NAME,
+    PAID_EVENT_NAME,
+    REFUNDED_EVENT_CODE,
+    STRIPE_REFUND_EVENT_NAME,
+)
 from payments.models import (
     BANK_REFERENCE_MAX_LENGTH,
     BankReceipt,
+    BankRefundKind,
     BankRefundStatus,
     BankTransferRefund,
 )
+from payments.notifications import order_paid_email_send
 from payments.rules import bank_reference_normalised
+from payments.selectors import order_paid_money
 from payments.stripe_services import (  # noqa: F401 - Stripe's services are payments' services too
+    order_cancel_locked,
     stripe_card_pay,
     stripe_card_source_type,
     stripe_event_handle,
     stripe_event_verify,
+    stripe_open_intents_cancel,
     stripe_open_payment,
     stripe_payment_intent_create,
     stripe_payment_record,
@@ -170,6 +183,7 @@ def bank_receipt_record(
             note_msg=gettext("累计到账 %(received)s 元，达到订单金额 %(total)s 元，订单已付款。")
             % {"received": after, "total": due},
         )
+        transaction.on_commit(lambda: order_paid_email_send(order_id=order.pk))
     return receipt
 
 
@@ -177,8 +191,9 @@ def bank_receipt_record(
 def bank_transfer_refund_settle(
     *, refund_id: int, actor, reference: str, refunded_on: datetime.date
 ) -> BankTransferRefund:
-    """Record that an overpayment was sent back to the buyer, with the bank
-    serial number of the refund; the order's source is credited with it."""
+    """Record that money owed back (an overpayment or an after-sales refund)
+    was sent to the buyer, with the bank serial number of the refund; the
+    order's source is credited with it."""
     order_id = (
         BankTransferRefund.objects.filter(pk=refund_id).values_list("order_id", flat=True).get()
     )
@@ -192,13 +207,44 @@ def bank_transfer_refund_settle(
     )
     if refunded_on > timezone.localdate():
         raise BankRefundDateInFuture()
-    received_on = refund.receipt.received_on
-    if refunded_on < received_on:
-        raise BankRefundDateBeforeReceipt(params={"received": received_on.isoformat()})
+    if refund.receipt is not None:
+        received_on = refund.receipt.received_on
+        if refunded_on < received_on:
+            raise BankRefundDateBeforeReceipt(params={"received": received_on.isoformat()})
+    placed_on = timezone.localdate(order.date_placed)
+    if refunded_on < placed_on:
+        raise BankRefundDateBeforeOrder(params={"placed": placed_on.isoformat()})
     source.refund(refund.amount, reference=reference)
+    # Staff read every yuan in and out of the order among its payment events.
+    refunded_type, _created = PaymentEventType.objects.get_or_create(
+        code=REFUNDED_EVENT_CODE, defaults={"name": STRIPE_REFUND_EVENT_NAME}
+    )
+    PaymentEvent.objects.create(
+        order=order, event_type=refunded_type, amount=refund.amount, reference=reference
+    )
     refund.status = BankRefundStatus.SETTLED
     refund.reference = reference
     refund.refunded_on = refunded_on
     refund.settled_by = actor
     refund.save(update_fields=["status", "reference", "refunded_on", "settled_by"])
     return refund
+
+
+@transaction.atomic
+def bank_transfer_refund_owe(*, order_id: int, amount: Decimal) -> BankTransferRefund:
+    """Record an after-sales refund owed to a buyer who paid by bank transfer,
+    for staff to send and settle (``bank_transfer_refund_settle``). Never more
+    than was received, less what was refunded or is owed already."""
+    order = order_lock(pk=order_id)
+    source = order_source_lock(order=order, source_type_code=BANK_TRANSFER_CODE)
+    if source is None:
+        raise NoBankTransferSource(order.number)
+    paid = order_paid_money(order=order)
+    refundable = paid.refundable if paid is not None else Decimal("0.00")
+    if amount <= 0 or amount > refundable:
+        raise BankRefundExceedsPaid(
+            params={"amount": amount, "number": order.number, "refundable": refundable}
+        )
+    return BankTransferRefund.objects.create(
+        order=order, amount=amount, kind=BankRefundKind.AFTERSALES
+    )

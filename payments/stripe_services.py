@@ -446,15 +446,10 @@ def stripe_refund_create(
     )
 
 
-def stripe_order_expire(*, order_id: int, now=None) -> bool:
-    """Cancel an order still waiting for card payment past the timeout:
-    its intents are cancelled at Stripe first (one that went through after
-    all pays the order instead), then its stock allocation is released.
-    Returns True if it was cancelled."""
-    now = now or timezone.now()
-    order = Order.objects.get(pk=order_id)
-    if order.status != settings.ORDER_STATUS_PENDING_PAYMENT:
-        return False
+def stripe_open_intents_cancel(*, order) -> bool:
+    """Cancel the order's open PaymentIntents at Stripe, before the order is
+    cancelled here. One that went through after all pays the order instead
+    (False); one Stripe cannot be reached about raises StripeUnavailable."""
     client = stripe_client()
     for payment in StripePayment.objects.filter(order=order, status=StripePaymentStatus.OPEN):
         try:
@@ -471,26 +466,48 @@ def stripe_order_expire(*, order_id: int, now=None) -> bool:
                 return False
             if intent.status != "canceled":
                 raise StripeUnavailable() from exc
+    return True
+
+
+def order_cancel_locked(*, order, note: str, actor=None) -> None:
+    """Cancel ``order``, locked by the caller inside its transaction: its open
+    intents are marked cancelled (``stripe_open_intents_cancel`` cancelled them
+    at Stripe first), the stock its unshipped lines hold is released, and the
+    status moves to cancelled with ``note``. The one place an order dies:
+    expiry and the buyer's or staff's cancellation both come here."""
+    StripePayment.objects.filter(order=order, status=StripePaymentStatus.OPEN).update(
+        status=StripePaymentStatus.CANCELLED
+    )
+    lines = list(order.lines.order_by("pk"))
+    locked = stockrecords_lock(ids=[line.stockrecord_id for line in lines if line.stockrecord_id])
+    for line in lines:
+        if line.stockrecord_id in locked:
+            locked[line.stockrecord_id].cancel_allocation(line.quantity)
+    EventHandler(user=actor).handle_order_status_change(
+        order, settings.ORDER_STATUS_CANCELLED, note_msg=note
+    )
+
+
+def stripe_order_expire(*, order_id: int, now=None) -> bool:
+    """Cancel an order still waiting for card payment past the timeout:
+    its intents are cancelled at Stripe first (one that went through after
+    all pays the order instead), then its stock allocation is released.
+    Returns True if it was cancelled."""
+    now = now or timezone.now()
+    order = Order.objects.get(pk=order_id)
+    if order.status != settings.ORDER_STATUS_PENDING_PAYMENT:
+        return False
+    if not stripe_open_intents_cancel(order=order):
+        return False
     with transaction.atomic():
         order = order_lock(pk=order_id)
         if order.status != settings.ORDER_STATUS_PENDING_PAYMENT:
             return False
         if order.date_placed >= stripe_payment_expires_before(now):
             return False
-        StripePayment.objects.filter(order=order, status=StripePaymentStatus.OPEN).update(
-            status=StripePaymentStatus.CANCELLED
-        )
-        lines = list(order.lines.order_by("pk"))
-        locked = stockrecords_lock(
-            ids=[line.stockrecord_id for line in lines if line.stockrecord_id]
-        )
-        for line in lines:
-            if line.stockrecord_id in locked:
-                locked[line.stockrecord_id].cancel_allocation(line.quantity)
-        EventHandler().handle_order_status_change(
-            order,
-            settings.ORDER_STATUS_CANCELLED,
-            note_msg=gettext("超过 %(minutes)s 分钟未完成银行卡付款，订单已自动取消，库存已释放。")
+        order_cancel_locked(
+            order=order,
+            note=gettext("超过 %(minutes)s 分钟未完成银行卡付款，订单已自动取消，库存已释放。")
             % {"minutes": settings.STRIPE_PAYMENT_TIMEOUT_MINUTES},
         )
     return True

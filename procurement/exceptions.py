@@ -567,3 +567,61 @@ class ReserveRatioRuleOverlap(ReserveRatioRuleError):
 class ReserveRatioRuleInvalid(ReserveRatioRuleError):
     code = "ratio_rule_invalid"
     message = _("预留比例规则填写有误：%(detail)s")
+
+
+class PairingError(ProcurementError):
+    """A pairing (结对帮扶关系) breaks the registry's rules."""
+
+    code = "pairing_error"
+
+
+class PairingHelperNotOne(PairingError):
+    code = "pairing_helper_not_one"
+    message = _("帮扶方须填写一个帮扶单位或一个帮扶地区，二者只能选一。")
+
+
+class PairingHelperUnitNotFound(PairingError):
+    code = "pairing_helper_unit_not_found"
+    message = _("没有统一社会信用代码为“%(uscc)s”的已开通采购单位。")
+
+
+class PairingRegionNotFound(PairingError):
+    code = "pairing_region_not_found"
+    message = _("行政区划代码“%(code)s”不存在。")
+
+
+class PairingCountyNotCounty(PairingError):
+    code = "pairing_county_not_county"
+    message = _("“%(code)s”（%(name)s）不是县级行政区划，受帮扶地区须填写县级代码。")
+
+
+class PairingNoCounties(PairingError):
+    code = "pairing_no_counties"
+    message = _("请至少填写一个受帮扶县。")
+
+
+class PairingDatesReversed(PairingError):
+    code = "pairing_dates_reversed"
+    message = _("结束日期不能早于开始日期。")
+
+
+class PairingAlreadyEnded(PairingError):
+    code = "pairing_already_ended"
+    message = _("该结对关系已于 %(ended)s 结束。")
+
+
+class PairingImportRejected(PairingError):
+    """A pairings file with any problem changes nothing; ``errors`` lists every
+    problem (row 0: the whole file), each with its code."""
+
+    code = "pairing_import_rejected"
+    message = _("文件中有 %(count)d 处问题，未导入任何结对关系。")
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(params={"count": len(self.errors)})
+
+
+class PairingInvalid(PairingError):
+    code = "pairing_invalid"
+    message = _("结对关系填写有误：%(detail)s")

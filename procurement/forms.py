@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -20,9 +21,15 @@ from procurement.models import (
     CanteenStatus,
     Membership,
     OffPlatformPurchase,
+    PairingKind,
     PaymentTerms,
 )
-from procurement.rules import freight_check, freight_limit_for
+from procurement.rules import (
+    freight_check,
+    freight_limit_for,
+    pairing_check,
+    pairing_county_codes,
+)
 from procurement.statements import Period, PeriodKind
 from producers.forms import document_field
 from producers.models import Producer
@@ -51,7 +58,12 @@ def _clean_document(upload):
 
 class OrganisationApplicationForm(CountySelectMixin, forms.Form):
     kind = forms.ChoiceField(label=_("单位类型"), choices=BuyerOrganisation.Kind.choices)
-    name = forms.CharField(label=_("单位名称"), max_length=128, validators=[validate_single_line])
+    name = forms.CharField(
+        label=_("单位名称"),
+        max_length=128,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
 
     field_order = ["kind", "name", "uscc", "province", "city", "county"]
@@ -496,3 +508,82 @@ class ReserveRatioRuleForm(forms.Form):
     @property
     def minimum_ratio(self) -> Decimal:
         return ratio_of_percent(self.cleaned_data["minimum_ratio_percent"])
+
+
+class PairingForm(forms.Form):
+    """A pairing as staff type it; its rules are procurement.rules.pairing_check's,
+    run in clean() so that a refusal shows on the form with nothing saved."""
+
+    kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
+    name = forms.CharField(label=_("结对名称"), max_length=128, validators=[validate_single_line])
+    helper_unit_uscc = forms.CharField(
+        label=_("帮扶单位统一社会信用代码"),
+        required=False,
+        max_length=18,
+        help_text=_("帮扶方为一个采购单位时填写（其工会的采购一并计入）。"),
+    )
+    helper_region_code = forms.CharField(
+        label=_("帮扶地区行政区划代码"),
+        required=False,
+        max_length=6,
+        help_text=_("帮扶方为一个地区时填写，如 320000（江苏省）：该地区及下级地区的单位都计入。"),
+    )
+    county_codes = forms.CharField(
+        label=_("受帮扶县代码"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("县级行政区划代码，用空格、逗号或顿号分隔，如 611026、610924。"),
+    )
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空表示长期有效。"),
+    )
+
+    @staticmethod
+    def initial_for(pairing) -> dict:
+        return {
+            "kind": pairing.kind,
+            "name": pairing.name,
+            "helper_unit_uscc": pairing.helper_unit.uscc if pairing.helper_unit_id else "",
+            "helper_region_code": pairing.helper_region.code if pairing.helper_region_id else "",
+            "county_codes": " ".join(c.code for c in pairing.helped_counties.order_by("code")),
+            "starts_on": pairing.starts_on,
+            "ends_on": pairing.ends_on,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.data_checked = pairing_check(
+                kind=cleaned["kind"],
+                name=cleaned["name"],
+                helper_unit_uscc=cleaned["helper_unit_uscc"],
+                helper_region_code=cleaned["helper_region_code"],
+                county_codes=pairing_county_codes(cleaned["county_codes"]),
+                starts_on=cleaned["starts_on"],
+                ends_on=cleaned["ends_on"],
+            )
+        except ProcurementError as exc:
+            raise forms.ValidationError(str(exc), code=exc.code) from None
+        return cleaned
+
+
+class DateRangeForm(forms.Form):
+    """A report's date range; the current year to date unless chosen."""
+
+    date_from = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def from_query(cls, query) -> tuple["DateRangeForm", "datetime.date", "datetime.date"]:
+        today = timezone.localdate()
+        default = {"date_from": today.replace(month=1, day=1), "date_to": today}
+        form = cls({**default, **{k: v for k, v in query.items() if k in default and v}})
+        if not form.is_valid() or form.cleaned_data["date_from"] > form.cleaned_data["date_to"]:
+            form = cls(default)
+            form.is_valid()
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]

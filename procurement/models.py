@@ -1135,3 +1135,68 @@ class HelpedSale(TimeStampedModel):
         super().clean()
         if self.organisation_id and self.organisation.kind != BuyerOrganisation.Kind.SOE:
             raise ValidationError({"organisation": _("帮助销售额只由国有企业填报。")})
+
+
+class PairingKind(models.TextChoices):
+    EAST_WEST = "east_west", _("东西部协作")
+    DESIGNATED = "designated", _("定点帮扶")
+    ENTERPRISE = "enterprise", _("万企兴万村")
+    TRADE_UNION = "trade_union", _("工会专项")
+
+
+class Pairing(TimeStampedModel):
+    """A helper (one buyer unit, or every unit of a region) paired with the
+    counties it helps, for a span of dates (结对帮扶). What the helper buys from
+    those counties within the span is reported on its own
+    (procurement.selectors.pairing_purchases)."""
+
+    kind = models.CharField(_("结对类型"), max_length=12, choices=PairingKind.choices)
+    name = models.CharField(_("结对名称"), max_length=128, validators=[validate_single_line])
+    helper_unit = models.ForeignKey(
+        BuyerOrganisation,
+        verbose_name=_("帮扶单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    helper_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("帮扶地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="helper_pairings",
+    )
+    helped_counties = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("受帮扶县"),
+        related_name="helping_pairings",
+        limit_choices_to={"level": "county"},
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("结对帮扶关系")
+        verbose_name_plural = _("结对帮扶关系")
+        ordering = ["kind", "name", "pk"]
+        constraints = [
+            # Exactly one helper side: a unit or a region, never both or neither.
+            models.CheckConstraint(
+                condition=Q(helper_unit__isnull=False, helper_region__isnull=True)
+                | Q(helper_unit__isnull=True, helper_region__isnull=False),
+                name="pairing_exactly_one_helper",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="pairing_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def helper(self):
+        return self.helper_unit or self.helper_region

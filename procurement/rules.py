@@ -11,17 +11,26 @@ models load, and this module imports the models.
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from common.validators import normalise_uscc
 from procurement.exceptions import (
     ContractCancelPaid,
     ContractCancelState,
     ContractFreightNegative,
     ContractFreightOverLimit,
+    PairingCountyNotCounty,
+    PairingDatesReversed,
+    PairingHelperNotOne,
+    PairingHelperUnitNotFound,
+    PairingNoCounties,
+    PairingRegionNotFound,
     ProcurementError,
 )
 from procurement.models import (
@@ -34,6 +43,7 @@ from procurement.models import (
     PaymentTerms,
     PurchaseOrder,
 )
+from regions.models import Region
 
 # --- overdue -------------------------------------------------------------------
 # A contract is overdue on a day when it has been accepted (so money is owed),
@@ -228,3 +238,90 @@ def order_may_be_decided_by(*, order: PurchaseOrder, user) -> bool:
     if order.purchaser_id == user.pk:
         return False
     return not order.contributors.filter(pk=user.pk).exists()
+
+
+# --- pairings (结对帮扶) -----------------------------------------------------------
+# A pairing has exactly one helper side (a unit, or a region whose units all
+# help), helps county-level regions only, and ends no earlier than it starts.
+# The staff form, the XLSX importer and the service all go through
+# ``pairing_check``; the model's constraints hold the first and last rule too.
+
+
+@dataclass(frozen=True)
+class PairingData:
+    kind: str
+    name: str
+    helper_unit: BuyerOrganisation | None
+    helper_region: Region | None
+    counties: tuple[Region, ...]
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+_CODE_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def pairing_county_codes(text: str) -> list[str]:
+    """County codes as staff type them: separated by spaces, commas or 、."""
+    return list(dict.fromkeys(code for code in _CODE_SPLIT.split(text.strip()) if code))
+
+
+def pairing_check(
+    *,
+    kind: str,
+    name: str,
+    helper_unit_uscc: str,
+    helper_region_code: str,
+    county_codes: list[str],
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+) -> PairingData:
+    """The pairing's values resolved and checked, or the first rule it breaks."""
+    helper_unit_uscc = normalise_uscc(helper_unit_uscc or "")
+    helper_region_code = (helper_region_code or "").strip()
+    if bool(helper_unit_uscc) == bool(helper_region_code):
+        raise PairingHelperNotOne()
+    helper_unit = helper_region = None
+    if helper_unit_uscc:
+        helper_unit = BuyerOrganisation.objects.filter(
+            uscc=helper_unit_uscc, status=BuyerOrganisation.Status.ACTIVE
+        ).first()
+        if helper_unit is None:
+            raise PairingHelperUnitNotFound(params={"uscc": helper_unit_uscc})
+    else:
+        helper_region = Region.objects.filter(code=helper_region_code).first()
+        if helper_region is None:
+            raise PairingRegionNotFound(params={"code": helper_region_code})
+    if not county_codes:
+        raise PairingNoCounties()
+    found = {region.code: region for region in Region.objects.filter(code__in=county_codes)}
+    for code in county_codes:
+        region = found.get(code)
+        if region is None:
+            raise PairingRegionNotFound(params={"code": code})
+        if region.level != Region.Level.COUNTY:
+            raise PairingCountyNotCounty(params={"code": code, "name": region.name})
+    if ends_on is not None and ends_on < starts_on:
+        raise PairingDatesReversed()
+    return PairingData(
+        kind=kind,
+        name=name.strip(),
+        helper_unit=helper_unit,
+        helper_region=helper_region,
+        counties=tuple(found[code] for code in county_codes),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def pairing_helper_units_q(*, unit=None, region=None, path: str = "organisation") -> Q:
+    """Rows (contracts, off-platform purchases) bought by the helper side: the
+    unit (its trade unions included, as they count toward it), or any unit in
+    the region or below it. ``unit`` and ``region`` may be F/OuterRef."""
+    if unit is not None:
+        return Q(**{f"{path}__union_of": unit}) | Q(**{path: unit})
+    return (
+        Q(**{f"{path}__region": region})
+        | Q(**{f"{path}__region__parent": region})
+        | Q(**{f"{path}__region__parent__parent": region})
+    )

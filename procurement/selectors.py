@@ -9,11 +9,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Func,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -22,6 +19,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
+from catalogue.rules import price_is_flagged, price_percent_above
+from catalogue.selectors import price_watch_listings, with_reference_prices
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
     USCC_HOLDING_STATUSES,
@@ -388,20 +387,29 @@ def contract_invoiced_total(*, contract: Contract) -> Decimal:
     return contract.invoices.aggregate(total=_sum("amount"))["total"]
 
 
-def contract_late_interest(*, contract: Contract, on: datetime.date | None = None) -> Decimal:
+def contract_late_interest(
+    *,
+    contract: Contract,
+    on: datetime.date | None = None,
+    payments: list[tuple[datetime.date, Decimal]] | None = None,
+) -> Decimal:
     """Interest on the unpaid balance for each day past the due date, up to ``on``.
 
-    A payment stops interest on its amount from the day it is made.
+    A payment stops interest on its amount from the day it is made. A caller
+    that holds many contracts passes each one's ``payments`` as (paid_on,
+    amount) in payment order, fetched for all of them at once.
     """
     on = on or timezone.localdate()
     if contract.due_date is None or on <= contract.due_date:
         return ZERO
+    if payments is None:
+        payments = list(
+            contract.payments.order_by("paid_on", "pk").values_list("paid_on", "amount")
+        )
     balance = contract.payable_amount
     interest = Decimal("0")
     counted_until = contract.due_date
-    for paid_on, amount in contract.payments.order_by("paid_on", "pk").values_list(
-        "paid_on", "amount"
-    ):
+    for paid_on, amount in payments:
         if paid_on > on:
             break
         if paid_on > counted_until:
@@ -447,40 +455,68 @@ class UnitProgress:
         return min(int(self.percent or 0), 100)
 
 
-# Each counting query takes ``unit`` (an instance or an OuterRef) and ``group_ref``,
-# the same unit as seen one subquery deeper, so that the dashboard and the staff
-# overview share one definition of what counts (procurement.rules.purchases_shown_for_q)
-# and of what is pending (procurement.rules.contracts_pending_q).
+# One unit's page (unit_progress) and every overview of many units
+# (units_progress_figures) share one definition of what counts in a year
+# (_counted_contracts_q, _counted_off_platform_q), of whose purchases count toward
+# whom (procurement.rules: counting_unit_of, shared_canteen_members,
+# purchases_shown_for_q) and of what is pending (procurement.rules.contracts_pending_q).
 
 
-def _counted_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
-    """Accepted within the calendar year and counting toward the unit: its own,
-    its trade unions' and its shared-canteen members'."""
-    return Contract.objects.filter(
-        purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
+def _counted_contracts_q(*, year: int, until: datetime.date | None = None) -> Q:
+    """Contracts counted in ``year`` (up to ``until`` inside it): accepted or
+    settled, accepted within the calendar year. Whose they count toward is
+    ``purchases_shown_for_q`` (one unit) or ``units_progress_figures`` (many)."""
+    return Q(
         status__in=COUNTED_CONTRACT_STATUSES,
-        accepted_on__year=year,
+        accepted_on__gte=datetime.date(year, 1, 1),
+        accepted_on__lte=_year_end(year, until),
     )
 
 
-def _pending_contracts(*, unit, year: int, group_ref=None) -> QuerySet:
+def _counted_off_platform_q(*, year: int, until: datetime.date | None = None) -> Q:
+    """Off-platform records counted in ``year`` (up to ``until``): verified,
+    bought within the calendar year. Callers also exclude records a verified
+    correction has replaced (``_without_replaced``)."""
+    return Q(
+        status=VerificationStatus.VERIFIED,
+        purchased_on__gte=datetime.date(year, 1, 1),
+        purchased_on__lte=_year_end(year, until),
+    )
+
+
+def _year_end(year: int, until: datetime.date | None) -> datetime.date:
+    last = datetime.date(year, 12, 31)
+    return last if until is None else min(until, last)
+
+
+def _without_replaced(queryset: QuerySet[OffPlatformPurchase]) -> QuerySet[OffPlatformPurchase]:
+    return queryset.exclude(corrections__status=VerificationStatus.VERIFIED)
+
+
+def _counted_contracts(*, unit, year: int) -> QuerySet:
+    """Accepted within the calendar year and counting toward the unit: its own,
+    its trade unions' and its shared-canteen members'."""
     return Contract.objects.filter(
-        purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
+        purchases_shown_for_q(unit=unit, year=year),
+        _counted_contracts_q(year=year),
+    )
+
+
+def _pending_contracts(*, unit, year: int) -> QuerySet:
+    return Contract.objects.filter(
+        purchases_shown_for_q(unit=unit, year=year),
         contracts_pending_q(year=year),
     )
 
 
-def _counted_off_platform(*, unit, year: int, group_ref=None) -> QuerySet:
+def _counted_off_platform(*, unit, year: int) -> QuerySet:
     """Verified records in the year counting toward the unit, as contracts do,
     minus any that a verified correction has replaced."""
-    return (
-        OffPlatformPurchase.objects.alias(counting_unit=counting_unit_of("organisation"))
-        .filter(
-            purchases_shown_for_q(unit=unit, year=year, group_ref=group_ref),
-            status=VerificationStatus.VERIFIED,
-            purchased_on__year=year,
+    return _without_replaced(
+        OffPlatformPurchase.objects.alias(counting_unit=counting_unit_of("organisation")).filter(
+            purchases_shown_for_q(unit=unit, year=year),
+            _counted_off_platform_q(year=year),
         )
-        .exclude(corrections__status=VerificationStatus.VERIFIED)
     )
 
 
@@ -578,46 +614,139 @@ def unit_actions(*, unit: BuyerOrganisation, on: datetime.date | None = None) ->
     )
 
 
-def _subquery_sum(queryset: QuerySet, field_name: str):
-    """SUM over a correlated subquery, 0 when it has no rows."""
-    total = queryset.order_by().annotate(
-        total=Func(F(field_name), function="SUM", output_field=MONEY_FIELD)
+@dataclass(frozen=True)
+class ProgressFigures:
+    """A unit's year in figures, as the staff overview and oversight rank them."""
+
+    target: Decimal
+    counted: Decimal
+    pending: Decimal
+    filed: bool  # whether the unit filed a plan for the year
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.counted * 100 / self.target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _grouped_sum(queryset: QuerySet, key, field_name: str, unit_ids) -> dict[int, Decimal]:
+    """{counting unit id: SUM(field)} in one grouped query."""
+    rows = queryset.annotate(unit_key=key)
+    if unit_ids is not None:
+        rows = rows.filter(unit_key__in=unit_ids)
+    return dict(
+        rows.values("unit_key").annotate(total=_sum(field_name)).values_list("unit_key", "total")
     )
-    return Coalesce(Subquery(total.values("total")[:1]), Value(ZERO), output_field=MONEY_FIELD)
 
 
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+def units_progress_figures(
+    *,
+    year: int,
+    unit_ids: Iterable[int] | None = None,
+    until: datetime.date | None = None,
+    with_pending: bool = True,
+) -> dict[int, ProgressFigures]:
+    """Target, counted and pending figures of many units at once (all units
+    when ``unit_ids`` is None), counted up to ``until`` within the year: four
+    grouped queries however many units, the same six counting rules as
+    ``unit_progress``.
 
+    Each purchase is grouped once by its counting unit (a contract's stored
+    ``counting_unit``; for off-platform records the unit, or the unit its trade
+    union belongs to). A shared-canteen member's plan names its representative,
+    so each representative then adds its members' groups: a sum over units,
+    not rows. This replaces per-unit correlated subqueries with
+    ``counting_unit = unit OR counting_unit IN (members)``, which defeat the
+    index and cost a query plan per unit (issue 14, item 9). Without
+    ``with_pending`` pending stays 0 and the query is saved."""
+    wanted = None if unit_ids is None else set(unit_ids)
+    plans = AnnualPlan.objects.filter(year=year)
+    if wanted is not None:
+        plans = plans.filter(Q(organisation_id__in=wanted) | Q(represented_by_id__in=wanted))
+    targets: dict[int, Decimal] = {}
+    members: dict[int, list[int]] = {}
+    for organisation_id, budget, ratio, representative_id in plans.values_list(
+        "organisation_id", "canteen_budget", "reserve_ratio", "represented_by_id"
+    ):
+        targets[organisation_id] = money(budget * ratio)
+        if representative_id is not None:
+            members.setdefault(representative_id, []).append(organisation_id)
+    groups = None
+    if wanted is not None:
+        groups = wanted | {m for rep in wanted for m in members.get(rep, ())}
 
-def units_progress_overview(*, year: int) -> QuerySet[BuyerOrganisation]:
-    """Every unit that files plans with its target, counted and pending amounts
-    for the year, each a correlated subquery: one query per page of units."""
-    unit = OuterRef("pk")
-    target = (
-        AnnualPlan.objects.filter(organisation=unit, year=year)
-        .annotate(
-            target=ExpressionWrapper(
-                F("canteen_budget") * F("reserve_ratio"), output_field=MONEY_FIELD
-            )
+    counted = _grouped_sum(
+        Contract.objects.filter(_counted_contracts_q(year=year, until=until)),
+        F("counting_unit_id"),
+        "accepted_amount",
+        groups,
+    )
+    off_platform = _grouped_sum(
+        _without_replaced(
+            OffPlatformPurchase.objects.filter(_counted_off_platform_q(year=year, until=until))
+        ),
+        counting_unit_of("organisation"),
+        "amount",
+        groups,
+    )
+    pending = (
+        _grouped_sum(
+            Contract.objects.filter(contracts_pending_q(year=year)),
+            F("counting_unit_id"),
+            "goods_amount",
+            groups,
         )
-        .values("target")[:1]
+        if with_pending
+        else {}
     )
-    nested = OuterRef(OuterRef("pk"))
-    counted_contracts = _counted_contracts(unit=unit, year=year, group_ref=nested)
-    counted_off_platform = _counted_off_platform(unit=unit, year=year, group_ref=nested)
-    pending = _pending_contracts(unit=unit, year=year, group_ref=nested)
+
+    def total(figures: dict[int, Decimal], unit_id: int) -> Decimal:
+        own = figures.get(unit_id, ZERO)
+        return own + sum((figures.get(m, ZERO) for m in members.get(unit_id, ())), ZERO)
+
+    ids = (
+        wanted
+        if wanted is not None
+        else set(targets) | set(counted) | set(off_platform) | set(pending)
+    )
+    return {
+        unit_id: ProgressFigures(
+            target=targets.get(unit_id, ZERO),
+            counted=total(counted, unit_id) + total(off_platform, unit_id),
+            pending=total(pending, unit_id),
+            filed=unit_id in targets,
+        )
+        for unit_id in ids
+    }
+
+
+def units_filing_plans() -> QuerySet[BuyerOrganisation]:
+    """The units the progress overview lists: active, and not trade unions
+    (their purchases count toward the unit they belong to)."""
     return (
         BuyerOrganisation.objects.filter(status=BuyerOrganisation.Status.ACTIVE)
         .exclude(kind=BuyerOrganisation.Kind.UNION)
         .select_related("region", "parent")
-        .annotate(
-            target=Coalesce(Subquery(target), Value(ZERO), output_field=MONEY_FIELD),
-            counted=_subquery_sum(counted_contracts, "accepted_amount")
-            + _subquery_sum(counted_off_platform, "amount"),
-            pending=_subquery_sum(pending, "goods_amount"),
-        )
         .order_by("region__code", "name")
     )
+
+
+def units_progress_attach(units, *, year: int, until: datetime.date | None = None) -> list:
+    """``units`` (a page of them) with ``target``, ``counted``, ``pending``,
+    ``percent`` and ``filed`` set on each, from ``units_progress_figures``."""
+    units = list(units)
+    figures = units_progress_figures(year=year, unit_ids=[u.pk for u in units], until=until)
+    for unit in units:
+        row = figures[unit.pk]
+        unit.target, unit.counted, unit.pending = row.target, row.counted, row.pending
+        unit.percent, unit.filed = row.percent, row.filed
+    return units
+
+
+def units_progress_overview(*, year: int) -> list[BuyerOrganisation]:
+    """Every unit that files plans with its figures for the year: five queries."""
+    return units_progress_attach(units_filing_plans(), year=year)
 
 
 # --- figures other apps show ---------------------------------------------------
@@ -644,3 +773,24 @@ def county_agency_sales(*, county) -> Decimal:
             output_field=DecimalField(max_digits=14, decimal_places=2),
         )
     )["total"]
+
+
+# --- price watch at ordering ----------------------------------------------------
+
+
+def order_lines_price_watch(*, summary: OrderSummary) -> None:
+    """Sets ``reference`` (the applicable reference market price, or None),
+    ``percent_above`` and ``price_flagged`` on each line of an order summary,
+    comparing the unit price the line pays (a price break's where it applies)
+    with the reference; one query for the lines, one for their references."""
+    records = with_reference_prices(
+        price_watch_listings(
+            StockRecord.objects.filter(pk__in=[f.line.stockrecord_id for f in summary.lines])
+        )
+    )
+    references = {record.pk: record.reference for record in records}
+    for figures in summary.lines:
+        figures.reference = references.get(figures.line.stockrecord_id)
+        reference = figures.reference.price if figures.reference else None
+        figures.percent_above = price_percent_above(figures.unit_price, reference)
+        figures.price_flagged = price_is_flagged(figures.unit_price, reference)

@@ -51,4 +51,10 @@ urlpatterns = [
     path("review/off-platform/<int:pk>/evidence/", views.review_evidence, name="review-evidence"),
     path("review/ratio-rules/", views.ratio_rules, name="ratio-rules"),
     path("review/ratio-rules/<int:pk>/", views.ratio_rule_edit, name="ratio-rule-edit"),
+    path("review/pairings/", views.pairings, name="pairings"),
+    path("review/pairings/new/", views.pairing_new, name="pairing-new"),
+    path("review/pairings/import/", views.pairing_import, name="pairing-import"),
+    path("review/pairings/<int:pk>/", views.pairing_detail, name="pairing-detail"),
+    path("review/pairings/<int:pk>/edit/", views.pairing_edit, name="pairing-edit"),
+    path("review/pairings/<int:pk>/end/", views.pairing_end, name="pairing-end"),
 ]

@@ -215,3 +215,74 @@ class CategoryProposalStaffOnly(CategoryProposalError):
 class CategoryProposalNoteRequired(CategoryProposalError):
     code = "category_proposal_note_required"
     message = _("请填写未采纳的理由。")
+
+
+class InvoiceError(ProducerError):
+    code = "invoice_error"
+    message = _("发票申请未能完成。")
+
+
+class InvoiceOrderNotPaid(InvoiceError):
+    code = "invoice_order_not_paid"
+    message = _("订单 %(number)s 付款后才能申请发票（当前状态：%(status)s）。")
+
+
+class InvoiceProducerNotInOrder(InvoiceError):
+    code = "invoice_producer_not_in_order"
+    message = _("这个生产主体在订单中没有商品，不能向它申请发票。")
+
+
+class InvoiceAlreadyRequested(InvoiceError):
+    code = "invoice_already_requested"
+    message = _("这个订单已经向%(producer)s申请过发票，不能重复申请。")
+
+
+class InvoiceTitleRequired(InvoiceError):
+    code = "invoice_title_required"
+    field = "title"
+    message = _("请填写发票抬头（不超过 %(max)d 个字）。")
+
+
+class InvoiceTitleKindInvalid(InvoiceError):
+    code = "invoice_title_kind_invalid"
+    field = "title_kind"
+    message = _("请选择抬头类型：个人或单位。")
+
+
+class InvoiceTaxNumberInvalid(InvoiceError):
+    """The validator's own sentence says what is wrong with the number."""
+
+    code = "invoice_tax_number_invalid"
+    field = "tax_number"
+    message = _("单位抬头请填写正确的统一社会信用代码（18 位）。")
+
+
+class InvoiceEmailInvalid(InvoiceError):
+    code = "invoice_email_invalid"
+    field = "email"
+    message = _("请填写正确的电子邮箱，开好的发票会发到这里。")
+
+
+class InvoiceAlreadyIssued(InvoiceError):
+    code = "invoice_already_issued"
+    message = _("这张发票已经登记为已开具（发票号码 %(number)s），不能再次登记。")
+
+
+class InvoiceNumberInvalid(InvoiceError):
+    code = "invoice_number_invalid"
+    field = "invoice_number"
+    message = _("请填写发票号码：8 到 40 位数字或字母。")
+
+
+class InvoiceDateInvalid(InvoiceError):
+    code = "invoice_date_invalid"
+    field = "issued_on"
+    message = _("开票日期不能早于下单日期（%(placed)s），也不能晚于今天。")
+
+
+class InvoicePdfInvalid(InvoiceError):
+    """The upload check's own sentence says what is wrong with the file."""
+
+    code = "invoice_pdf_invalid"
+    field = "pdf"
+    message = _("请上传发票的 PDF 文件。")

@@ -94,6 +94,13 @@ class ProducerApplicationForm(CountySelectMixin, forms.Form):
             self.fields["business_licence"].required = not application.business_licence
             self.fields["business_licence"].help_text = _("已上传；如需更换请重新选择文件。")
         self.setup_region_fields()
+        # Browsers fill these in (WCAG 1.3.5, input purpose).
+        for name, token in (
+            ("name", "organization"),
+            ("contact_name", "name"),
+            ("bank_account_name", "organization"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = token
 
     @classmethod
     def _initial_from(cls, application):

@@ -5,7 +5,12 @@ from collections.abc import Iterable
 from oscar.core.loading import get_model
 
 from common.locks import row_lock, rows_lock
-from producers.models import BenefitLinkage, CategoryProposal, ProducerApplication
+from producers.models import (
+    BenefitLinkage,
+    CategoryProposal,
+    InvoiceRequest,
+    ProducerApplication,
+)
 
 Order = get_model("order", "Order")
 
@@ -26,3 +31,8 @@ def order_lock(*, pk: int) -> "Order":
 def category_proposal_lock(*, pk: int) -> CategoryProposal:
     """A category proposal while staff decide on it (one decision, never two)."""
     return row_lock(CategoryProposal.objects.all(), pk=pk)
+
+
+def invoice_request_lock(*, pk: int) -> InvoiceRequest:
+    """An invoice request while its producer records it issued (once, never twice)."""
+    return row_lock(InvoiceRequest.objects.all(), pk=pk)

@@ -14,7 +14,7 @@ from common.validators import (
     validate_mainland_mobile,
     validate_uscc,
 )
-from producers.uploads import application_document_path, certificate_scan_path
+from producers.uploads import application_document_path, certificate_scan_path, invoice_pdf_path
 from regions.models import Region
 
 
@@ -649,3 +649,91 @@ class CategoryProposal(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class InvoiceRequest(models.Model):
+    """A buyer's request for an invoice (发票) for the lines one producer sold
+    them in an order: an order that spans producers has one request per
+    producer, since each invoices its own sales. The producer records it as
+    issued with the invoice's number, date and PDF, which only the buyer, the
+    producer's users and staff may read."""
+
+    class TitleKind(models.TextChoices):
+        PERSONAL = "personal", _("个人")
+        COMPANY = "company", _("单位")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("待开票")
+        ISSUED = "issued", _("已开票")
+
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("订单"),
+        on_delete=models.PROTECT,
+        related_name="invoice_requests",
+    )
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("生产主体"),
+        on_delete=models.PROTECT,
+        related_name="invoice_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title_kind = models.CharField(_("抬头类型"), max_length=10, choices=TitleKind.choices)
+    title = models.CharField(_("发票抬头"), max_length=100)
+    tax_number = models.CharField(_("税号（统一社会信用代码）"), max_length=18, blank=True)
+    email = models.EmailField(_("接收邮箱"))
+    amount = models.DecimalField(_("开票金额（元）"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    invoice_number = models.CharField(_("发票号码"), max_length=40, blank=True)
+    issued_on = models.DateField(_("开票日期"), null=True, blank=True)
+    pdf = models.FileField(
+        _("发票 PDF"), upload_to=invoice_pdf_path, storage=private_storage, blank=True
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("开票登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发票申请")
+        verbose_name_plural = _("发票申请")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One request per order per producer: a second submission of the
+            # form must not ask the producer twice.
+            models.UniqueConstraint(
+                fields=["order", "producer"], name="invoice_request_once_per_producer"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title_kind="company") | ~Q(tax_number=""),
+                name="invoice_request_company_has_tax_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested", invoice_number="", issued_on__isnull=True)
+                | (
+                    Q(status="issued", issued_on__isnull=False) & ~Q(invoice_number="") & ~Q(pdf="")
+                ),
+                name="invoice_request_issued_with_number_date_and_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id}/{self.producer_id}: {self.get_status_display()}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED

@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Prefetch, QuerySet, When
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -13,6 +13,7 @@ from producers.models import (
     BenefitLinkageDecision,
     Certificate,
     CountyReviewer,
+    InvoiceRequest,
     Producer,
     ProducerApplication,
     Shipment,
@@ -243,4 +244,18 @@ def certificates_expiring(*, day: datetime.date, within_days: int) -> QuerySet[C
         .select_related("producer__partner")
         .prefetch_related("producer__partner__users", "products")
         .order_by("producer_id", "valid_until", "pk")
+    )
+
+
+def invoice_requests_of(*, producer: Producer) -> QuerySet:
+    """The producer's invoice requests, those still to issue first, each with
+    its order."""
+    return (
+        InvoiceRequest.objects.filter(producer=producer)
+        .select_related("order")
+        .order_by(
+            Case(When(status=InvoiceRequest.Status.REQUESTED, then=0), default=1),
+            "-created_at",
+            "-pk",
+        )
     )

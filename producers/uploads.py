@@ -12,3 +12,10 @@ def application_document_path(instance, filename: str) -> str:
 
 def certificate_scan_path(instance, filename: str) -> str:
     return checked_document_path(CERTIFICATE_DIRECTORY, filename)
+
+
+INVOICE_DIRECTORY = "invoices"
+
+
+def invoice_pdf_path(instance, filename: str) -> str:
+    return checked_document_path(INVOICE_DIRECTORY, filename)

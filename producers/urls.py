@@ -2,6 +2,7 @@ from django.urls import path
 
 from producers import staff, views
 from producers.workspace import categories as workspace_categories
+from producers.workspace import invoices as workspace_invoices
 from producers.workspace import photos, variants
 from producers.workspace import views as workspace
 
@@ -88,6 +89,18 @@ urlpatterns += [
         name="workspace-catalogue-categories",
     ),
     path("workspace/<int:pk>/orders/", workspace.workspace_orders, name="workspace-orders"),
+    path(
+        "workspace/<int:pk>/invoices/",
+        workspace_invoices.workspace_invoices,
+        name="workspace-invoices",
+    ),
+    path(
+        "workspace/<int:pk>/invoices/<int:invoice_pk>/",
+        workspace_invoices.workspace_invoice,
+        name="workspace-invoice",
+    ),
+    # An issued invoice's PDF, for its buyer, the producer's users and staff.
+    path("invoices/<int:invoice_pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
     path(
         "workspace/<int:pk>/orders/<int:order_pk>/",
         workspace.workspace_order_detail,

@@ -21,8 +21,10 @@ from producers.models import (
     ApplicationDecision,
     ApplicationStatus,
     Certificate,
+    InvoiceRequest,
     Producer,
 )
+from producers.rules import invoice_pdf_readable_by
 from producers.selectors import (
     applications_for_county_reviewer,
     applications_for_platform_review,
@@ -267,3 +269,15 @@ def certificate_scan(request, certificate_pk: int):
     require_platform_staff(request.user)
     certificate = get_object_or_404(Certificate, pk=certificate_pk)
     return document_response(request, certificate.scan, name=f"certificate-{certificate.pk}")
+
+
+@login_required
+def invoice_pdf(request, invoice_pk: int):
+    """An issued invoice's PDF, to those ``producers.rules.invoice_pdf_readable_by``
+    lets read it; a 404 for everyone else, as for an invoice that does not exist."""
+    invoice = get_object_or_404(
+        InvoiceRequest.objects.select_related("order", "producer"), pk=invoice_pk
+    )
+    if not invoice_pdf_readable_by(invoice=invoice, user=request.user):
+        raise Http404
+    return document_response(request, invoice.pdf, name=f"invoice-{invoice.invoice_number}")

@@ -13,13 +13,27 @@ class CountySelectMixin(forms.Form):
     """
 
     province = forms.ModelChoiceField(
-        label=_("省份"), queryset=Region.objects.provinces(), empty_label=_("请选择省份")
+        label=_("省份"),
+        queryset=Region.objects.provinces(),
+        empty_label=_("请选择省份"),
+        error_messages={"required": _("请选择省份。")},
     )
     city = forms.ModelChoiceField(
         label=_("城市"), queryset=Region.objects.none(), required=False, empty_label=_("请选择城市")
     )
     county = forms.ModelChoiceField(
-        label=_("区县"), queryset=Region.objects.none(), empty_label=_("请选择区县")
+        label=_("区县"),
+        queryset=Region.objects.none(),
+        empty_label=_("请选择区县"),
+        error_messages={"required": _("请选择区县。")},
+        # What region-select.js announces in its live region once options load.
+        widget=forms.Select(
+            attrs={
+                "data-loaded-cities": _("已载入 %(count)s 个城市"),
+                "data-loaded-counties": _("已载入 %(count)s 个区县"),
+                "data-loading": _("正在载入…"),
+            }
+        ),
     )
 
     @staticmethod

@@ -22,6 +22,10 @@
 # used as it is; otherwise one is started. Under CI STRIPE_TEST_REQUIRED=1 is
 # exported and a localstripe that cannot start fails the run; locally the
 # Stripe tests skip with a loud warning.
+# Redis (scripts/redis-server.sh) likewise: REDIS_URL, if set, is used as it
+# is; otherwise one is started. Under CI REDIS_TEST_REQUIRED=1 is exported and a
+# Redis that cannot start fails the run; locally the task-queue tests that
+# need a real worker skip with a loud warning.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
@@ -132,12 +136,43 @@ stop_localstripe() {
     bash scripts/localstripe.sh stop
 }
 
+# --- redis ------------------------------------------------------------------
+start_redis() {
+    if [ -n "${CI:-}" ]; then
+        export REDIS_TEST_REQUIRED=1
+    fi
+    if [ -n "${REDIS_URL:-}" ]; then
+        log "REDIS_URL is set; using it and not starting redis-server"
+        export REDIS_URL
+        return 0
+    fi
+    STARTED_SERVICES="redis $STARTED_SERVICES"
+    local out url=""
+    if out="$(bash scripts/redis-server.sh start)"; then
+        url="$(printf '%s\n' "$out" | sed -n 's/^REDIS_URL=//p' | tail -n 1)"
+    fi
+    if [ -z "$url" ]; then
+        if [ -n "${CI:-}" ]; then
+            log "redis-server could not be started and CI is set; failing the run"
+            return 1
+        fi
+        log "WARNING: redis-server could not be started: every task-queue worker test is SKIPPED"
+        unset REDIS_URL
+        return 0
+    fi
+    export REDIS_URL="$url"
+}
+
+stop_redis() {
+    bash scripts/redis-server.sh stop
+}
+
 # --- add further services here: start_<name>/stop_<name>, then list <name>
 # --- in start_services below.
 
 start_services() {
     local svc
-    for svc in postgres es localstripe; do
+    for svc in postgres es localstripe redis; do
         "start_$svc"
     done
 }
@@ -162,7 +197,7 @@ trap 'exit 143' TERM
 
 start_services
 
-log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED} STRIPE_API_BASE=${STRIPE_API_BASE:-<none: Stripe tests skip>}"
+log "DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL=$DATABASE_URL CHROMIUM_PATH=$CHROMIUM_PATH ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-<none: Elasticsearch tests skip>}${ES_TEST_REQUIRED:+ ES_TEST_REQUIRED=$ES_TEST_REQUIRED} STRIPE_API_BASE=${STRIPE_API_BASE:-<none: Stripe tests skip>} REDIS_URL=${REDIS_URL:-<none: worker tests skip>}"
 set +e
 "$PYTHON" -m pytest "$@"
 status=$?

@@ -20,10 +20,12 @@ class SearchForm(forms.Form):
         widget=SearchInput(
             {
                 "placeholder": _("搜索商品、产地或生产主体，支持拼音"),
-                "tabindex": "1",
                 "class": "form-control",
                 "autocomplete": "off",
-                "list": "search-suggestions",
+                # search-suggest.js makes it a combobox over /search/suggest/.
+                "data-suggest": "search-suggestions",
+                "data-suggest-label": _("搜索建议"),
+                "data-suggest-count": _("有 %(count)s 条搜索建议，可用上下方向键选择"),
             }
         ),
     )

@@ -13,7 +13,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
-from wagtail.models import Page
+from django.utils import translation
+from wagtail.models import Locale, Page
 
 from search.analysis import analyse, has_han, query_terms
 from search.models import PageSearchEntry
@@ -210,4 +211,25 @@ def page_search(*, text: str, limit: int = PAGES_SHOWN) -> list:
         return []
     # live() again: a page unpublished a moment ago is never shown.
     by_id = Page.objects.live().filter(pk__in=ids).specific().in_bulk()
-    return [by_id[i] for i in ids if i in by_id]
+    return _one_per_translation([by_id[i] for i in ids if i in by_id])
+
+
+def _one_per_translation(pages: list) -> list:
+    """A page and its translations are one result, at the best-ranked one's
+    place: the version in the visitor's language if it matched, otherwise the
+    default language's (the page serves its translation itself), otherwise
+    the one that matched."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    default = settings.LANGUAGE_CODE
+    locales = dict(Locale.objects.values_list("pk", "language_code"))
+
+    def preference(page) -> int:
+        language = locales.get(page.locale_id)
+        return 0 if language == active else 1 if language == default else 2
+
+    chosen: dict = {}
+    for page in pages:
+        best = chosen.get(page.translation_key)
+        if best is None or preference(page) < preference(best):
+            chosen[page.translation_key] = page
+    return list(dict.fromkeys(chosen[page.translation_key] for page in pages))

@@ -173,3 +173,60 @@ def stripe_on(localstripe_url, settings):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_marketplace_test"
     settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
     return settings
+
+
+# --- Task queue: a real Celery worker on Redis (scripts/redis-server.sh) -------
+
+
+def _redis_unavailable(message):
+    # Under CI a missing Redis must fail the run, never pass silently.
+    if os.environ.get("CI") or os.environ.get("REDIS_TEST_REQUIRED"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip("!!! REDIS TESTS SKIPPED !!! " + message)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    import redis
+    from django.conf import settings
+
+    url = settings.REDIS_TEST_URL
+    if not url:
+        _redis_unavailable("REDIS_URL is not set (make test starts redis-server).")
+    client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        _redis_unavailable(f"Redis at {url} does not answer: {exc}")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def celery_worker(redis_url):
+    """A real Celery worker (a thread of this process, solo pool) with the
+    test Redis as broker and result backend, on a queue of its own. While it
+    runs, its app is the current one, so `task.delay()` in the code under test
+    goes through Redis to it instead of running eagerly."""
+    from celery import Celery
+    from celery.contrib.testing.worker import start_worker
+
+    from marketplace.celery import app as marketplace_app
+
+    app = Celery("marketplace-test", set_as_current=True)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_always_eager=False,
+        task_default_queue=f"test-{uuid.uuid4().hex[:12]}",
+    )
+    app.loader.import_default_modules()
+    app.autodiscover_tasks(force=True)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield app
+    finally:
+        marketplace_app.set_current()
+        app.close()

@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from oscar.apps.catalogue.reviews import views
 from oscar.core.loading import get_model
 
+from catalogue.rules import REVIEW_NOT_PERMITTED_HINT, product_reviewable_by
 from catalogue.selectors import product_is_visible_to
 
 Product = get_model("catalogue", "Product")
@@ -27,7 +29,12 @@ class CreateProductReview(views.CreateProductReview):
     def dispatch(self, request, *args, **kwargs):
         # Oscar checks only is_public here, then redirects to the product's
         # URL, whose slug is the title.
-        _product_for_acting(pk=kwargs["product_pk"])
+        product = _product_for_acting(pk=kwargs["product_pk"])
+        # Oscar's refusal says only "you can't"; a shopper who has not received
+        # it (catalogue.rules) is told why.
+        if not product_reviewable_by(product=product, user=request.user):
+            messages.warning(request, str(REVIEW_NOT_PERMITTED_HINT))
+            return redirect(product.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
 

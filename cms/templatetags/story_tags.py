@@ -5,9 +5,10 @@ Catalogue and producers sit below cms and may not import it; their templates
 load this library instead."""
 
 from django import template
+from django.utils import translation
 
 from cms.selectors import order_support as order_support_of
-from cms.selectors import story_published_of
+from cms.selectors import pages_in_language, story_published_of
 from common.sites import site_url
 
 register = template.Library()
@@ -16,10 +17,14 @@ register = template.Library()
 @register.simple_tag
 def published_story(producer):
     """``{% published_story producer as story %}``: the producer's published
-    story page, or None (no story, or still a draft)."""
+    story page, or None (no story, or still a draft), titled in the visitor's
+    language where it is translated; its address shows that language."""
     if producer is None:
         return None
-    return story_published_of(producer_id=producer.pk)
+    story = story_published_of(producer_id=producer.pk)
+    if story is None:
+        return None
+    return pages_in_language(pages=[story], language=translation.get_language())[0]
 
 
 @register.simple_tag

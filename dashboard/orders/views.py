@@ -38,9 +38,18 @@ class OrderDetailView(OscarOrderDetailView):
         "settle_bank_refund",
     )
 
+    def get_payment_transactions(self):
+        # Each bank receipt and refund is a transaction: the payments tab names
+        # their sources in one query, not one per row.
+        return super().get_payment_transactions().select_related("source__source_type")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         order = self.object
+        # Payments in and refunds out, named by payments.methods.PAYMENT_EVENT_LABELS.
+        ctx["payment_events"] = order.payment_events.select_related("event_type").prefetch_related(
+            "line_quantities__line"
+        )
         figures = order_bank_transfer_figures(order=order)
         ctx["bank_transfer"] = figures
         if figures is not None:

@@ -62,7 +62,7 @@ def seed_demo(*, stdout=None) -> dict[str, Tally]:
         producers=sample_producers, operators=operators
     )
     say("生产者故事 / producer stories …")
-    counts["stories"] = stories.seed_stories(producers=sample_producers)
+    counts.update(stories.seed_stories(producers=sample_producers, operators=operators))
     say("单位采购 / procurement …")
     counts.update(procurement.seed_procurement(staff=staff, producers=sample_producers))
     return counts

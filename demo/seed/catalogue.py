@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from catalogue import services
 from catalogue.models import ReviewStatus
 from cms.models import HomePage, HomePageFeaturedProduct
+from cms.selectors import source_pages
 from demo.data import load
 from demo.seed import pictures
 from demo.seed.identifiers import county
@@ -180,7 +181,8 @@ def seed_multi_spec_listings(*, producers, operators, staff) -> Tally:
 
 
 def seed_featured(products: list) -> Tally:
-    page = HomePage.objects.get()
+    # The site's own home page, not its English alias (cms.services.translation_parents_ensure).
+    page = source_pages(HomePage.objects.all()).get()
     # Editors may have chosen their own picks since the last run; keep them.
     if page.featured_products.exists():
         return Tally(0, page.featured_products.count())

@@ -1,9 +1,11 @@
 """Generated sample pictures: one per category for the listings (a gradient with
-the category's emblem), and plain placeholders for the scanned documents that
-applications, invoices and off-platform records carry."""
+the category's emblem), a landscape per producer story, and plain placeholders
+for the scanned documents that applications, invoices and off-platform records
+carry."""
 
 import io
 import math
+import random
 from collections.abc import Callable
 from functools import cache
 
@@ -155,6 +157,51 @@ def category_picture(code: str, top: str, bottom: str) -> bytes:
 def listing_photo(*, code: str, colours: list[str], name: str) -> ContentFile:
     """The category's picture as an upload for the listing service."""
     return ContentFile(category_picture(code, *colours), name=name)
+
+
+_STORY_SIZE = (960, 600)
+
+
+@cache
+def story_picture(key: str, sky: str, hills: str, fields: str) -> bytes:
+    """A 960×600 JPEG landscape, the same for the same arguments: a sky
+    gradient, a sun, two ranges of hills and terraced fields, their shapes
+    drawn from ``key`` (a seeded generator, never the global one)."""
+    width, height = _STORY_SIZE
+    rng = random.Random(key)
+    sky_rgb, hills_rgb, fields_rgb = _hex_rgb(sky), _hex_rgb(hills), _hex_rgb(fields)
+    gradient = Image.linear_gradient("L").resize((width, height))
+    image = Image.composite(
+        Image.new("RGB", (width, height), (255, 255, 255)),
+        Image.new("RGB", (width, height), sky_rgb),
+        gradient,
+    )
+    draw = ImageDraw.Draw(image)
+    sun_x = rng.randint(120, width - 120)
+    draw.ellipse((sun_x - 45, 70, sun_x + 45, 160), fill=(255, 244, 214))
+    for depth, shade in ((0, 0.55), (1, 1.0)):
+        colour = tuple(int(c * shade + 255 * (1 - shade) * 0.35) for c in hills_rgb)
+        base = 300 + depth * 90
+        points = [(0, height)]
+        for x in range(0, width + 80, 80):
+            points.append((x, base - rng.randint(20, 140)))
+        points.append((width, height))
+        draw.polygon(points, fill=colour)
+    for row in range(5):
+        top = 440 + row * 32
+        colour = tuple(min(255, c + row * 12) for c in fields_rgb)
+        draw.polygon(
+            [
+                (0, top + rng.randint(0, 12)),
+                (width, top - rng.randint(0, 24)),
+                (width, height),
+                (0, height),
+            ],
+            fill=colour,
+        )
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=82)
+    return out.getvalue()
 
 
 def licence_scan(colour: str = "#b22") -> ContentFile:

@@ -7,7 +7,9 @@ tightens what is here. The README lists every variable.
 from datetime import timedelta
 from decimal import Decimal
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -16,6 +18,7 @@ from oscar.defaults import *  # noqa: F403
 from common.uploads import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from dashboard import menu_access
 from marketplace.env import BASE_DIR, env
+from oversight import menu_access as oversight_menu_access
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -101,12 +104,18 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    # Wagtail indexes images, documents and pages as they are saved (its own
+    # database index, WAGTAILSEARCH_BACKENDS' default); without it every image
+    # upload in /cms/ failed with a server error.
+    "wagtail.search",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -117,7 +126,9 @@ INSTALLED_APPS = [
     "producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
     "payments.apps.PaymentsConfig",
+    "aftersales.apps.AftersalesConfig",
     "procurement.apps.ProcurementConfig",
+    "oversight.apps.OversightConfig",
     # The top layer: demo data for `make run`; it imports the apps above, none imports it.
     "demo.apps.DemoConfig",
     "axes",
@@ -128,6 +139,11 @@ WHITENOISE_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
 GZIP_MIDDLEWARE = "django.middleware.gzip.GZipMiddleware"
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id.
+    "common.request_id.RequestIdMiddleware",
+    # /healthz and /readyz answer here, before host checks, HTTPS redirects,
+    # sessions and the rest (marketplace.health).
+    "marketplace.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     WHITENOISE_MIDDLEWARE,
     "marketplace.middleware.ContentSecurityPolicyMiddleware",
@@ -246,22 +262,122 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="消费帮扶商城 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"sell_out_is_information": {"()": "partner.log_filters.SellOutIsInformation"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "oscar": {"level": "WARNING"},
-        "oscar.checkout": {"level": "WARNING", "filters": ["sell_out_is_information"]},
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
+# Logs: one line per record on stderr, each with the id of the request or task
+# it belongs to (common.request_id). LOG_FORMAT=json writes JSON objects
+# (python-json-logger) for a log collector; production's default.
+LOG_FORMATS = ("text", "json")
+
+
+def logging_config(log_format: str) -> dict:
+    if log_format not in LOG_FORMATS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "sell_out_is_information": {"()": "partner.log_filters.SellOutIsInformation"},
+            "request_id": {"()": "common.request_id.RequestIdFilter"},
+        },
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+        "loggers": {
+            "oscar": {"level": "WARNING"},
+            "oscar.checkout": {"level": "WARNING", "filters": ["sell_out_is_information"]},
+            "wagtail": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+        },
+    }
+
+
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = logging_config(LOG_FORMAT)
+
+# Task queue (Celery, marketplace/celery.py) with Redis as broker and result
+# backend. Without a broker (make run) every task runs eagerly, inside the
+# process that queues it; with REDIS_URL set, a worker runs them and beat
+# queues the periodic ones below.
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL) or None
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL.startswith("memory://")
+)
+# An eager task fails as a worker's would: logged (common.task_signals), its
+# caller goes on; result.get() raises the error for a caller that waits.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TIMEZONE = TIME_ZONE
+# Django's LOGGING (request ids, JSON) applies in workers too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+
+
+def caches_for(redis_cache_url: str) -> dict:
+    """The cache: Redis, shared by every web node and worker, when
+    REDIS_CACHE_URL is set; this process's memory otherwise (make run)."""
+    if not redis_cache_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_cache_url,
+            "KEY_PREFIX": "marketplace",
+        }
+    }
+
+
+# A Redis database of its own (not the broker's): clearing the cache empties
+# its whole database. Sessions then read through the cache and stay in the
+# database, so a cache flush logs nobody out.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+CACHES = caches_for(REDIS_CACHE_URL)
+if REDIS_CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The periodic jobs, one line each: name -> (task, when[, arguments]), in
+# Beijing time (CELERY_TIMEZONE). A job that is a management command needs no
+# task of its own: ("common.management_command", crontab(...), ["<command>"]).
+PERIODIC_TASKS = {
+    # Cancels card orders unpaid after STRIPE_PAYMENT_TIMEOUT_MINUTES.
+    "payments-expire-unpaid": ("payments.expire_unpaid", crontab(minute="*/5")),
+    # Certificates start and lapse at midnight; the certificate filter follows.
+    "search-refresh-certificates": ("search.refresh_certificates", crontab(hour=0, minute=5)),
+    # Mails producers and staff the certificates lapsing within 30 days.
+    "producers-report-expiring-certificates": (
+        "producers.report_expiring_certificates",
+        crontab(hour=8, minute=0),
+    ),
+    # Confirms receipt of orders shipped ORDER_AUTO_CONFIRM_DAYS ago.
+    "orders-auto-confirm-receipt": (
+        "common.management_command",
+        crontab(hour=3, minute=0),
+        ["orders_auto_confirm_receipt"],
+    ),
+    # Hands after-sales requests unanswered for AFTERSALES_RESPONSE_HOURS to staff.
+    "aftersales-escalate-overdue": (
+        "common.management_command",
+        crontab(minute="*/15"),
+        ["aftersales_escalate_overdue"],
+    ),
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": task, "schedule": when, "args": tuple(args[0]) if args else ()}
+    for name, (task, when, *args) in PERIODIC_TASKS.items()
 }
 
 # Oscar's search app still expects a haystack connection; our search views use
@@ -274,7 +390,7 @@ OSCAR_SHOP_NAME = _("消费帮扶商城")
 OSCAR_SHOP_TAGLINE = _("买脱贫地区好物，助乡村振兴")
 OSCAR_HOMEPAGE = reverse_lazy("home")
 # Reviews come only from signed-in customers who received the product
-# (Product.is_review_permitted, catalogue.selectors.product_received_by).
+# and confirmed receipt (catalogue.rules.product_reviewable_by).
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_CURRENCY_FORMAT = {"CNY": {"currency_digits": False, "format": "¥#,##0.00"}}
@@ -359,6 +475,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": menu_access.platform_staff,
             },
             {
+                "label": _("价格监测"),
+                "url_name": "catalogue:price-watch",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
                 "label": _("类目申请"),
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,
@@ -402,6 +523,38 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("预留比例规则"),
                 "url_name": "procurement:ratio-rules",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
+                "label": _("结对帮扶"),
+                "url_name": "procurement:pairings",
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
+        "label": _("统计监测"),
+        "icon": "fas fa-chart-bar",
+        "children": [
+            {
+                "label": _("监测总览"),
+                "url_name": "oversight:overview",
+                "access_fn": oversight_menu_access.programme_office,
+            },
+            {
+                "label": _("工作专班"),
+                "url_name": "oversight:offices",
+                "access_fn": menu_access.platform_staff,
+            },
+        ],
+    },
+    {
+        "label": _("售后"),
+        "icon": "fas fa-undo",
+        "children": [
+            {
+                "label": _("售后仲裁"),
+                "url_name": "aftersales:staff-cases",
                 "access_fn": menu_access.platform_staff,
             },
         ],
@@ -453,11 +606,25 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 # Orders awaiting card payment longer than this are cancelled and their stock
 # released by `manage.py payments_expire_unpaid` (scheduled every few minutes).
 STRIPE_PAYMENT_TIMEOUT_MINUTES = env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=30)
+# A shipped order its buyer has not confirmed received (确认收货) is confirmed
+# this many days after its last shipment by `manage.py orders_auto_confirm_receipt`.
+ORDER_AUTO_CONFIRM_DAYS = env.int("ORDER_AUTO_CONFIRM_DAYS", default=10)
+
+# After-sales (售后): a producer accepts or rejects a refund or return request
+# within this many hours; aftersales_escalate_overdue hands silent ones to staff.
+AFTERSALES_RESPONSE_HOURS = env.int("AFTERSALES_RESPONSE_HOURS", default=48)
+# Photos a buyer may attach to one request (each checked like product photos).
+AFTERSALES_MAX_PHOTOS = 6
 
 # Wagtail
 WAGTAIL_SITE_NAME = "消费帮扶商城"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Editors translate stories, county and news pages into English (Wagtail's
+# simple translation: 翻译 on a page copies it into the English locale to edit
+# and publish). Chinese is the default locale; visitors see a page's English
+# version at the same address when their language is English (cms.models).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Editors' images get the limits of product photos (common.uploads explains them).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
@@ -478,6 +645,10 @@ if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)
+
+# Price watch (价格监测): a listing priced above its reference market price by more than this
+# share (0.20: 20%) is flagged to staff and its producer (catalogue.rules.price_watch_threshold).
+PRICE_WATCH_MARGIN = Decimal(env("PRICE_WATCH_MARGIN", default="0.20"))
 
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.

@@ -1,7 +1,7 @@
 """Production: everything from the environment, nothing insecure by default."""
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env, production_middleware
+from marketplace.settings.base import env, logging_config, production_middleware
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -14,6 +14,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# JSON log lines for the log collector unless LOG_FORMAT says otherwise.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT)
 
 OSCAR_URL_SCHEMA = env("SITE_URL_SCHEME", default="https")
 SITE_DOMAIN = env("SITE_DOMAIN", default=ALLOWED_HOSTS[0])

@@ -4,7 +4,7 @@ email, throwaway media. ``test.py`` adds PostgreSQL, ``test_sqlite.py`` SQLite."
 import tempfile
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env
+from marketplace.settings.base import caches_for, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,3 +32,15 @@ STRIPE_API_BASE = ""
 STRIPE_SECRET_KEY = ""
 STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
+
+# Tasks run eagerly, inside the test, unless a test asks for a worker (the
+# celery_worker fixture, tests/conftest.py), which then uses this Redis
+# (scripts/redis-server.sh).
+REDIS_TEST_URL = env("REDIS_URL", default="")
+REDIS_URL = ""
+CELERY_BROKER_URL = "memory://localhost/"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True
+REDIS_CACHE_URL = ""
+CACHES = caches_for("")
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -39,6 +39,7 @@ from procurement.services.organisations import (
     uscc_contest_file,
     uscc_contest_resolve,
 )
+from procurement.services.pairings import pairing_end, pairing_save
 from procurement.services.plans import annual_plan_file, reserve_ratio_rule_save
 from procurement.services.price_breaks import price_break_remove, price_break_set
 from procurement.services.settlement import (
@@ -49,6 +50,8 @@ from procurement.services.settlement import (
 )
 
 __all__ = [
+    "pairing_end",
+    "pairing_save",
     "LineAcceptance",
     "annual_plan_file",
     "buyer_organisation_apply",

@@ -21,6 +21,14 @@ from procurement.views.off_platform import (
     off_platform_list,
 )
 from procurement.views.orders import order_detail, order_list
+from procurement.views.pairings import (
+    pairing_detail,
+    pairing_edit,
+    pairing_end,
+    pairing_import,
+    pairing_new,
+    pairings,
+)
 from procurement.views.plans import plan_file
 from procurement.views.price_breaks import price_breaks
 from procurement.views.ratio_rules import ratio_rule_edit, ratio_rules
@@ -61,6 +69,12 @@ __all__ = [
     "order_list",
     "organisation_apply",
     "organisation_withdraw",
+    "pairing_detail",
+    "pairing_edit",
+    "pairing_end",
+    "pairing_import",
+    "pairing_new",
+    "pairings",
     "plan_file",
     "price_breaks",
     "review_evidence",

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from catalogue.selectors import price_watch_listings, with_reference_prices
 from procurement import services
 from procurement.exceptions import ProcurementError, SegregationOfDuties
 from procurement.forms import (
@@ -21,6 +22,7 @@ from procurement.models import (
 )
 from procurement.selectors import (
     membership_roles,
+    order_lines_price_watch,
     order_summary,
     orderable_stockrecords,
     orders_visible_to,
@@ -129,12 +131,14 @@ def order_detail(request, pk: int):
             raise Http404
         order.refresh_from_db()
     summary = order_summary(order=order)
+    order_lines_price_watch(summary=summary)
     query = request.GET.get("q", "").strip()
     catalogue = None
     if order.status == PurchaseOrder.Status.DRAFT:
-        catalogue = Paginator(orderable_stockrecords(query=query), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        catalogue = Paginator(
+            price_watch_listings(orderable_stockrecords(query=query)), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        catalogue.object_list = with_reference_prices(catalogue.object_list)
     return render(
         request,
         "procurement/order_detail.html",

@@ -1,7 +1,5 @@
 """Programme staff's review pages: unit applications, off-platform evidence, progress."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +16,8 @@ from procurement.models import (
 )
 from procurement.selectors import (
     off_platform_awaiting_verification,
-    units_progress_overview,
+    units_filing_plans,
+    units_progress_attach,
     uscc_contests_open,
     uscc_contests_resolved,
     uscc_history,
@@ -148,11 +147,7 @@ def review_evidence(request, pk: int):
 @staff_only
 def review_progress(request):
     year = _year(request)
-    page = Paginator(units_progress_overview(year=year), 50).get_page(request.GET.get("page"))
-    for unit in page:
-        unit.percent = (
-            (unit.counted * 100 / unit.target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if unit.target
-            else None
-        )
+    page = Paginator(units_filing_plans(), 50).get_page(request.GET.get("page"))
+    # One set of grouped queries for the whole page, whatever its number.
+    page.object_list = units_progress_attach(page.object_list, year=year)
     return render(request, "procurement/review_progress.html", {"year": year, "page": page})

@@ -9,6 +9,7 @@ from producers.services.categories import (
     category_proposal_suggestions,
     category_propose,
 )
+from producers.services.invoices import invoice_issue
 from producers.services.onboarding import (
     ApplicationDetails,
     LinkageFigures,
@@ -59,6 +60,7 @@ __all__ = [
     "benefit_linkage_verify",
     "certificate_save",
     "certificates_expiry_report",
+    "invoice_issue",
     "order_ship_producer_lines",
     "producer_application_approve",
     "producer_application_recommend",

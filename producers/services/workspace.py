@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from common.order_notifications import order_email_send
 from common.order_status import order_status_label
 from common.uploads import document_check, document_rename
 from partner.lock_objects import stockrecords_lock
@@ -82,6 +83,9 @@ def certificate_save(
     return certificate
 
 
+ORDER_SHIPPED_EVENT_CODE = "ORDER_SHIPPED"
+
+
 def _shipped_event_type():
     event_type, _created = ShippingEventType.objects.get_or_create(
         code="shipped",
@@ -124,6 +128,14 @@ def order_ship_producer_lines(
         line.set_status(settings.ORDER_STATUS_SHIPPED)
     if not order.lines.exclude(status=settings.ORDER_STATUS_SHIPPED).exists():
         order.set_status(settings.ORDER_STATUS_SHIPPED)
+    # Each producer's parcel has its own waybill: the buyer hears of each.
+    transaction.on_commit(
+        lambda: order_email_send(
+            order_id=order.pk,
+            event_code=ORDER_SHIPPED_EVENT_CODE,
+            extra_context={"shipment": shipment, "shipped_lines": lines},
+        )
+    )
     return shipment
 
 

@@ -302,6 +302,19 @@ class ShipmentForm(forms.Form):
     )
 
 
+class InvoiceIssueForm(forms.Form):
+    """The producer records an invoice it issued (``producers.services.invoice_issue``
+    checks each value again, the PDF by its bytes)."""
+
+    invoice_number = forms.CharField(label=_("发票号码"), max_length=60)
+    issued_on = forms.DateField(label=_("开票日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    pdf = forms.FileField(
+        label=_("发票 PDF"),
+        help_text=_("电子发票的 PDF 文件，不超过 5 MB。"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
 class CatalogueImportForm(forms.Form):
     file = forms.FileField(
         label=_("商品表格"),

@@ -32,6 +32,7 @@ from catalogue.importers import (
     import_error_report,
 )
 from catalogue.models import ReviewStatus
+from catalogue.selectors import flagged_listings, with_reference_prices
 from common.uploads import document_response
 from partner.selectors import stock_figures
 from producers import services
@@ -55,6 +56,8 @@ from producers.workspace.forms import (
 )
 
 PER_PAGE = 25
+# The price watch notice lists at most this many listings (staff see them all).
+PRICE_FLAGS_SHOWN = 20
 
 
 def _producer(request, pk):
@@ -174,6 +177,10 @@ def workspace_products(request, pk: int):
             "rows": [(product, record, stock_figures(record)) for product, record in rows],
             "status": status,
             "statuses": ReviewStatus,
+            "price_flags": with_reference_prices(
+                flagged_listings().filter(partner_id=producer.partner_id)[:PRICE_FLAGS_SHOWN]
+            ),
+            "price_watch_margin": settings.PRICE_WATCH_MARGIN,
         },
     )
 
@@ -238,6 +245,10 @@ def workspace_product_edit(request, pk: int, product_pk: int):
             "product": product,
             "stock": stock_figures(product.stockrecords.first()),
             "decisions": product.review_decisions.select_related("actor")[:10],
+            "price_flags": with_reference_prices(
+                flagged_listings().filter(Q(product=product) | Q(product__parent=product))
+            ),
+            "price_watch_margin": settings.PRICE_WATCH_MARGIN,
         },
     )
 

@@ -9,8 +9,10 @@
     if ($("#basket_formset, #saved_basket_formset, #voucher_form_container").length) {
       oscar.basket.init({ basketURL: document.body.dataset.basketUrl });
     }
-    if ($("#id_sort_by, .facet_checkbox").length) {
-      oscar.search.init();
+    if ($(".facet_checkbox").length) {
+      // Not oscar.search.init(): its sort select submits on every change, so
+      // one arrow key reloaded the page; the sort form has a button instead.
+      oscar.search.initFacetWidgets();
     }
     if ($("form input[name=options]").length) {
       oscar.checkout.gateway.init();

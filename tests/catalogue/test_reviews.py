@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from catalogue.rules import product_reviewable_by
 from tests.factories import (
     ProducerFactory,
     StaffUserFactory,
     UserFactory,
+    multi_spec_product,
     place_order,
     product_with_stock,
 )
@@ -136,7 +138,10 @@ def test_an_anonymous_visitor_cannot_review_a_live_listing(client, live):
         (None, False),
         ("pending_payment", False),
         ("paid", False),
-        ("shipped", True),
+        # Shipped is not received: the parcel may still be on its way.
+        ("shipped", False),
+        ("cancelled", False),
+        # Receipt confirmed, by the buyer or automatically.
         ("complete", True),
     ],
 )
@@ -147,8 +152,50 @@ def test_only_a_customer_who_received_the_product_reviews_it(client, live, statu
         order.user = customer
         order.status = status
         order.save(update_fields=["user", "status"])
+        order.lines.update(status=status)
     client.force_login(customer)
 
+    assert product_reviewable_by(product=live, user=customer) is may_review
     assert live.is_review_permitted(customer) is may_review
     _review_post(client, live)
     assert ProductReview.objects.filter(product=live, user=customer).exists() is may_review
+
+
+def _received(product, customer, *, number="R1", line_status="complete"):
+    order = place_order(product, number=number)
+    order.user = customer
+    order.status = line_status
+    order.save(update_fields=["user", "status"])
+    order.lines.update(status=line_status)
+    return order
+
+
+def test_a_variant_received_lets_the_customer_review_its_listing():
+    parent = multi_spec_product()
+    customer = UserFactory()
+    _received(parent.children.order_by("pk").first(), customer)
+    assert product_reviewable_by(product=parent, user=customer)
+    assert not product_reviewable_by(product=parent, user=UserFactory())
+
+
+def test_product_page_offers_the_review_link_only_to_a_customer_who_received_it(client, live):
+    received, waiting = UserFactory(), UserFactory()
+    _received(live, received, number="R1")
+    _received(live, waiting, number="R2", line_status="shipped")
+    add_url = reviews_url("reviews-add", live)
+    product_url = live.get_absolute_url()
+
+    client.force_login(received)
+    page = client.get(product_url).content.decode()
+    assert 'id="write_review"' in page
+    assert "mkt-review-hint" not in page
+
+    client.force_login(waiting)
+    page = client.get(product_url).content.decode()
+    assert 'id="write_review"' not in page
+    assert "确认收货后才能评价" in page
+    # The form says why, rather than Oscar's bare refusal.
+    response = client.get(add_url, follow=True)
+    assert response.redirect_chain[-1][0] == product_url
+    assert "确认收货后才能评价" in response.content.decode()
+    assert not ProductReview.objects.filter(product=live).exists()

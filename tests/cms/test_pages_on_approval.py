@@ -37,8 +37,12 @@ def test_approval_creates_the_county_page_once_published_under_its_province():
     province_page = page.get_parent().specific
     assert province_page.region == first.county.province
     assert province_page.live
-    assert RegionIndexPage.objects.filter(region=first.county.province).count() == 1
+    chinese = RegionIndexPage.objects.filter(locale__language_code="zh-hans")
+    assert chinese.filter(region=first.county.province).count() == 1
     assert ProducerStoryPage.objects.count() == 2
+    # The province page's English alias, for editors to translate county pages under.
+    english = RegionIndexPage.objects.get(region=first.county.province, locale__language_code="en")
+    assert english.alias_of_id == province_page.pk
 
 
 def test_producers_of_another_county_get_its_own_page_under_the_same_province():
@@ -46,7 +50,8 @@ def test_producers_of_another_county_get_its_own_page_under_the_same_province():
     _approve(county=county("610924"))  # 紫阳县, also in 陕西省
 
     assert CountyPage.objects.count() == 2
-    assert RegionIndexPage.objects.filter(region__isnull=False).count() == 1
+    chinese = RegionIndexPage.objects.filter(locale__language_code="zh-hans")
+    assert chinese.filter(region__isnull=False).count() == 1
 
 
 def test_approving_twice_creates_no_second_page():
@@ -68,6 +73,10 @@ def test_the_command_makes_pages_for_producers_approved_before_pages_existed():
 
     assert ProducerStoryPage.objects.filter(producer=producer, live=False).count() == 1
     assert CountyPage.objects.filter(region=producer.county).count() == 1
+    # The sections and the province page exist in English, for editors to translate under.
+    assert RegionIndexPage.objects.filter(
+        locale__language_code="en", region=producer.county.province
+    ).exists()
 
 
 def test_a_slug_an_editor_already_used_does_not_block_the_pages():

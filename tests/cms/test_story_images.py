@@ -99,3 +99,34 @@ def test_a_shared_story_link_shows_its_title_intro_and_first_image(client):
     assert '<meta name="description" content="秦岭深处的木耳合作社"' in html
     og_image = html.split('<meta property="og:image" content="')[1].split('"')[0]
     assert og_image.startswith("http") and ".fill-1200x630.format-jpeg" in og_image
+
+
+def _story_with_images(producer, images):
+    return [
+        ("image", {"image": images[0], "caption": "", "alt": "图一"}),
+        ("gallery", {"images": [{"image": i, "alt": "图", "caption": ""} for i in images]}),
+    ]
+
+
+def test_story_page_queries_do_not_grow_with_its_images(client, django_assert_max_num_queries):
+    """Renditions are read with the images (cms.blocks.StoryImageChooserBlock),
+    not one query per image; the rendition cache is emptied before each count
+    because it is per process (locmem) and empty after every deploy."""
+    from django.core.cache import caches
+
+    producer = ProducerFactory()
+    images = [_image() for _ in range(2)]
+    story = story_page(producer, body=_story_with_images(producer, images))
+    client.get(story.url)  # the renditions are made once
+    caches["default"].clear()
+    with django_assert_max_num_queries(60) as small:
+        client.get(story.url)
+    small_count = len(small)
+
+    images += [_image() for _ in range(8)]
+    story.body = _story_with_images(producer, images)
+    story.save_revision().publish()
+    client.get(story.url)
+    caches["default"].clear()
+    with django_assert_max_num_queries(small_count):
+        assert client.get(story.url).status_code == 200

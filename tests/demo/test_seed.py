@@ -4,13 +4,19 @@ meets, each reached through the services, and safe to seed again."""
 import datetime
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils.html import escape
 from oscar.core.loading import get_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from catalogue.models import ProductReviewDecision, ReviewStatus
-from cms.models import ProducerStoryPage
+from cms.models import CountyPage, CountyReviewTask, NewsPage, ProducerStoryPage
 from demo.data import load
 from demo.seed import seed_demo
+from demo.seed.accounts import login
 from procurement.models import (
     AmendmentStatus,
     BuyerOrganisation,
@@ -78,9 +84,11 @@ def test_demo_seed_reaches_every_state_through_the_services_and_seeds_again_with
     assert set(ProducerApplication.objects.values_list("status", flat=True)) == set(
         ApplicationStatus.values
     )
-    stories = ProducerStoryPage.objects.filter(producer__in=samples)
+    stories = ProducerStoryPage.objects.filter(
+        producer__in=samples, locale__language_code="zh-hans"
+    )
     assert stories.count() == samples.count()
-    assert all(story.live and len(story.body) for story in stories)
+    assert all(len(story.get_latest_revision_as_object().body) for story in stories)
     approved = ProducerApplication.objects.filter(status=ApplicationStatus.APPROVED)
     for application in approved:
         assert application.producer.partner.users.filter(pk=application.applicant_id).exists()
@@ -123,6 +131,44 @@ def test_seed_command_prints_every_login_and_sends_no_mail_to_sample_addresses(s
     for entry in load("people")["logins"]:
         assert entry["email"] in out and entry["password"] in out
     assert "Subject:" not in out
+
+
+def test_the_demo_has_stories_pavilions_news_a_story_under_review_and_one_in_english(client):
+    seed_demo()
+    data = load("stories")
+    chinese = ProducerStoryPage.objects.filter(
+        locale__language_code="zh-hans", producer__is_sample=True
+    )
+    live = chinese.live()
+    assert live.count() >= 6 and live.count() == chinese.count() - 1
+    for story in live:
+        kinds = {block.block_type for block in story.body}
+        assert {"image", "quote", "key_facts", "product_picks", "benefit_linkage"} <= kinds
+        image = next(block.value["image"] for block in story.body if block.block_type == "image")
+        assert image.renditions.count() >= 3
+
+    # Submitted by its producer's login; waiting for county@example.com.
+    waiting = chinese.get(live=False)
+    assert waiting.producer.partner.users.filter(email=login("producer")["email"]).exists()
+    task = waiting.current_workflow_task.specific
+    assert isinstance(task, CountyReviewTask)
+    reviewer = get_user_model().objects.get(email=login("county_reviewer")["email"])
+    assert task.get_task_states_user_can_moderate(reviewer).count() == 1
+
+    english = ProducerStoryPage.objects.get(locale__language_code="en")
+    assert english.live and english.title == data["stories"][data["translated"]]["title_en"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    intro = escape(data["stories"][data["translated"]]["intro_en"])
+    assert intro in client.get(english.url).content.decode()
+
+    assert CountyPage.objects.exclude(introduction="").count() == 3
+    assert NewsPage.objects.live().count() == 2
+    editor = get_user_model().objects.get(email=login("story_editor")["email"])
+    assert editor.groups.filter(name="Moderators").exists()
+
+    before = Page.objects.count(), get_image_model().objects.count()
+    seed_demo()
+    assert (Page.objects.count(), get_image_model().objects.count()) == before
 
 
 def test_the_demo_has_multi_spec_listings_with_specs_and_photos():

@@ -4,12 +4,20 @@ Test modules import from here or from a submodule; helpers that build
 nothing (thread runners) live in tests/support/.
 """
 
+from tests.factories.aftersales import (
+    bank_order_paid,
+    card_order_paid,
+    card_order_unpaid,
+    producer_of,
+    shipped,
+)
 from tests.factories.catalogue import (
     CategoryFactory,
     ChildProductFactory,
     ProductClassFactory,
     ProductFactory,
     ProductImageFactory,
+    ReferencePriceFactory,
     multi_spec_product,
     product_with_stock,
 )
@@ -19,6 +27,7 @@ from tests.factories.files import (
     jpeg_bytes,
     png_bytes,
     stored_files,
+    table_xlsx,
     upload,
 )
 from tests.factories.orders import (
@@ -49,6 +58,14 @@ from tests.factories.users import (
 )
 
 __all__ = [
+    "ReferencePriceFactory",
+    "table_xlsx",
+
+    "bank_order_paid",
+    "card_order_paid",
+    "card_order_unpaid",
+    "producer_of",
+    "shipped",
     "DEFAULT_COUNTY_CODE",
     "DEFAULT_PASSWORD",
     "MINIMAL_PDF",

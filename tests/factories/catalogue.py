@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -142,3 +143,17 @@ def multi_spec_product(
     for order in range(photos):
         ProductImageFactory(product=parent, display_order=order)
     return parent
+
+
+class ReferencePriceFactory(DjangoModelFactory):
+    """A nationwide reference price of ¥30.00 per 250g, observed on 2026-06-01."""
+
+    class Meta:
+        model = get_model("catalogue", "ReferencePrice")
+
+    category = factory.SubFactory(CategoryFactory)
+    region = None
+    price = Decimal("30.00")
+    unit = "250g"
+    source = "西安市朱雀农产品批发市场零售价"
+    observed_on = datetime.date(2026, 6, 1)

@@ -53,3 +53,19 @@ def stored_files(root) -> list:
     if not root.exists():
         return []
     return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+
+def table_xlsx(headers, rows) -> bytes:
+    """A one-sheet workbook: ``headers`` then ``rows``, as staff fill a table."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

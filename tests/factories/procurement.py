@@ -17,6 +17,8 @@ from procurement.models import (
     Contract,
     ContractStatus,
     Membership,
+    Pairing,
+    PairingKind,
     PaymentTerms,
     PurchaseOrder,
 )
@@ -181,3 +183,26 @@ def contract_in_state(team, product, quantity, state, *, seller=None, accepted_o
     )
     contract.refresh_from_db()
     return contract
+
+
+class PairingFactory(DjangoModelFactory):
+    """A designated-assistance pairing of a unit with 柞水县, open-ended;
+    pass ``helped_counties=[...]`` for others."""
+
+    class Meta:
+        model = Pairing
+        skip_postgeneration_save = True
+
+    kind = PairingKind.DESIGNATED
+    name = factory.Sequence(lambda n: f"定点帮扶结对{n}")
+    helper_unit = factory.SubFactory(BuyerOrganisationFactory)
+    helper_region = None
+    starts_on = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year, 1, 1))
+    ends_on = None
+
+    @factory.post_generation
+    def helped_counties(obj, create, extracted, **kwargs):
+        if create:
+            obj.helped_counties.set(
+                extracted if extracted is not None else [county(DEFAULT_COUNTY_CODE)]
+            )

@@ -36,6 +36,8 @@ STAFF_MENU = [
     "producers:linkage-queue",
     "region-key-counties",
     "procurement:ratio-rules",
+    "procurement:pairings",
+    "catalogue:price-watch",
 ]
 
 

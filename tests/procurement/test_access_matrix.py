@@ -440,6 +440,14 @@ NOT_OBJECT_PAGES = {
     "review-off-platform": "staff only",
     "review-contests": "staff only",
     "uscc-contest": "files and lists the user's own claims",
+    # Staff only: anonymous users are sent to log in, everyone else gets 403
+    # (tests/procurement/test_pairing_pages.py).
+    "pairings": "staff only",
+    "pairing-new": "staff only",
+    "pairing-import": "staff only",
+    "pairing-detail": "staff only",
+    "pairing-edit": "staff only",
+    "pairing-end": "staff only",
 }
 
 

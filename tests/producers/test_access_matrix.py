@@ -19,6 +19,7 @@ from producers.models import (
     BenefitLinkage,
     Certificate,
     CountyReviewer,
+    InvoiceRequest,
     ProducerApplication,
     Shipment,
 )
@@ -87,6 +88,22 @@ def world():
     their_photo = ProductImageFactory(product=their_product)
     ProductImageFactory(product=their_product, display_order=1)
     their_multi_spec = multi_spec_product(producer=theirs, sku_prefix="B-V")
+    buyer = UserFactory()
+    invoice = {"requested_by": buyer, "title_kind": "personal", "title": "张三"}
+    their_invoice = InvoiceRequest.objects.create(
+        order=their_order, producer=theirs, email="a@example.com", amount="1.00", **invoice
+    )
+    their_issued_invoice = InvoiceRequest.objects.create(
+        order=place_order(their_product, number="200002"),
+        producer=theirs,
+        email="a@example.com",
+        amount="1.00",
+        status=InvoiceRequest.Status.ISSUED,
+        invoice_number="12345678",
+        issued_on=datetime.date(2026, 1, 1),
+        pdf=upload("x.pdf", MINIMAL_PDF, "application/pdf"),
+        **invoice,
+    )
     my_multi_spec = multi_spec_product(producer=mine, sku_prefix="A-V")
     return {
         "their_photo": their_photo,
@@ -100,6 +117,8 @@ def world():
         "their_product": their_product,
         "their_certificate": their_certificate,
         "their_order": their_order,
+        "their_invoice": their_invoice,
+        "their_issued_invoice": their_issued_invoice,
         "their_linkage": their_linkage,
         "their_application": their_application,
         "other_county_application": other_county_application,
@@ -153,6 +172,11 @@ def snapshot(w) -> str:
         list(w["their_order"].lines.values_list("status", flat=True)),
         list(ProducerApplication.objects.values_list("pk", "status", "name").order_by("pk")),
         list(CountyReviewer.objects.values_list("pk", "user_id", "county_id").order_by("pk")),
+        list(
+            InvoiceRequest.objects.values_list("pk", "status", "invoice_number", "pdf").order_by(
+                "pk"
+            )
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -203,6 +227,12 @@ def attempts(w):
     mms = w["my_multi_spec"].pk
     photo = {"image": upload("x.png", png_bytes())}
     spec = {"spec": "1kg", "sku": "EVIL-V", "price": "0.01", "num_in_stock": "0"}
+    ti, tii = w["their_invoice"].pk, w["their_issued_invoice"].pk
+    invoice = {
+        "invoice_number": "66666666",
+        "issued_on": "2026-01-02",
+        "pdf": upload("x.pdf", MINIMAL_PDF, "application/pdf"),
+    }
     return [
         # B's producer id in the producer slot.
         ("workspace-home", [t], "get", None),
@@ -231,6 +261,9 @@ def attempts(w):
         ("workspace-product-variant-edit", [t, tms, tv], "post", spec),
         ("workspace-categories", [t], "get", None),
         ("workspace-categories", [t], "post", {"name": "篡改类目", "reason": "x"}),
+        ("workspace-invoices", [t], "get", None),
+        ("workspace-invoice", [t, ti], "get", None),
+        ("workspace-invoice", [t, ti], "post", invoice),
         # A's own producer id with B's object ids.
         ("workspace-product-photos", [m, tp], "post", photo),
         ("workspace-product-photo-move", [m, tp, tph], "post", {"direction": "down"}),
@@ -252,6 +285,10 @@ def attempts(w):
         ("workspace-certificate-scan", [m, tc], "get", None),
         ("workspace-order-detail", [m, to], "get", None),
         ("workspace-order-ship", [m, to], "post", ship),
+        ("workspace-invoice", [m, ti], "get", None),
+        ("workspace-invoice", [m, ti], "post", invoice),
+        # An issued invoice's PDF is for its buyer, its producer and staff.
+        ("invoice-pdf", [tii], "get", None),
         # Applications and their documents belong to their applicant and reviewers.
         ("application-edit", [ta], "post", {"name": "篡改"}),
         ("application-document", [ta, "business_licence"], "get", None),

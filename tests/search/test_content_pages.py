@@ -87,3 +87,28 @@ def test_rebuilding_the_index_brings_in_published_pages(search_backend_name):
     assert search_rebuild_index()["pages"] >= 1
 
     assert page_search(text="香菇") == [story]
+
+
+def test_a_story_and_its_english_translation_are_one_result_in_the_visitors_language(
+    search_backend_name, django_capture_on_commit_callbacks
+):
+    """Both language versions are indexed (an English query finds the English
+    one), but a query both match lists the story once: the version in the
+    visitor's language, else the Chinese one."""
+    from django.utils import translation as i18n
+
+    from tests.factories.cms import translation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story = story_page(ProducerFactory(), body=[_paragraph("段木香菇", "段木香菇 shiitake")])
+        english = translation(
+            story,
+            title="Log-grown shiitake",
+            body=[_paragraph("Log-grown shiitake", "段木香菇 shiitake on oak logs")],
+        )
+
+    with i18n.override("zh-hans"):
+        assert page_search(text="香菇") == [story]
+    with i18n.override("en"):
+        assert page_search(text="香菇") == [english]
+        assert page_search(text="oak logs") == [english]

@@ -20,6 +20,7 @@ APPS_WITH_ERRORS = {
     "partner",
     "payments",
     "procurement",
+    "oversight",
     "producers",
     "regions",
     "search",

@@ -19,6 +19,10 @@ LABELS = {
     "listings_in_review": "待审与驳回商品 / listings in review",
     "expiring_certificates": "即将到期证书 / certificates about to lapse",
     "stories": "生产者故事 / producer stories",
+    "stories_awaiting_review": "待县级审核的故事 / stories awaiting county review",
+    "stories_in_english": "英文版故事 / stories in English",
+    "county_pages": "有介绍的县域馆 / county pavilions with editors' text",
+    "news": "消费帮扶动态 / news pages",
     "buyer_units": "采购单位 / buyer units",
     "contracts": "采购合同 / contracts",
 }

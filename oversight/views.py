@@ -1,0 +1,189 @@
+"""The oversight pages: the overview of a region and period, the drill-down to
+a county's producers, and staff's list of programme offices. Every page narrows
+by ``oversight.rules.regions_visible_to``; a region outside it is a 404."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from common.http import posted_pk
+from common.roles import require_platform_staff
+from oversight import services
+from oversight.exceptions import OversightError
+from oversight.forms import OfficeForm
+from oversight.models import ProgrammeOffice
+from oversight.periods import PeriodKind, period_default, period_parse
+from oversight.rules import regions_visible_to
+from oversight.selectors import (
+    buyer_figures,
+    buyers_counted_total,
+    change_percent,
+    compared,
+    household_figures,
+    money_to_places,
+    money_to_producers,
+    money_total,
+    payment_figures,
+    scope_for_region,
+)
+from regions.models import Region
+
+
+def oversight_page(view):
+    """Signed-in programme staff and office members; 403 for everyone else."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        scope = regions_visible_to(request.user)
+        if scope.is_empty:
+            raise PermissionDenied
+        return view(request, scope, *args, **kwargs)
+
+    return wrapped
+
+
+def _period(request):
+    """The period asked for, or this month with a message saying why not."""
+    value = request.GET.get("period", "")
+    if not value:
+        return period_default()
+    try:
+        return period_parse(value)
+    except OversightError as exc:
+        messages.error(request, str(exc))
+        return period_default()
+
+
+def _region(request, scope):
+    """The region asked for (None: the viewer's whole scope); 404 outside it."""
+    value = request.GET.get("region", "")
+    if not value:
+        if scope.national or len(scope.root_ids) != 1:
+            return None
+        return Region.objects.select_related("parent__parent").get(pk=next(iter(scope.root_ids)))
+    if not value.isascii() or not value.isdigit():
+        raise Http404
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), pk=int(value))
+    if not scope.covers(region):
+        raise Http404
+    return region
+
+
+def _trail(scope, region):
+    """The region's ancestors the viewer may open, for the breadcrumb."""
+    if region is None:
+        return []
+    return [node for node in region.ancestors_and_self() if scope.covers(node)]
+
+
+@oversight_page
+def overview(request, scope):
+    period = _period(request)
+    region = _region(request, scope)
+    narrowed = scope_for_region(scope, region)
+    buyers = buyer_figures(scope=narrowed, period=period)
+    counted = compared(buyers_counted_total, scope=narrowed, period=period)
+    money = compared(money_total, scope=narrowed, period=period)
+    places = money_to_places(scope=narrowed, period=period, region=region)
+    households = compared(household_figures, scope=narrowed, period=period)
+    payments = payment_figures(scope=narrowed, period=period)
+    roots = (
+        list(Region.objects.filter(pk__in=scope.root_ids).order_by("code"))
+        if not scope.national
+        else list(Region.objects.provinces().order_by("code"))
+    )
+    return render(
+        request,
+        "oversight/overview.html",
+        {
+            "period": period,
+            "period_kinds": PeriodKind.CHOICES,
+            "region": region,
+            "trail": _trail(scope, region),
+            "national": scope.national,
+            "roots": roots,
+            "buyers": buyers,
+            "counted": counted,
+            "counted_change": (
+                change_percent(counted.current, counted.previous),
+                change_percent(counted.current, counted.last_year),
+            ),
+            "money": money,
+            "money_change": (
+                change_percent(money.current.total, money.previous.total),
+                change_percent(money.current.total, money.last_year.total),
+            ),
+            "places": places,
+            "households": households,
+            "payments": payments,
+        },
+    )
+
+
+@oversight_page
+def county_producers(request, scope, county_pk: int):
+    county = get_object_or_404(
+        Region.objects.counties().select_related("parent__parent"), pk=county_pk
+    )
+    if not scope.covers(county):
+        raise Http404
+    period = _period(request)
+    return render(
+        request,
+        "oversight/county_producers.html",
+        {
+            "county": county,
+            "period": period,
+            "trail": _trail(scope, county),
+            "rows": money_to_producers(county=county, period=period),
+        },
+    )
+
+
+def staff_page(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_platform_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_page
+def offices(request):
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            office = get_object_or_404(ProgrammeOffice, pk=posted_pk(request, "remove"))
+            services.programme_office_remove(office=office)
+            messages.success(request, _("已移出工作专班。"))
+            return redirect("oversight:offices")
+        if form.is_valid():
+            try:
+                services.programme_office_appoint(
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    region=form.cleaned_data["region_code"],
+                )
+            except OversightError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已加入工作专班。"))
+                return redirect("oversight:offices")
+    return render(
+        request,
+        "oversight/offices.html",
+        {
+            "form": form,
+            "offices": ProgrammeOffice.objects.select_related(
+                "user", "region__parent__parent", "appointed_by"
+            ),
+        },
+    )

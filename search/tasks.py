@@ -1,0 +1,14 @@
+"""Task-queue jobs of search: thin wrappers around its indexing services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from search.indexing import products_reindex_certificate_changes
+
+
+@shared_task(name="search.refresh_certificates")
+def search_refresh_certificates() -> int:
+    """Daily, just after midnight (CELERY_BEAT_SCHEDULE), like
+    `manage.py search_refresh_certificates`: re-indexes the products whose
+    certificates started or lapsed today; returns how many."""
+    return products_reindex_certificate_changes(day=timezone.localdate())

@@ -1,0 +1,235 @@
+"""Golden figures for every oversight figure (oversight.selectors) on one
+programme: two Shaanxi counties (柞水县 a key-assistance county, 紫阳县 not),
+units in 柞水, 紫阳 and Beijing, October of last year as the period."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from oversight.periods import period_parse
+from oversight.rules import EVERYTHING, RegionScope
+from oversight.selectors import (
+    buyer_figures,
+    compared,
+    expected_share,
+    household_figures,
+    money_to_places,
+    money_to_producers,
+    money_total,
+    payment_figures,
+)
+from procurement import services
+from procurement.models import ContractStatus, OffPlatformPurchase
+from tests.factories import (
+    BenefitLinkageFactory,
+    ProducerFactory,
+    StaffUserFactory,
+    county,
+    place_order,
+    product_with_stock,
+)
+from tests.factories.procurement import (
+    AnnualPlanFactory,
+    Team,
+    contract_in_state,
+    evidence_file,
+    producer_user,
+)
+
+# Figures are summed in SQL: run on SQLite (make run) too.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+
+YEAR = timezone.localdate().year - 1
+OCTOBER = period_parse(f"{YEAR}-10")
+NOVEMBER = period_parse(f"{YEAR}-11")
+
+
+def _day(month, day):
+    return datetime.date(YEAR, month, day)
+
+
+def _scope(region):
+    return RegionScope(national=False, root_ids=frozenset({region.pk}))
+
+
+@pytest.fixture
+def programme():
+    zhashui, ziyang, chaoyang = county("611026"), county("610924"), county("110105")
+    zhashui.is_key_assistance_county = True
+    zhashui.save()
+    product_a = product_with_stock(stock=500, producer=ProducerFactory(county=zhashui))
+    product_b = product_with_stock(stock=500, producer=ProducerFactory(county=ziyang))
+    seller_a, seller_b = producer_user(product_a.producer), producer_user(product_b.producer)
+    u1 = Team(region=zhashui, name="柞水县农业农村局")
+    u2 = Team(region=ziyang, kind="institution", name="紫阳县中学")
+    u3 = Team(region=chaoyang, name="朝阳区某局")
+    soe = Team(region=chaoyang, kind="soe", name="某能源集团")
+    AnnualPlanFactory(organisation=u1.organisation, year=YEAR, canteen_budget=Decimal("10000"))
+    AnnualPlanFactory(
+        organisation=u2.organisation,
+        year=YEAR,
+        canteen_budget=Decimal("8000"),
+        reserve_ratio=Decimal("0.15"),
+    )
+    AnnualPlanFactory(organisation=u3.organisation, year=YEAR, canteen_budget=Decimal("10000"))
+
+    october_a = contract_in_state(
+        u1, product_a, 10, ContractStatus.ACCEPTED, seller=seller_a, accepted_on=_day(10, 15)
+    )
+    september_b = contract_in_state(
+        u1, product_b, 5, ContractStatus.ACCEPTED, seller=seller_b, accepted_on=_day(9, 10)
+    )
+    services.payment_record(
+        contract=september_b,
+        actor=u1.finance,
+        reference="ZZ-SEP-B",
+        paid_on=_day(10, 20),
+        amount=september_b.payable_amount,
+    )
+    contract_in_state(
+        u2, product_a, 20, ContractStatus.ACCEPTED, seller=seller_a, accepted_on=_day(10, 20)
+    )
+    record = services.off_platform_purchase_record(
+        organisation=u2.organisation,
+        actor=u2.purchaser,
+        channel=OffPlatformPurchase.Channel.DIRECT,
+        supplier_name="紫阳县汉江富硒茶叶专业合作社",
+        origin_county=ziyang,
+        amount=Decimal("300"),
+        purchased_on=_day(10, 5),
+        category="茶叶",
+        evidence=evidence_file(),
+    )
+    services.off_platform_purchase_verify(record=record, actor=StaffUserFactory(), approve=True)
+    services.helped_sale_record(
+        organisation=soe.organisation,
+        actor=soe.purchaser,
+        buyer_name="集团职工福利采购",
+        producer=product_b.producer,
+        amount=Decimal("1000"),
+        sold_on=_day(10, 8),
+        evidence=evidence_file(),
+    )
+    order = place_order(product_a)  # 2 × 39.90
+    type(order).objects.filter(pk=order.pk).update(
+        status=settings.ORDER_STATUS_PAID,
+        date_placed=timezone.make_aware(datetime.datetime(YEAR, 10, 3, 9)),
+    )
+    BenefitLinkageFactory(producer=product_a.producer, year=YEAR, verified=True)
+    BenefitLinkageFactory(producer=product_b.producer, year=YEAR)  # unverified: not counted
+    return {
+        "zhashui": zhashui,
+        "ziyang": ziyang,
+        "units": (u1, u2, u3, soe),
+        "october_a": october_a,
+        "producer_a": product_a.producer,
+    }
+
+
+def test_money_to_places_by_channel_rolled_up_with_key_county_share(programme):
+    whole = money_to_places(scope=EVERYTHING, period=OCTOBER)
+    assert [row.name for row in whole.rows] == ["陕西省"]
+    totals = whole.totals
+    assert (totals.consumer, totals.agency, totals.off_platform, totals.helped) == (
+        Decimal("79.80"),
+        Decimal("1197.00"),
+        Decimal("300.00"),
+        Decimal("1000.00"),
+    )
+    assert totals.total == Decimal("2576.80")
+    assert whole.key_county_total == Decimal("1276.80")
+    assert whole.key_county_share == Decimal("49.5")  # 1276.80 / 2576.80
+
+    province = programme["zhashui"].province
+    cities = money_to_places(scope=EVERYTHING, period=OCTOBER, region=province)
+    assert [(row.name, row.amounts.total) for row in cities.rows] == [
+        ("安康市", Decimal("1300.00")),
+        ("商洛市", Decimal("1276.80")),
+    ]
+    counties = money_to_places(scope=EVERYTHING, period=OCTOBER, region=programme["zhashui"].parent)
+    assert [(row.name, row.is_key_assistance_county) for row in counties.rows] == [("柞水县", True)]
+
+    county_office = money_to_places(scope=_scope(programme["zhashui"]), period=OCTOBER)
+    assert county_office.totals.total == Decimal("1276.80")
+    two_counties = RegionScope(
+        national=False, root_ids=frozenset({programme["zhashui"].pk, programme["ziyang"].pk})
+    )
+    assert [row.name for row in money_to_places(scope=two_counties, period=OCTOBER).rows] == [
+        "紫阳县",
+        "柞水县",
+    ]
+
+    (row,) = money_to_producers(county=programme["zhashui"], period=OCTOBER)
+    assert row.producer_id == programme["producer_a"].pk
+    assert (row.amounts.consumer, row.amounts.agency) == (Decimal("79.80"), Decimal("1197.00"))
+
+
+def test_money_compared_with_the_previous_month_and_last_year(programme):
+    figures = compared(money_total, scope=EVERYTHING, period=OCTOBER)
+    assert figures.current.total == Decimal("2576.80")
+    assert figures.previous.agency == Decimal("199.50")  # September's acceptance
+    assert figures.previous.total == Decimal("199.50")
+    assert figures.last_year.total == Decimal("0.00")
+
+
+def test_buyers_progress_expectation_rankings_behind_and_missed_filing(programme):
+    u1, u2, u3, soe = programme["units"]
+    assert expected_share(period=OCTOBER) == Decimal(304) / Decimal(365 + (YEAR % 4 == 0))
+    figures = buyer_figures(scope=EVERYTHING, period=OCTOBER)
+    rows = {row.unit_id: row for row in figures.units}
+    first = rows[u1.organisation.pk]
+    # 10 × 39.90 in October and 5 × 39.90 in September, against 10,000 × 10%.
+    assert (first.target, first.counted, first.percent) == (
+        Decimal("1000.00"),
+        Decimal("598.50"),
+        Decimal("59.9"),
+    )
+    assert first.is_behind and (first.rank_in_kind, first.units_of_kind) == (1, 2)
+    second = rows[u2.organisation.pk]
+    assert (second.counted, second.percent, second.is_behind) == (
+        Decimal("1098.00"),
+        Decimal("91.5"),
+        False,
+    )
+    assert rows[u3.organisation.pk].rank_in_kind == 2
+    assert [row.unit_id for row in figures.behind] == [u3.organisation.pk, u1.organisation.pk]
+    assert [row.unit_id for row in figures.missed_filing] == [soe.organisation.pk]
+    assert figures.counted == Decimal("1696.50")
+
+    county_office = buyer_figures(scope=_scope(programme["zhashui"]), period=OCTOBER)
+    assert [row.unit_id for row in county_office.units] == [u1.organisation.pk]
+
+
+def test_households_from_verified_linkage_only(programme):
+    figures = household_figures(scope=EVERYTHING, period=OCTOBER)
+    assert (figures.producers, figures.total, figures.employment, figures.asset_income) == (
+        1,
+        30,
+        10,
+        12,
+    )
+    assert figures.purchase_amount == Decimal("160000.00")
+    assert household_figures(scope=_scope(programme["ziyang"]), period=OCTOBER).total == 0
+
+
+def test_payment_discipline_overdue_interest_and_days_to_pay(programme):
+    october = payment_figures(scope=EVERYTHING, period=OCTOBER)
+    assert october.overdue == []
+    (delay,) = october.settled_delays
+    assert (delay.contracts, delay.average_days) == (1, Decimal("40.0"))  # 10 Sep → 20 Oct
+
+    november = payment_figures(scope=EVERYTHING, period=NOVEMBER)
+    # Due 30 days after acceptance: 14 and 19 November; counted to 30 November.
+    assert [(row.days_overdue, row.owed, row.interest) for row in november.overdue] == [
+        (16, Decimal("399.00"), Decimal("3.19")),
+        (11, Decimal("798.00"), Decimal("4.39")),
+    ]
+    assert (november.overdue_amount, november.interest_owed) == (
+        Decimal("1197.00"),
+        Decimal("7.58"),
+    )
+    county_office = payment_figures(scope=_scope(programme["ziyang"]), period=NOVEMBER)
+    assert [row.owed for row in county_office.overdue] == [Decimal("798.00")]
