@@ -3,7 +3,8 @@
 #   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
 #   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe, Redis and S3-compatible server (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
-#   make clean  - remove .venv, .pg-test, .es-test, .redis-test and .s3-test
+#   make css    - rebuild static/marketplace/storefront.css (+ icon font subset) with PurgeCSS (needs Node)
+#   make clean  - remove .venv, .pg-test, .es-test, .redis-test, .s3-test and tools/css/node_modules
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,7 @@ PYTEST_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv run test lint clean messages run-deps test-deps
+.PHONY: venv run test lint clean messages run-deps test-deps css
 
 venv: $(STAMP)
 
@@ -70,5 +71,12 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# Oscar's stylesheet purged to the selectors our storefront uses, and Font Awesome
+# subset to the icons left (tools/css/build.mjs). The output is committed: re-run
+# after changing templates' classes or scripts that set classes, or upgrading Oscar.
+css: venv
+	cd tools/css && npm ci --no-audit --no-fund
+	node tools/css/build.mjs "$$($(VENV_PY) -c 'import os, oscar; print(os.path.dirname(oscar.__file__))')" .
+
 clean:
-	rm -rf $(VENV) .pg-test .es-test .redis-test .s3-test
+	rm -rf $(VENV) .pg-test .es-test .redis-test .s3-test tools/css/node_modules

@@ -1,7 +1,7 @@
 """Production: everything from the environment, nothing insecure by default."""
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env, logging_config
+from marketplace.settings.base import env, logging_config, production_middleware
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -38,3 +38,4 @@ OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 # stays allowed for our own origin only.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+MIDDLEWARE = production_middleware(MIDDLEWARE)  # noqa: F405
