@@ -362,3 +362,32 @@ def bulletin_correction_note(correction: dict) -> str:
         "money_frozen": correction["money_frozen"],
         "money_now": correction["money_now"],
     }
+
+
+# --- chart ------------------------------------------------------------------------
+
+CHART_BARS = 10
+CHART_WIDTH = 360  # the longest bar, in SVG units
+CHART_ROW = 22
+
+
+def bulletin_places_chart(figures: dict) -> dict:
+    """The horizontal bar chart of money by place (the ten largest), drawn as
+    inline SVG by ``oversight/includes/places_chart.svg`` on the page and in
+    the PDF: bars sized here from the frozen figures."""
+    places = figures["money"]["places"][:CHART_BARS]
+    top = max((_d(row["total"]) for row in places), default=Decimal(0))
+    bars = []
+    for index, row in enumerate(places):
+        total = _d(row["total"])
+        width = int(total * CHART_WIDTH / top) if top else 0
+        bars.append(
+            {
+                "name": row["name"],
+                "label": _wan(row["total"]),
+                "y": index * CHART_ROW,
+                "text_y": index * CHART_ROW + 15,
+                "width": max(width, 1),
+            }
+        )
+    return {"bars": bars, "height": max(len(bars), 1) * CHART_ROW, "label_x": 110}
