@@ -128,6 +128,20 @@ class Bulletin(TimeStampedModel):
         verbose_name_plural = _("通报")
         ordering = ["-period_key", "region__code", "-pk"]
         indexes = [models.Index(fields=["region", "period_key", "status"])]
+        constraints = [
+            # One published bulletin per region and period (a second one would
+            # contradict the first); drafts may be many.
+            models.UniqueConstraint(
+                fields=["region", "period_key"],
+                condition=Q(status="published", region__isnull=False),
+                name="bulletin_published_once_per_region_period",
+            ),
+            models.UniqueConstraint(
+                fields=["period_key"],
+                condition=Q(status="published", region__isnull=True),
+                name="bulletin_published_once_national_period",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.region or _('全国')} {self.period_key}"

@@ -159,5 +159,11 @@ def bulletin_publish(*, bulletin: Bulletin, actor) -> Bulletin:
         bulletin.status = Bulletin.Status.PUBLISHED
         bulletin.published_at = timezone.now()
         bulletin.published_by = actor
-        bulletin.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+        try:
+            with transaction.atomic():
+                bulletin.save(
+                    update_fields=["status", "published_at", "published_by", "updated_at"]
+                )
+        except IntegrityError as exc:  # another draft of the period published at the same moment
+            raise BulletinPeriodPublished() from exc
     return bulletin
