@@ -279,7 +279,7 @@ def bulletin_status(request, scope, pk: int):
 def bulletin_download(request, scope, pk: int, fmt: str):
     """The bulletin as XLSX or PDF, from its frozen figures."""
     bulletin = _bulletin(scope, pk)
-    if not bulletin.is_ready:
+    if not bulletin.is_ready or fmt not in ("xlsx", "pdf"):
         raise Http404
     exported = bulletin_xlsx(bulletin) if fmt == "xlsx" else bulletin_pdf(bulletin)
     response = HttpResponse(exported.content, content_type=exported.content_type)

@@ -1,3 +1,3 @@
-"""The golden programme of test_figures, shared with the bulletin tests."""
+"""The golden programme (tests/support/oversight.py) for the figure and bulletin tests."""
 
-from tests.oversight.test_figures import programme  # noqa: F401
+from tests.support.oversight import programme  # noqa: F401

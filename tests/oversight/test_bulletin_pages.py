@@ -16,7 +16,7 @@ from oversight.periods import period_parse
 from tests.factories import StaffUserFactory, UserFactory, county
 from tests.factories.oversight import ProgrammeOfficeFactory
 from tests.factories.procurement import Team
-from tests.oversight.test_figures import OCTOBER, YEAR
+from tests.support.oversight import OCTOBER, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +144,10 @@ def test_a_bulletin_still_generating_shows_its_progress_and_offers_no_download(c
     assert "通报数据正在生成" in page and 'http-equiv="refresh"' in page
     download = reverse("oversight:bulletin-download", args=[bulletin.pk, "pdf"])
     assert client.get(download).status_code == 404
-    unknown = reverse("oversight:bulletin-download", args=[bulletin.pk, "doc"])
-    assert client.get(unknown).status_code == 404
+    ready = _ready(None)
+    for fmt in ("doc", "XLSX", "pdf.exe"):
+        unknown = reverse("oversight:bulletin-download", args=[ready.pk, fmt])
+        assert client.get(unknown).status_code == 404, fmt
 
 
 def test_bulletin_xlsx_has_a_sheet_per_section_with_the_frozen_figures(client, programme):

@@ -13,7 +13,7 @@ from oversight.models import Bulletin
 from procurement.models import ContractStatus
 from tests.factories import StaffUserFactory
 from tests.factories.procurement import contract_in_state
-from tests.oversight.test_figures import NOVEMBER, OCTOBER, YEAR
+from tests.support.oversight import NOVEMBER, OCTOBER, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,30 @@ GOLDEN_NATIONAL = [
 GOLDEN_SHAANXI_FIRST = (
     "截至10月底，全省预算单位完成采购0.17万元，占年度目标77.1%，时间进度为83.3%。"
 )
+
+
+def test_generation_query_count_does_not_grow_with_the_data(programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ProducerFactory, county, product_with_stock
+    from tests.factories.procurement import AnnualPlanFactory, Team
+
+    def generate():
+        bulletin = Bulletin.objects.create(
+            region=None, period_kind="month", period_key=OCTOBER.slug
+        )
+        with CaptureQueriesContext(connection) as queries:
+            services.bulletin_generate(bulletin_id=bulletin.pk)
+        return len(queries)
+
+    before = generate()
+    ankang = county("610902")
+    for index in range(3):
+        team = Team(region=ankang, name=f"汉滨区单位{index}")
+        AnnualPlanFactory(organisation=team.organisation, year=YEAR)
+        product = product_with_stock(stock=100, producer=ProducerFactory(county=ankang))
+        contract_in_state(
+            team, product, 2, ContractStatus.ACCEPTED, accepted_on=datetime.date(YEAR, 10, 9)
+        )
+    assert generate() == before
