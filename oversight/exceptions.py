@@ -34,3 +34,27 @@ class OfficeUserIsStaff(OversightError):
 
     code = "office_user_is_staff"
     message = _("平台运营人员已可查看全部地区，无需再设工作专班。")
+
+
+class BulletinFrozen(OversightError):
+    """A published bulletin never changes: not its commentary, not its figures."""
+
+    code = "bulletin_frozen"
+    message = _("该通报已发布，内容不能再修改；更正请在下一期通报中说明。")
+
+
+class BulletinNotReady(OversightError):
+    code = "bulletin_not_ready"
+    message = _("通报数据尚未生成完成，暂不能发布。")
+
+
+class BulletinPeriodPublished(OversightError):
+    """One published bulletin per region and period; later ones correct it."""
+
+    code = "bulletin_period_published"
+    message = _("该地区本期通报已发布，不能重复发布。")
+
+
+class BulletinCommentaryTooLong(OversightError):
+    code = "bulletin_commentary_too_long"
+    message = _("评述不能超过 %(limit)s 字。")

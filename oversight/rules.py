@@ -89,3 +89,17 @@ def region_is_visible(user, region) -> bool:
 def may_use_oversight(user) -> bool:
     """Platform staff and every programme office member open the oversight pages."""
     return not regions_visible_to(user).is_empty
+
+
+def bulletin_is_visible(user, bulletin) -> bool:
+    """Who opens, downloads, edits and publishes a bulletin: whoever oversees
+    its region (staff everywhere, an office its region and below)."""
+    return region_is_visible(user, bulletin.region)
+
+
+def bulletin_check_editable(bulletin) -> None:
+    """A published bulletin is frozen (``BulletinFrozen``)."""
+    from oversight.exceptions import BulletinFrozen
+
+    if bulletin.is_published:
+        raise BulletinFrozen()

@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("counties/<int:county_pk>/producers/", views.county_producers, name="county-producers"),
     path("offices/", views.offices, name="offices"),
+    path("bulletins/", views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>/", views.bulletin, name="bulletin"),
+    path("bulletins/<int:pk>/status/", views.bulletin_status, name="bulletin-status"),
+    path(
+        "bulletins/<int:pk>/download.<fmt>",
+        views.bulletin_download,
+        name="bulletin-download",
+    ),
 ]

@@ -7,16 +7,18 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
+from oversight.bulletins import bulletin_places_chart
+from oversight.downloads import bulletin_pdf, bulletin_xlsx
 from oversight.exceptions import OversightError
-from oversight.forms import OfficeForm
-from oversight.models import ProgrammeOffice
+from oversight.forms import BulletinCommentaryForm, BulletinRequestForm, OfficeForm
+from oversight.models import Bulletin, ProgrammeOffice
 from oversight.periods import PeriodKind, period_default, period_parse
 from oversight.rules import regions_visible_to
 from oversight.selectors import (
@@ -32,6 +34,8 @@ from oversight.selectors import (
     scope_for_region,
 )
 from regions.models import Region
+
+BULLETINS_SHOWN = 200
 
 
 def oversight_page(view):
@@ -187,3 +191,97 @@ def offices(request):
             ),
         },
     )
+
+
+# --- bulletins --------------------------------------------------------------------
+
+
+def _bulletin(scope, pk: int) -> Bulletin:
+    """The bulletin if the viewer oversees its region (``bulletin_is_visible``'s
+    rule, as a filter); 404 otherwise."""
+    return get_object_or_404(
+        Bulletin.objects.filter(scope.q("region")).select_related(
+            "region", "published_by", "supersedes"
+        ),
+        pk=pk,
+    )
+
+
+@oversight_page
+def bulletins(request, scope):
+    form = BulletinRequestForm(
+        request.POST or None, scope=scope, initial={"period": period_default().slug}
+    )
+    if request.method == "POST" and form.is_valid():
+        bulletin = services.bulletin_request(
+            actor=request.user,
+            region=form.cleaned_data["region_code"],
+            period=form.cleaned_data["period"],
+        )
+        messages.success(request, _("通报已提交生成，完成后即可查看和编辑。"))
+        return redirect("oversight:bulletin", bulletin.pk)
+    return render(
+        request,
+        "oversight/bulletins.html",
+        {
+            "form": form,
+            "bulletins": Bulletin.objects.filter(scope.q("region")).select_related(
+                "region", "published_by"
+            )[:BULLETINS_SHOWN],
+        },
+    )
+
+
+@oversight_page
+def bulletin(request, scope, pk: int):
+    bulletin = _bulletin(scope, pk)
+    form = BulletinCommentaryForm(request.POST or None, initial={"commentary": bulletin.commentary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["commentary"].strip() != bulletin.commentary:
+                services.bulletin_commentary_save(
+                    bulletin=bulletin, commentary=form.cleaned_data["commentary"]
+                )
+                messages.success(request, _("评述已保存。"))
+            if "publish" in request.POST:
+                services.bulletin_publish(bulletin=bulletin, actor=request.user)
+                messages.success(request, _("通报已发布，此后内容不再变化。"))
+        except OversightError as exc:
+            messages.error(request, str(exc))
+        return redirect("oversight:bulletin", bulletin.pk)
+    return render(
+        request,
+        "oversight/bulletin.html",
+        {
+            "bulletin": bulletin,
+            "figures": bulletin.figures,
+            "form": form,
+            "chart": bulletin_places_chart(bulletin.figures) if bulletin.is_ready else None,
+        },
+    )
+
+
+@oversight_page
+def bulletin_status(request, scope, pk: int):
+    """What the bulletin page polls while the figures are being generated."""
+    bulletin = _bulletin(scope, pk)
+    return JsonResponse(
+        {
+            "generation": bulletin.generation,
+            "generation_label": str(bulletin.get_generation_display()),
+            "status": bulletin.status,
+            "ready": bulletin.is_ready,
+        }
+    )
+
+
+@oversight_page
+def bulletin_download(request, scope, pk: int, fmt: str):
+    """The bulletin as XLSX or PDF, from its frozen figures."""
+    bulletin = _bulletin(scope, pk)
+    if not bulletin.is_ready or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    exported = bulletin_xlsx(bulletin) if fmt == "xlsx" else bulletin_pdf(bulletin)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

@@ -502,6 +502,12 @@ def _counted_contracts(*, unit, year: int) -> QuerySet:
     )
 
 
+def unit_counted_contracts(*, unit, year: int) -> QuerySet:
+    """The contracts ``unit_progress`` counts for the unit's year, for the
+    annual filing report's contract list."""
+    return _counted_contracts(unit=unit, year=year)
+
+
 def _pending_contracts(*, unit, year: int) -> QuerySet:
     return Contract.objects.filter(
         purchases_shown_for_q(unit=unit, year=year),

@@ -176,14 +176,21 @@ def statement_sold_rule(*, producer: Producer):
       acceptance day, for the accepted goods plus freight (what the unit owes),
       the same moment a purchase starts counting toward the unit's year.
     """
-    sold_statuses = (
+    lines = Line.objects.filter(
+        partner_id=producer.partner_id, order__status__in=consumer_sold_statuses()
+    )
+    contracts = Contract.objects.filter(producer=producer, status__in=COUNTED_CONTRACT_STATUSES)
+    return lines, contracts
+
+
+def consumer_sold_statuses() -> tuple[str, ...]:
+    """The order statuses in which a consumer order is a producer's sale:
+    paid, shipped or complete (the statement and the sales export)."""
+    return (
         settings.ORDER_STATUS_PAID,
         settings.ORDER_STATUS_SHIPPED,
         settings.ORDER_STATUS_COMPLETE,
     )
-    lines = Line.objects.filter(partner_id=producer.partner_id, order__status__in=sold_statuses)
-    contracts = Contract.objects.filter(producer=producer, status__in=COUNTED_CONTRACT_STATUSES)
-    return lines, contracts
 
 
 def _consumer_orders(lines, *, partner_id: int, start_at, end_at):

@@ -11,6 +11,16 @@ urlpatterns = [
     path("units/<int:unit_pk>/withdraw/", views.organisation_withdraw, name="withdraw"),
     path("units/<int:unit_pk>/", views.dashboard, name="dashboard"),
     path("units/<int:unit_pk>/plans/<int:year>/", views.plan_file, name="plan"),
+    path(
+        "units/<int:unit_pk>/report/<int:year>.<str:fmt>",
+        views.unit_report_download,
+        name="unit-report",
+    ),
+    path(
+        "units/<int:unit_pk>/contracts.<str:fmt>",
+        views.unit_contracts_download,
+        name="contracts-download",
+    ),
     path("units/<int:unit_pk>/members/", views.members, name="members"),
     path("units/<int:unit_pk>/orders/", views.order_list, name="orders"),
     path("units/<int:unit_pk>/contracts/", views.contract_list, name="contracts"),
@@ -43,6 +53,11 @@ urlpatterns = [
         "supplier/<int:producer_pk>/statement.xlsx",
         views.supplier_statement_xlsx,
         name="supplier-statement-xlsx",
+    ),
+    path(
+        "supplier/<int:producer_pk>/sales/<int:year>.<str:fmt>",
+        views.producer_sales_download,
+        name="supplier-sales",
     ),
     path("review/units/", views.review_units, name="review-units"),
     path("review/contested-codes/", views.review_uscc_contests, name="review-contests"),

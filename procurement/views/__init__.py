@@ -13,6 +13,11 @@ from procurement.views.contracts import (
     invoice_scan,
     supplier_contracts,
 )
+from procurement.views.exports import (
+    producer_sales_download,
+    unit_contracts_download,
+    unit_report_download,
+)
 from procurement.views.off_platform import (
     helped_sale_evidence,
     helped_sales,
@@ -50,6 +55,9 @@ from procurement.views.units import (
 )
 
 __all__ = [
+    "producer_sales_download",
+    "unit_contracts_download",
+    "unit_report_download",
     "ratio_rule_edit",
     "ratio_rules",
     "contract_accept",

@@ -181,6 +181,8 @@ def attempts(world):
         },
     )
     yield "get", reverse("procurement:contracts", args=[a]), None
+    yield "get", reverse("procurement:contracts-download", args=[a, "xlsx"]), None
+    yield "get", reverse("procurement:unit-report", args=[a, 2026, "pdf"]), None
     off_platform_form = {
         "channel": "direct",
         "supplier_name": "x",
@@ -289,6 +291,7 @@ def attempts(world):
     producer = world["product"].producer.pk
     yield "get", reverse("procurement:supplier-statement", args=[producer]), None
     yield "get", reverse("procurement:supplier-statement-xlsx", args=[producer]), None
+    yield "get", reverse("procurement:supplier-sales", args=[producer, 2026, "xlsx"]), None
     yield "get", reverse("procurement:review-progress"), None
     yield "get", reverse("procurement:review-units"), None
     yield (
