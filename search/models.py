@@ -73,3 +73,25 @@ class PageSearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing, counted per day: demand signals for staff
+    and producers ("what shoppers searched and did not find"). Anonymous by
+    construction: the normalised query text and a count, no user, session or
+    address. Written by search.demand.zero_result_record."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=100)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("无结果搜索")
+        verbose_name_plural = _("无结果搜索")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_zero_result_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["day"], name="search_zero_result_day")]
+
+    def __str__(self):
+        return self.query
