@@ -139,17 +139,53 @@ def typo_variants(token: str) -> tuple[str, ...]:
     return tuple(sorted(c for c in candidates if len(c) >= 2 and is_pinyin(c)))
 
 
+SYNONYMS_CACHE_KEY = "search:synonyms"
+SYNONYMS_CACHE_SECONDS = 300
+
+
+def synonym_key(phrase: str) -> str:
+    """A phrase as the query reader compares it: Latin words, lower case."""
+    return " ".join(_LATIN.findall(unicodedata.normalize("NFKC", phrase or "").lower()))
+
+
+def synonym_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in re.split(r"[\s,，、;；]+", text or "") if _HAN.search(w)))
+
+
 @cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """English phrase → Chinese words, from search/data/synonyms.toml."""
+def _file_synonyms() -> dict[str, tuple[str, ...]]:
     with SYNONYMS_FILE.open("rb") as file:
         entries = tomllib.load(file)["synonym"]
     out: dict[str, tuple[str, ...]] = {}
     for entry in entries:
         for phrase in entry["en"]:
-            key = " ".join(_LATIN.findall(phrase.lower()))
+            key = synonym_key(phrase)
             out[key] = tuple(dict.fromkeys([*out.get(key, ()), *entry["zh"]]))
     return out
+
+
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """English phrase → Chinese words: search/data/synonyms.toml, with the
+    phrases staff added or replaced (search.models.SearchSynonym) on top.
+    Cached; saving or deleting a staff synonym clears the cache."""
+    from django.core.cache import cache as django_cache
+
+    def load():
+        from search.models import SearchSynonym
+
+        table = dict(_file_synonyms())
+        for phrase, words in SearchSynonym.objects.values_list("phrase", "words"):
+            if synonym_words(words):
+                table[synonym_key(phrase)] = tuple(synonym_words(words))
+        return table
+
+    return django_cache.get_or_set(SYNONYMS_CACHE_KEY, load, SYNONYMS_CACHE_SECONDS)
+
+
+def synonyms_changed() -> None:
+    from django.core.cache import cache as django_cache
+
+    django_cache.delete(SYNONYMS_CACHE_KEY)
 
 
 @cache
@@ -203,6 +239,8 @@ def _latin_term(token: str, *, typos: bool) -> Term:
 
 
 def _latin_run(tokens: list[str], *, typos: bool) -> list[Term]:
+    if not tokens:
+        return []
     table = synonyms()
     terms, rest = [], []
 
