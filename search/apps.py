@@ -68,8 +68,16 @@ class SearchConfig(apps.SearchConfig):
         page_unpublished.connect(receivers.page_unpublished, dispatch_uid=uid + "page-unpub")
 
     def get_urls(self):
+        from search.views import demand
+
         urls = [
             path("", self.search_view.as_view(), name="search"),
             path("suggest/", self.suggest_view.as_view(), name="suggest"),
+            path("not-found/", demand.staff_zero_results, name="zero-results"),
+            path(
+                "not-found/workspace/<int:producer_pk>/",
+                demand.workspace_zero_results,
+                name="workspace-zero-results",
+            ),
         ]
         return self.post_process_urls(urls)

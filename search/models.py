@@ -73,3 +73,71 @@ class PageSearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing, counted per day: demand signals for staff
+    and producers ("what shoppers searched and did not find"). Anonymous by
+    construction: the normalised query text and a count, no user, session or
+    address. Written by search.demand.zero_result_record."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=100)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("无结果搜索")
+        verbose_name_plural = _("无结果搜索")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_zero_result_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["day"], name="search_zero_result_day")]
+
+    def __str__(self):
+        return self.query
+
+
+class SearchSynonym(models.Model):
+    """An English (or other Latin-letter) name staff add for search, on top of
+    the maintained list in search/data/synonyms.toml; a phrase here replaces
+    the file's entry for the same phrase. Read by search.querying.synonyms()."""
+
+    phrase = models.CharField(
+        _("英文词"), max_length=60, unique=True, help_text=_("小写英文，如 kiwi 或 wood ear")
+    )
+    words = models.CharField(
+        _("对应的中文词"), max_length=200, help_text=_("一个或多个中文词，用空格或逗号分隔")
+    )
+
+    class Meta:
+        verbose_name = _("搜索同义词")
+        verbose_name_plural = _("搜索同义词")
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.words}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from search.querying import synonyms_changed
+
+        synonyms_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from search.querying import synonyms_changed
+
+        synonyms_changed()
+        return result
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.querying import synonym_key, synonym_words
+
+        self.phrase = synonym_key(self.phrase)
+        if not self.phrase:
+            raise ValidationError({"phrase": _("请填写英文词（字母）。")})
+        if not synonym_words(self.words):
+            raise ValidationError({"words": _("请至少填写一个中文词。")})
+        self.words = " ".join(synonym_words(self.words))

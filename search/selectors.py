@@ -11,6 +11,7 @@ from producers.models import Certificate
 from regions.models import Region
 from search.backends import get_backend
 from search.backends.base import FACETS, MAX_PAGE, PRICE_RANGES, SearchQuery, SearchResults
+from search.querying import MATCH_ALL, MATCH_ANY, MATCH_TYPO, plan_query
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -21,11 +22,13 @@ def product_search(*, query: SearchQuery) -> tuple[SearchResults, list]:
     """Run the search and load the page's products in the backend's order,
     each carrying ``search_highlight``."""
     backend = get_backend()
-    results = backend.search(query)
+    results, query = _search_with_fallbacks(backend, query)
     if not results.hits and results.total and query.page > 1:
         # A page past the end (an old link, a hand-edited URL): show the last one.
         last = min(-(-results.total // query.per_page), MAX_PAGE)
+        relaxed = results.relaxed_terms
         results = backend.search(dataclasses.replace(query, page=last))
+        results.relaxed_terms = relaxed
     ids = [hit.product_id for hit in results.hits]
     by_id = products_for_listing().in_bulk(ids)
     products = []
@@ -36,6 +39,28 @@ def product_search(*, query: SearchQuery) -> tuple[SearchResults, list]:
             products.append(product)
     _label_facets(results)
     return results, products
+
+
+def _search_with_fallbacks(backend, query: SearchQuery) -> tuple[SearchResults, SearchQuery]:
+    """Every term exactly; when nothing matches, every term allowing pinyin
+    typos; when still nothing, some of the terms (results say which were
+    relaxed, for the page's notice), with the query that gave them."""
+    results = backend.search(query)
+    if results.total or not query.text.strip() or query.match != MATCH_ALL:
+        return results, query
+    plan = plan_query(query.text)
+    if plan.has_typo_candidates:
+        typo = dataclasses.replace(query, match=MATCH_TYPO)
+        found = backend.search(typo)
+        if found.total:
+            return found, typo
+    if len([t for t in plan.terms if not t.weak]) > 1:
+        some = dataclasses.replace(query, match=MATCH_ANY)
+        found = backend.search(some)
+        if found.total:
+            found.relaxed_terms = plan.labels
+            return found, some
+    return results, query
 
 
 def product_suggestions(*, prefix: str, limit: int = 8) -> list[str]:

@@ -557,6 +557,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": menu_access.platform_staff,
             },
             {
+                "label": _("无结果搜索"),
+                "url_name": "search:zero-results",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
                 "label": _("类目申请"),
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,

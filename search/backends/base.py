@@ -53,6 +53,9 @@ class SearchQuery:
     sort: str = SORT_RELEVANCE
     page: int = 1
     per_page: int = 24
+    # How the text must match (search.querying): every term exactly, every
+    # term allowing pinyin typos, or some of the terms (relaxed).
+    match: str = "all"
 
 
 @dataclass
@@ -77,6 +80,8 @@ class SearchResults:
     facets: dict[str, list[FacetOption]]
     page: int
     per_page: int
+    # Set when no product matched every term and these terms were relaxed.
+    relaxed_terms: list[str] = field(default_factory=list)
 
 
 class SearchBackend(Protocol):

@@ -1,7 +1,9 @@
 """Search on the database (PostgreSQL or SQLite) over ProductSearchEntry rows.
 
-Matching is substring-based on the Python-analysed words, pinyin and
-initials; ranking is a weighted count of where the terms matched.
+The query is read by search.querying (every term must match, hanzi match
+hanzi, pinyin only from Latin input); each term is matched on the entry's
+title, category links, Python-analysed words (place, producer, description)
+and pinyin words; ranking is a weighted count of where the terms matched.
 """
 
 import html
@@ -10,8 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
 
-from search.analysis import has_han, query_terms
 from search.backends.base import (
     FACET_NAMES,
     MAX_PAGE,
@@ -26,18 +28,23 @@ from search.backends.base import (
     SearchResults,
 )
 from search.models import ProductSearchCertificateKind, ProductSearchEntry
+from search.querying import (
+    HANZI,
+    INITIALS,
+    MATCH_ALL,
+    MATCH_ANY,
+    PINYIN,
+    PINYIN_EXACT,
+    RAW,
+    Atom,
+    QueryPlan,
+    plan_query,
+)
 
 CategoryLink = ProductSearchEntry.categories.through
+Category = get_model("catalogue", "Category")
 
-# (field, which analysed terms, weight)
-_TEXT_FIELDS = [
-    ("title", "raw", 10),
-    ("title_words", "words", 4),
-    ("title_pinyin", "pinyin", 4),
-    ("title_initials", "initials", 2),
-    ("other_text", "words", 1),
-    ("other_pinyin", "pinyin", 1),
-]
+TERM_MATCHED = 100  # relaxed search: each matched term outweighs any field weights
 
 
 def _facet_q(name: str, values: tuple[str, ...]) -> Q:
@@ -78,15 +85,80 @@ def _price_q(low: Decimal | None, high: Decimal | None) -> Q:
     return q
 
 
-def _tokens(text: str) -> dict[str, list[str]]:
-    terms = query_terms(text)
-    return {
-        "raw": [text.strip()],
-        "words": terms["words"].split(),
-        "pinyin": terms["pinyin"].split(),
-        # Initials collide between Chinese words; they serve Latin input only.
-        "initials": [] if has_han(text) else terms["initials"].split(),
-    }
+def _word_prefix(field: str, value: str) -> Q:
+    """``value`` starts one of the space-separated words of ``field``."""
+    return Q(**{f"{field}__startswith": value}) | Q(**{f"{field}__contains": " " + value})
+
+
+def _whole_word(field: str, values: tuple[str, ...]) -> Q:
+    alternatives = "|".join(re.escape(v) for v in values)
+    return Q(**{f"{field}__regex": rf"(^| )({alternatives})( |$)"})
+
+
+def _atom_clauses(atom: Atom, categories: dict[int, str]) -> list[tuple[Q, int]]:
+    """(condition, weight) pairs; the atom matches when any condition holds."""
+    clauses = []
+    for value in atom.values:
+        if atom.kind == HANZI:
+            clauses.append((Q(title__icontains=value), 10))
+            ids = [pk for pk, name in categories.items() if value in name]
+            if ids:
+                # What a product is filed under outweighs a word in its title (茶叶蛋).
+                links = CategoryLink.objects.filter(category_id__in=ids)
+                clauses.append((Q(pk__in=links.values("productsearchentry_id")), 12))
+            if len(value) >= 2:
+                clauses.append((Q(other_text__icontains=value), 2))
+            else:
+                clauses.append((_whole_word("other_text", (value,)), 1))
+        elif atom.kind == PINYIN:
+            clauses += [(_word_prefix("title_pinyin", value), 6)]
+            clauses += [(_word_prefix("other_pinyin", value), 2)]
+        elif atom.kind == INITIALS:
+            clauses += [(_word_prefix("title_initials", value), 12)]
+            clauses += [(_word_prefix("other_pinyin", value), 1)]
+        elif atom.kind == RAW:
+            clauses.append((Q(title__icontains=value), 8))
+    if atom.kind == PINYIN_EXACT:  # typo readings: titles only
+        clauses += [(_whole_word("title_pinyin", atom.values), 3)]
+    return clauses
+
+
+def _any(clauses) -> Q:
+    q = Q(pk__in=[])
+    for cond, _weight in clauses:
+        q |= cond
+    return q
+
+
+def _text_match(plan: QueryPlan, mode: str) -> tuple[Q, list]:
+    """The condition a product must meet and the weights of its relevance."""
+    names = (
+        dict(Category.objects.values_list("pk", "name"))
+        if any(a.kind == HANZI for a in plan.atoms())
+        else {}
+    )
+    term_qs, score = [], []
+    for term in plan.terms:
+        term_q = Q(pk__in=[])
+        for alternative in term.alternatives:
+            alt_q = Q()
+            for atom in alternative:
+                clauses = _atom_clauses(atom, names)
+                alt_q &= _any(clauses)
+                score += [When(cond, then=Value(weight)) for cond, weight in clauses]
+            term_q |= alt_q
+        term_qs.append((term, term_q))
+    if mode == MATCH_ANY:
+        strong = [q for term, q in term_qs if not term.weak]
+        match = _any([(q, 0) for q in strong])
+        score += [When(q, then=Value(TERM_MATCHED)) for q in strong]
+    else:
+        match = Q()
+        for _term, q in term_qs:
+            match &= q
+    if plan.phrase:
+        score.append(When(Q(title__icontains=plan.phrase), then=Value(20)))
+    return match, score
 
 
 def highlight(title: str, tokens: list[str]) -> str:
@@ -103,14 +175,12 @@ class DatabaseBackend:
         base = ProductSearchEntry.objects.all()
         for name, values in query.scope.items():
             base = base.filter(_facet_q(name, values))
-        tokens = _tokens(query.text) if query.text.strip() else None
-        if tokens:
-            match, score = Q(pk__in=[]), []
-            for field, kind, weight in _TEXT_FIELDS:
-                for token in tokens[kind]:
-                    cond = Q(**{f"{field}__icontains": token})
-                    match |= cond
-                    score.append(When(cond, then=Value(weight)))
+        plan = (
+            plan_query(query.text, typos=query.match != MATCH_ALL) if query.text.strip() else None
+        )
+        tokens = bool(plan and plan.terms)
+        if plan is not None:
+            match, score = _text_match(plan, query.match) if tokens else (Q(pk__in=[]), [])
             base = base.filter(match)
         active = {n: v for n, v in query.filters.items() if n in FACET_NAMES and v}
         filters = {n: _facet_q(n, v) for n, v in active.items()}
@@ -139,7 +209,9 @@ class DatabaseBackend:
         rows = results.order_by(*ordering).values_list("pk", "title")[
             start : start + query.per_page
         ]
-        words = tokens["words"] + tokens["raw"] if tokens else []
+        words = (
+            [v for a in plan.atoms() if a.kind in (HANZI, RAW) for v in a.values] if tokens else []
+        )
         hits = [SearchHit(product_id=pk, highlight=highlight(title, words)) for pk, title in rows]
 
         facets = {}

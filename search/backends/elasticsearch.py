@@ -2,8 +2,10 @@
 
 Only the core analyzers exist on a stock server: Chinese words, pinyin and
 initials arrive pre-analysed from Python (search.analysis) in whitespace
-fields; the standard analyzer's per-character tokens on the raw title and
-description give recall for unusual words and one-character typos.
+fields; the standard analyzer's per-character tokens on the raw title,
+category names and description serve phrase matches of Chinese words. The
+query is read by search.querying: every term must match (a bool ``must`` of
+one clause per term), hanzi match hanzi, pinyin only from Latin input.
 """
 
 import html
@@ -26,7 +28,6 @@ from elasticsearch_dsl import (
     connections,
 )
 
-from search.analysis import has_han, query_terms
 from search.backends.base import (
     MAX_PAGE,
     PRICE_RANGES,
@@ -39,8 +40,68 @@ from search.backends.base import (
     SearchQuery,
     SearchResults,
 )
+from search.querying import (
+    HANZI,
+    INITIALS,
+    MATCH_ALL,
+    MATCH_ANY,
+    PINYIN,
+    PINYIN_EXACT,
+    RAW,
+    Atom,
+    Term,
+    plan_query,
+)
 
 CONNECTION_ALIAS = "marketplace"
+TERM_MATCHED = 100  # relaxed search: each matched term outweighs the text scores
+
+
+def _scored(kind: str, boost: float, **field):
+    """A clause scoring its boost when it matches: both backends add up the
+    same weights, so they rank alike."""
+    return Q("constant_score", filter=Q(kind, **field), boost=boost)
+
+
+def _atom_query(atom: Atom):
+    """One atom of a term (search.querying): any of its values in any field."""
+    should = []
+    for value in atom.values:
+        if atom.kind == HANZI:
+            should += [
+                _scored("match_phrase", 10, title=value),
+                # What a product is filed under outweighs a word in its title (茶叶蛋).
+                _scored("match_phrase", 12, category_names=value),
+            ]
+            other = 2 if len(value) >= 2 else 1
+            should += [
+                _scored("term", other, place_words=value),
+                _scored("term", other, producer_words=value),
+                _scored("term", other, description_words=value),
+            ]
+        elif atom.kind == PINYIN:
+            should += [
+                _scored("prefix", 6, title_pinyin=value),
+                _scored("prefix", 2, place_pinyin=value),
+                _scored("prefix", 2, producer_pinyin=value),
+            ]
+        elif atom.kind == INITIALS:
+            should += [
+                _scored("prefix", 12, title_initials=value),
+                _scored("prefix", 1, place_initials=value),
+                _scored("prefix", 1, producer_initials=value),
+            ]
+        elif atom.kind == RAW:
+            should.append(_scored("match_phrase", 8, title=value))
+    if atom.kind == PINYIN_EXACT:
+        values = list(atom.values)
+        should.append(_scored("terms", 3, title_pinyin=values))  # typo readings: titles only
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def _term_query(term: Term):
+    alternatives = [Q("bool", must=[_atom_query(a) for a in alt]) for alt in term.alternatives]
+    return Q("bool", should=alternatives, minimum_should_match=1)
 
 
 def ws_text():
@@ -123,9 +184,10 @@ class ProductFacetedSearch(FacetedSearch):
         "availability": TermsFacet(field="in_stock"),
     }
 
-    def __init__(self, *args, scope=None, **kwargs):
+    def __init__(self, *args, scope=None, match=MATCH_ALL, **kwargs):
         self.index = alias_name()
         self._scope = scope or {}
+        self._match = match
         super().__init__(*args, **kwargs)
 
     def search(self):
@@ -139,74 +201,19 @@ class ProductFacetedSearch(FacetedSearch):
     def query(self, search, query):
         if not query:
             return search
-        terms = query_terms(query)
-        chinese = has_han(query)
-        # Per-character matches must cover the whole query: with two-character
-        # place names, half a name (陕 of 陕西) would otherwise match anything.
-        every_char = "100%" if chinese else "75%"
-        should = [
-            Q("match_phrase", title={"query": query, "boost": 12}),
-            Q("match", title={"query": query, "minimum_should_match": every_char, "boost": 2}),
-            Q(
-                "match",
-                description={"query": query, "minimum_should_match": every_char, "boost": 0.5},
-            ),
-            # 茶 of 紫阳茶 is often said only by the category (紫阳毛尖 in 茶叶):
-            # a category match counts when title and category names together
-            # hold every character, so 香菇 does not find 木耳 merely because
-            # both are 菌菇, and 茶叶蛋 gains nothing from its title alone.
-            Q(
-                "bool",
-                filter=[
-                    Q(
-                        "combined_fields",
-                        query=query,
-                        fields=["title", "category_names"],
-                        operator="and",
-                    )
-                ],
-                must=[Q("match", category_names={"query": query})],
-                boost=6,
-            ),
-        ]
-        if terms["words"]:
-            should += [
-                Q("match", title_words={"query": terms["words"], "operator": "and", "boost": 6}),
-                Q("match", title_words={"query": terms["words"], "boost": 3}),
-                Q("match", place_words={"query": terms["words"], "boost": 3}),
-                Q("match", producer_words={"query": terms["words"], "boost": 2}),
-                # A producer's full name typed in: its products come first.
-                Q(
-                    "match",
-                    producer_words={"query": terms["words"], "operator": "and", "boost": 10},
-                ),
-                Q("match", description_words={"query": terms["words"], "boost": 1}),
-            ]
-        if terms["pinyin"]:
-            should += [
-                Q("match", title_pinyin={"query": terms["pinyin"], "boost": 5}),
-                Q(
-                    "match",
-                    title_pinyin={
-                        "query": terms["pinyin"],
-                        "fuzziness": "AUTO",
-                        "prefix_length": 1,
-                        "boost": 1,
-                    },
-                ),
-                Q("match", place_pinyin={"query": terms["pinyin"], "boost": 2}),
-                Q("match", producer_pinyin={"query": terms["pinyin"], "boost": 1}),
-            ]
-            for token in terms["pinyin"].split()[:3]:
-                should.append(Q("prefix", title_pinyin={"value": token, "boost": 1.5}))
-        # Initials collide too easily between Chinese words (洛南/陇南 are both
-        # "ln"); they serve Latin input only.
-        if terms["initials"] and not chinese:
-            should += [
-                Q("match", title_initials={"query": terms["initials"], "boost": 3}),
-                Q("match", place_initials={"query": terms["initials"], "boost": 1}),
-            ]
-        return search.query("bool", should=should, minimum_should_match=1)
+        plan = plan_query(query, typos=self._match != MATCH_ALL)
+        if not plan.terms:
+            return search.query("match_none")
+        term_queries = [(term, _term_query(term)) for term in plan.terms]
+        bonus = (
+            [Q("match_phrase", title={"query": plan.phrase, "boost": 20})] if plan.phrase else []
+        )
+        if self._match == MATCH_ANY:
+            strong = [q for term, q in term_queries if not term.weak]
+            # Products matching more of the terms first.
+            should = [Q("constant_score", filter=q, boost=TERM_MATCHED) for q in strong]
+            return search.query("bool", should=[*should, *strong, *bonus], minimum_should_match=1)
+        return search.query("bool", must=[q for _term, q in term_queries], should=bonus)
 
     def highlight(self, search):
         return search.highlight(
@@ -244,7 +251,9 @@ class ElasticsearchBackend:
         if "price" in filters:
             known = {key for key, *_ in PRICE_RANGES}
             filters["price"] = [v for v in filters["price"] if v in known]
-        faceted = ProductFacetedSearch(query.text.strip(), filters, sort=sort, scope=query.scope)
+        faceted = ProductFacetedSearch(
+            query.text.strip(), filters, sort=sort, scope=query.scope, match=query.match
+        )
         page = max(1, min(query.page, MAX_PAGE))
         start = (page - 1) * query.per_page
         response = faceted[start : start + query.per_page].execute()

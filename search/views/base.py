@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from search.backends.base import FACETS, MAX_PAGE
@@ -43,6 +44,7 @@ class ProductListView(TemplateView):
                 if option.selected
             ],
             summary=self.summary,
+            relaxed_notice=_relaxed_notice(results.relaxed_terms),
         )
         return ctx
 
@@ -61,6 +63,13 @@ class ProductListView(TemplateView):
             if options:
                 facets.append({"name": name, "label": label, "options": options})
         return facets
+
+
+def _relaxed_notice(terms: list[str]) -> str:
+    if not terms:
+        return ""
+    quoted = "".join(f"“{t}”" for t in terms)
+    return _("没有同时包含%(terms)s的结果，显示部分匹配") % {"terms": quoted}
 
 
 def _with(params, name, values) -> str:

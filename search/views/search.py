@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.search.signals import user_search
 
+from search.demand import zero_result_record
 from search.pages import page_search
 from search.views.base import ProductListView
 
@@ -21,5 +22,8 @@ class FacetedSearchView(ProductListView):
         # (on the first page only: they do not page with the products).
         if ctx["query"] and ctx["page_obj"].number == 1:
             ctx["content_pages"] = page_search(text=ctx["query"])
+            if not ctx["total"] and not ctx["active_filters"]:
+                # A demand signal (search.demand): anonymous, text and count only.
+                zero_result_record(text=ctx["query"])
         ctx["summary"] = _("“%(q)s”的搜索结果") % {"q": ctx["query"]} if ctx["query"] else _("搜索")
         return ctx

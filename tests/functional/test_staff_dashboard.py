@@ -38,6 +38,7 @@ STAFF_MENU = [
     "procurement:ratio-rules",
     "procurement:pairings",
     "catalogue:price-watch",
+    "search:zero-results",
 ]
 
 
