@@ -203,3 +203,44 @@ def test_a_change_made_during_a_rebuild_reaches_the_new_index(
     assert _es_title(muer.pk) == "柞水香菇 干货 500g"
     assert found("香菇") == {muer.pk}
     assert not IndexOutbox.objects.exists()
+
+
+# --- workers sharing the queue ----------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_skips_the_rows_another_worker_is_applying_instead_of_waiting():
+    import threading
+
+    from django.db import connection, transaction
+
+    from search.lock_objects import outbox_claim
+
+    # Each save commits here, and its outbox rows are applied at once (eager).
+    products = [product_with_stock(title=f"紫阳毛尖 {n}级") for n in range(4)]
+    assert not IndexOutbox.objects.exists()
+    IndexOutbox.objects.bulk_create(IndexOutbox(object_id=p.pk) for p in products)
+    claimed, holding, done = [], threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                claimed.extend(r.object_id for r in outbox_claim(now=timezone.now(), limit=2))
+                holding.set()
+                done.wait(timeout=120)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert holding.wait(timeout=120)
+        # Without SKIP LOCKED this would block until the other worker commits.
+        assert outbox_apply() == {"rows": 2, "objects": 2, "failed": 0}
+    finally:
+        done.set()
+        thread.join()
+
+    assert claimed == [p.pk for p in products[:2]]
+    # Its rows are still there for it (or the next run) to apply.
+    assert set(IndexOutbox.objects.values_list("object_id", flat=True)) == set(claimed)
