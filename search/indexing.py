@@ -28,8 +28,9 @@ def products_schedule_reindex(*, product_ids: Iterable[int], deleted: bool = Fal
 
 
 def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
-    """Bring the index up to date for these products; returns how many are
-    searchable. ``today`` decides which certificates count as valid."""
+    """Bring the index up to date for these products now (the daily certificate
+    job); returns how many are searchable. ``today`` decides which certificates
+    count as valid. Changes go through the outbox instead (products_schedule_reindex)."""
     ids = _with_parents(product_ids)
     documents = build_documents(ids, today=today)
     _write_entries(documents, ids)
@@ -37,9 +38,14 @@ def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
         try:
             _write_elasticsearch(documents, ids)
         except Exception:
-            # The shop must keep selling when the search server is down; the
-            # next rebuild (search_rebuild_index) repairs the index.
-            logger.exception("Elasticsearch indexing failed for %d products", len(ids))
+            # The shop must keep selling when the search server is down: the
+            # outbox (search.outbox) retries these products until it is back.
+            from search.outbox import outbox_add
+
+            logger.exception(
+                "Elasticsearch indexing failed for %d products; queued for a retry", len(ids)
+            )
+            outbox_add(product_ids=ids)
     return len(documents)
 
 

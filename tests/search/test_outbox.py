@@ -244,3 +244,17 @@ def test_a_worker_skips_the_rows_another_worker_is_applying_instead_of_waiting()
     assert claimed == [p.pk for p in products[:2]]
     # Its rows are still there for it (or the next run) to apply.
     assert set(IndexOutbox.objects.values_list("object_id", flat=True)) == set(claimed)
+
+
+def test_a_direct_reindex_that_elasticsearch_refuses_is_queued_for_a_retry(settings):
+    from search.indexing import products_reindex
+
+    muer = product_with_stock(title="柞水黑木耳 250g")
+    IndexOutbox.objects.all().delete()
+    _reconnect(settings, DEAD_URL)
+    try:
+        assert products_reindex(product_ids=[muer.pk]) == 1
+    finally:
+        _reconnect(settings, "")
+
+    assert list(IndexOutbox.objects.values_list("object_id", flat=True)) == [muer.pk]
