@@ -19,7 +19,7 @@ def rows_lock(
     when the queryset joins others (``("self",)``); rows that do not exist are
     simply missing from the result.
     """
-    locked = queryset.select_for_update(of=of).filter(pk__in=sorted(set(ids))).order_by("pk")
+    locked = _for_update(queryset, of=of).filter(pk__in=sorted(set(ids))).order_by("pk")
     return {row.pk: row for row in locked}
 
 
@@ -29,3 +29,15 @@ def row_lock(queryset: models.QuerySet, *, pk: int, of: tuple[str, ...] = ()) ->
     if pk not in rows:
         raise queryset.model.DoesNotExist(f"{queryset.model.__name__} {pk} does not exist")
     return rows[pk]
+
+
+def rows_claim(queryset: models.QuerySet, *, limit: int) -> list[models.Model]:
+    """Up to ``limit`` rows of ``queryset`` (in its order), locked, skipping the
+    rows another transaction holds: workers sharing a queue each claim their
+    own batch instead of waiting for one another. Must run inside a transaction."""
+    return list(_for_update(queryset, skip_locked=True)[:limit])
+
+
+def _for_update(queryset: models.QuerySet, **options) -> models.QuerySet:
+    # The one call of select_for_update in the application (tests/unit/test_locks.py).
+    return queryset.select_for_update(**options)

@@ -2,7 +2,6 @@
 configured, to Elasticsearch, after the transaction that changed the data."""
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -18,53 +17,70 @@ from search.models import ProductSearchCertificateKind, ProductSearchEntry
 Product = get_model("catalogue", "Product")
 logger = logging.getLogger(__name__)
 
-_local = threading.local()
 
+def products_schedule_reindex(*, product_ids: Iterable[int], deleted: bool = False) -> None:
+    """Re-index these products: an outbox row each, written in the current
+    transaction (it commits or rolls back with the change), applied after the
+    commit by ``search.apply_outbox`` (search.outbox)."""
+    from search.outbox import outbox_add
 
-def products_schedule_reindex(*, product_ids: Iterable[int]) -> None:
-    """Re-index these products once the current transaction commits.
-
-    Ids gathered during one transaction are indexed together in bulk. If the
-    transaction rolls back, the ids stay pending and are indexed (from the
-    rolled-back, i.e. unchanged, data) with the next batch: harmless.
-    """
-    ids = {i for i in product_ids if i}
-    if not ids:
-        return
-    pending = getattr(_local, "pending", None)
-    if pending is None:
-        pending = _local.pending = set()
-    pending.update(ids)
-    # robust: the change itself has committed; an indexing failure is logged
-    # (and repaired by the next rebuild) instead of failing the request.
-    transaction.on_commit(_flush_pending, robust=True)
-
-
-def _flush_pending() -> None:
-    ids, _local.pending = getattr(_local, "pending", None), None
-    if ids:
-        products_reindex(product_ids=ids)
+    outbox_add(product_ids=product_ids, deleted=deleted)
 
 
 def products_reindex(*, product_ids: Iterable[int], today=None) -> int:
-    """Bring the index up to date for these products; returns how many are
-    searchable. ``today`` decides which certificates count as valid."""
-    ids = set(product_ids)
-    # A variant is found through its listing (search.documents): a change to
-    # one (its price, its stock, an order for it) re-indexes its parent.
-    ids |= set(
-        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
-    )
+    """Bring the index up to date for these products now (the daily certificate
+    job); returns how many are searchable. ``today`` decides which certificates
+    count as valid. Changes go through the outbox instead (products_schedule_reindex)."""
+    ids = _with_parents(product_ids)
     documents = build_documents(ids, today=today)
     _write_entries(documents, ids)
     if settings.ELASTICSEARCH_URL:
         try:
             _write_elasticsearch(documents, ids)
         except Exception:
-            # The shop must keep selling when the search server is down; the
-            # next rebuild (search_rebuild_index) repairs the index.
-            logger.exception("Elasticsearch indexing failed for %d products", len(ids))
+            # The shop must keep selling when the search server is down: the
+            # outbox (search.outbox) retries these products until it is back.
+            from search.outbox import outbox_add
+
+            logger.exception(
+                "Elasticsearch indexing failed for %d products; queued for a retry", len(ids)
+            )
+            outbox_add(product_ids=ids)
     return len(documents)
+
+
+def _with_parents(product_ids: Iterable[int]) -> set[int]:
+    ids = set(product_ids)
+    # A variant is found through its listing (search.documents): a change to
+    # one (its price, its stock, an order for it) re-indexes its parent.
+    ids |= set(
+        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    return ids
+
+
+def products_index_apply(*, product_ids: Iterable[int]) -> int:
+    """The outbox's write (search.outbox): like ``products_reindex``, but the
+    products are locked before their documents are read, so two workers applying
+    the same product write in the order they read, and an Elasticsearch failure
+    raises (the outbox keeps the rows and retries) instead of being logged.
+    The database entries are written either way: the search fallback while
+    Elasticsearch is away (ElasticsearchWriteFailed then). Runs inside the
+    caller's transaction."""
+    ids = _with_parents(product_ids)
+    products_lock(ids=ids)
+    documents = build_documents(ids)
+    _write_entries(documents, ids)
+    if settings.ELASTICSEARCH_URL:
+        try:
+            _write_elasticsearch(documents, ids, strict=True)
+        except Exception as exc:
+            raise ElasticsearchWriteFailed(f"{type(exc).__name__}: {exc}") from exc
+    return len(documents)
+
+
+class ElasticsearchWriteFailed(Exception):
+    """The database entries were written; Elasticsearch did not take the documents."""
 
 
 @transaction.atomic
@@ -136,7 +152,9 @@ def es_actions(documents: list[ProductDocument], index: str, delete_ids: Iterabl
         yield {"_op_type": "delete", "_index": index, "_id": pk}
 
 
-def _write_elasticsearch(documents: list[ProductDocument], ids: set[int]) -> None:
+def _write_elasticsearch(
+    documents: list[ProductDocument], ids: set[int], *, strict: bool = False
+) -> None:
     from elasticsearch.helpers import bulk
 
     from search.backends.elasticsearch import alias_name, connection
@@ -149,7 +167,11 @@ def _write_elasticsearch(documents: list[ProductDocument], ids: set[int]) -> Non
     bulk(
         client,
         es_actions(documents, alias_name(), missing),
-        raise_on_error=False,
+        chunk_size=500,
+        # strict: any document that did not make it fails the whole write
+        # (deleting one that is already gone is fine).
+        raise_on_error=strict,
+        ignore_status=(404,),
         refresh=settings.ELASTICSEARCH_REFRESH_ON_WRITE,
     )
 
@@ -161,27 +183,38 @@ def search_rebuild_index(
 
     Elasticsearch gets a brand-new index that replaces the old one through an
     atomic alias swap, so searches never see a missing or half-built index.
+    Changes committed while it runs are applied to the live index by the
+    outbox as usual, and held there (search.outbox): once the alias points at
+    the new index they are applied again, to it, so none is lost.
     """
-    ids = list(searchable_products().order_by("pk").values_list("pk", flat=True))
-    total = len(ids)
+    from search.outbox import outbox_rebuild_finished, outbox_rebuild_started
+
     started = time.perf_counter()
-    new_index = old_indices = None
-    if settings.ELASTICSEARCH_URL:
-        new_index, old_indices = _es_create_new_index()
-    with transaction.atomic():
-        ProductSearchEntry.objects.exclude(pk__in=ids).delete()
-    done = 0
-    for start in range(0, total, batch_size):
-        chunk = ids[start : start + batch_size]
-        documents = build_documents(chunk)
-        _write_entries(documents, set(chunk))
+    # Committed before any product is read for the new index: a change that
+    # commits later is held by whichever worker applies it.
+    rebuild = outbox_rebuild_started()
+    try:
+        new_index = old_indices = None
+        if settings.ELASTICSEARCH_URL:
+            new_index, old_indices = _es_create_new_index()
+        ids = list(searchable_products().order_by("pk").values_list("pk", flat=True))
+        total = len(ids)
+        with transaction.atomic():
+            ProductSearchEntry.objects.exclude(pk__in=searchable_products().values("pk")).delete()
+        done = 0
+        for start in range(0, total, batch_size):
+            chunk = ids[start : start + batch_size]
+            documents = build_documents(chunk)
+            _write_entries(documents, set(chunk))
+            if new_index:
+                _es_bulk(documents, new_index)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
         if new_index:
-            _es_bulk(documents, new_index)
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    if new_index:
-        _es_swap_alias(new_index, old_indices)
+            _es_swap_alias(new_index, old_indices)
+    finally:
+        held = outbox_rebuild_finished(rebuild)
     from search.pages import pages_rebuild_index
 
     pages = pages_rebuild_index()
@@ -192,6 +225,7 @@ def search_rebuild_index(
         "per_second": total / seconds if seconds else 0.0,
         "index": new_index,
         "pages": pages,
+        "held_changes": held,
     }
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -141,3 +142,44 @@ class SearchSynonym(models.Model):
         if not synonym_words(self.words):
             raise ValidationError({"words": _("请至少填写一个中文词。")})
         self.words = " ".join(synonym_words(self.words))
+
+class IndexOutbox(models.Model):
+    """Index work still to do: written by the receivers in the same transaction
+    as the change, so it commits (or rolls back) with it, and applied in bulk by
+    ``search.apply_outbox`` (search.outbox). A row stays until applied; a failed
+    attempt waits longer each time (``next_attempt_at``)."""
+
+    class Op(models.TextChoices):
+        INDEX = "index", _("写入")
+        DELETE = "delete", _("删除")
+
+    PRODUCT = "product"
+
+    model = models.CharField(max_length=20, default=PRODUCT)
+    object_id = models.BigIntegerField()
+    op = models.CharField(max_length=10, choices=Op.choices, default=Op.INDEX)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    # Applied to the live index while search_rebuild_index ran: kept until the
+    # rebuild has swapped its alias, then applied again to the new index.
+    held = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("搜索索引待办")
+        verbose_name_plural = _("搜索索引待办")
+        indexes = [models.Index(fields=["held", "next_attempt_at"], name="search_outbox_due")]
+
+    def __str__(self):
+        return f"{self.op} {self.model} {self.object_id}"
+
+
+class IndexRebuild(models.Model):
+    """One row while search_rebuild_index runs (committed before its new index
+    is read from the database): outbox rows applied meanwhile are held for it."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"rebuild since {self.started_at:%Y-%m-%d %H:%M:%S}"

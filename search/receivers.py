@@ -11,7 +11,7 @@ def product_saved(sender, instance, **kwargs):
 
 
 def product_deleted(sender, instance, **kwargs):
-    products_schedule_reindex(product_ids=[instance.pk])
+    products_schedule_reindex(product_ids=[instance.pk], deleted=True)
 
 
 def product_row_changed(sender, instance, **kwargs):

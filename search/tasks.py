@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from search.indexing import products_reindex_certificate_changes
+from search.outbox import outbox_apply
 
 
 @shared_task(name="search.refresh_certificates")
@@ -12,3 +13,11 @@ def search_refresh_certificates() -> int:
     `manage.py search_refresh_certificates`: re-indexes the products whose
     certificates started or lapsed today; returns how many."""
     return products_reindex_certificate_changes(day=timezone.localdate())
+
+
+@shared_task(name="search.apply_outbox")
+def search_apply_outbox() -> dict:
+    """Applies the index work waiting in the outbox (search.outbox): queued
+    after every commit that wrote some, and every minute (CELERY_BEAT_SCHEDULE)
+    for rows a failure or an outage left behind."""
+    return outbox_apply()

@@ -432,6 +432,9 @@ if REDIS_CACHE_URL:
 PERIODIC_TASKS = {
     # Cancels card orders unpaid after STRIPE_PAYMENT_TIMEOUT_MINUTES.
     "payments-expire-unpaid": ("payments.expire_unpaid", crontab(minute="*/5")),
+    # Search index work left in the outbox by an outage or a crash (search.outbox);
+    # each commit that writes some queues a run at once too.
+    "search-apply-outbox": ("search.apply_outbox", crontab(minute="*")),
     # Certificates start and lapse at midnight; the certificate filter follows.
     "search-refresh-certificates": ("search.refresh_certificates", crontab(hour=0, minute=5)),
     # Mails producers and staff the certificates lapsing within 30 days.

@@ -69,6 +69,7 @@ def test_the_periodic_jobs_are_scheduled():
     tasks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks["payments.expire_unpaid"].minute == set(range(0, 60, 5))
     assert tasks["search.refresh_certificates"].hour == {0}
+    assert tasks["search.apply_outbox"].minute == set(range(60))
     assert tasks["producers.report_expiring_certificates"].hour == {8}
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
 

@@ -73,3 +73,18 @@ def test_a_worker_runs_the_certificate_report_through_redis(celery_worker):
     result = producers_report_expiring_certificates.delay(within_days=30)
     assert result.get(timeout=60) == {"certificates": 1, "producers": 1, "emails": 2}
     assert sorted(m.to[0] for m in mail.outbox) == ["coop@example.com", "ops@example.com"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_applies_the_search_outbox_that_a_commit_queued(celery_worker):
+    from search.models import IndexOutbox, ProductSearchEntry
+    from search.tasks import search_apply_outbox
+    from tests.factories import product_with_stock
+
+    # Each save commits (autocommit) and queues search.apply_outbox through Redis.
+    product = product_with_stock(title="柞水黑木耳 250g")
+    # The solo worker takes tasks in order: once this one is done, so are they.
+    search_apply_outbox.delay().get(timeout=60)
+
+    assert not IndexOutbox.objects.exists()
+    assert ProductSearchEntry.objects.get(pk=product.pk).title == "柞水黑木耳 250g"

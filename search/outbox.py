@@ -1,0 +1,146 @@
+"""Durable index writes: a transactional outbox.
+
+A change that alters what search shows writes ``IndexOutbox`` rows in its own
+transaction (the receivers, through ``outbox_add``): the work commits with the
+change or not at all. After the commit, ``search.apply_outbox`` runs (eagerly
+in the same process without a broker, as in ``make run`` and the tests; on a
+worker with one), and beat runs it every minute as well (PERIODIC_TASKS) for
+whatever a crash or an outage left behind.
+
+``outbox_apply`` claims a batch of due rows (skipping rows another worker is
+applying), de-duplicates them by object, writes the database entries and one
+Elasticsearch bulk request, and deletes the rows. When Elasticsearch fails the
+rows stay, each attempt waiting twice as long as the last (up to an hour), with
+the error kept on the row and logged; the database entries are written anyway,
+so the search fallback stays true during the outage.
+
+While ``search_rebuild_index`` runs, applied rows are held instead of deleted
+and applied again once the new index carries the alias: a product the rebuild
+read before the change reaches the new index all the same.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from search.indexing import ElasticsearchWriteFailed, products_index_apply
+from search.lock_objects import outbox_claim
+from search.models import IndexOutbox, IndexRebuild
+
+logger = logging.getLogger(__name__)
+
+# Rows applied in one bulk request.
+BATCH_SIZE = 1000
+# First retry after a failure, doubled each attempt up to the cap.
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+
+
+def outbox_add(*, product_ids: Iterable[int], deleted: bool = False) -> int:
+    """Queue these products for re-indexing, inside the current transaction;
+    the apply task is kicked once the transaction commits."""
+    ids = sorted({i for i in product_ids if i})
+    if not ids:
+        return 0
+    op = IndexOutbox.Op.DELETE if deleted else IndexOutbox.Op.INDEX
+    IndexOutbox.objects.bulk_create(
+        [IndexOutbox(model=IndexOutbox.PRODUCT, object_id=i, op=op) for i in ids]
+    )
+    _kick_on_commit()
+    return len(ids)
+
+
+def _kick_on_commit() -> None:
+    # One kick per change: with several in a transaction, the first run after
+    # the commit applies every row and the others find none due.
+    # robust: the change has committed; a broker that cannot be reached is
+    # logged, and beat's run a minute later applies the rows.
+    transaction.on_commit(_kick, robust=True)
+
+
+def _kick() -> None:
+    from search.tasks import search_apply_outbox
+
+    search_apply_outbox.delay()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a batch that failed ``attempts`` times waits before the next try."""
+    return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_MAX)
+
+
+def outbox_apply(*, batch_size: int = BATCH_SIZE, now: datetime | None = None) -> dict:
+    """Apply every due outbox row, a batch at a time, until none is due or a
+    batch fails. Returns counts: applied rows, distinct objects, failed rows."""
+    totals = {"rows": 0, "objects": 0, "failed": 0}
+    while True:
+        batch = _apply_batch(batch_size=batch_size, now=now or timezone.now())
+        for key in totals:
+            totals[key] += batch[key]
+        if batch["failed"] or batch["rows"] + batch["failed"] < batch_size:
+            return totals
+
+
+@transaction.atomic
+def _apply_batch(*, batch_size: int, now: datetime) -> dict:
+    rows = outbox_claim(now=now, limit=batch_size)
+    if not rows:
+        return {"rows": 0, "objects": 0, "failed": 0}
+    product_ids = {r.object_id for r in rows if r.model == IndexOutbox.PRODUCT}
+    pks = [r.pk for r in rows]
+    error = None
+    try:
+        with transaction.atomic():
+            try:
+                products_index_apply(product_ids=product_ids)
+            except ElasticsearchWriteFailed as exc:
+                error = exc  # the database entries stand: the fallback is current
+    except Exception as exc:  # noqa: BLE001 - any failure keeps the rows for a retry
+        error = exc
+    if error is not None:
+        _postpone(rows, error, now)
+        return {"rows": 0, "objects": 0, "failed": len(rows)}
+    if IndexRebuild.objects.exists():
+        IndexOutbox.objects.filter(pk__in=pks).update(held=True)
+    else:
+        IndexOutbox.objects.filter(pk__in=pks).delete()
+    return {"rows": len(rows), "objects": len(product_ids), "failed": 0}
+
+
+def _postpone(rows: list[IndexOutbox], exc: Exception, now: datetime) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    for row in rows:
+        row.attempts += 1
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        row.last_error = error
+    IndexOutbox.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
+    logger.warning(
+        "Search index writes failed for %d outbox rows (attempt %d, next at %s): %s",
+        len(rows),
+        max(r.attempts for r in rows),
+        min(r.next_attempt_at for r in rows).isoformat(),
+        error,
+    )
+
+
+def outbox_rebuild_started() -> IndexRebuild:
+    return IndexRebuild.objects.create()
+
+
+def outbox_rebuild_finished(rebuild: IndexRebuild) -> int:
+    """The rebuild swapped its alias (or gave up): release the rows held while
+    it ran and apply them, now to the new index. Returns how many."""
+    rebuild.delete()
+    if IndexRebuild.objects.exists():  # another rebuild still running holds them
+        return 0
+    held = IndexOutbox.objects.filter(held=True).update(held=False, next_attempt_at=timezone.now())
+    if held:
+        outbox_apply()
+    return held
+
+
+def outbox_pending() -> int:
+    return IndexOutbox.objects.count()
