@@ -55,16 +55,16 @@ def stripe_payment_methods() -> list[str]:
     always among them: the order's PaymentIntent accepts each, so a buyer whose
     Alipay attempt fails pays the same intent by card, with no second order.
     Unknown names are refused at start-up (``payments.checks``)."""
-    configured = [m.strip() for m in settings.STRIPE_PAYMENT_METHODS if m.strip()]
+    configured = _stripe_methods_configured()
     return [m for m in STRIPE_METHODS_SUPPORTED if m == "card" or m in configured]
 
 
 def stripe_payment_methods_unknown() -> list[str]:
-    return [
-        m
-        for m in (m.strip() for m in settings.STRIPE_PAYMENT_METHODS)
-        if m and m not in STRIPE_METHODS_SUPPORTED
-    ]
+    return [m for m in _stripe_methods_configured() if m not in STRIPE_METHODS_SUPPORTED]
+
+
+def _stripe_methods_configured() -> list[str]:
+    return [m.strip() for m in settings.STRIPE_PAYMENT_METHODS if m.strip()]
 
 
 def order_pays_by_stripe(order) -> bool:

@@ -336,31 +336,20 @@ def stripe_unwanted_payment_refund(*, intent_id: str) -> StripeRefund | None:
     amount = min(payment.amount, source.amount_debited - source.amount_refunded)
     if amount <= 0:
         return None
-    try:
-        refund = stripe_client().v1.refunds.create(
-            params={
-                "payment_intent": intent_id,
-                "amount": amount_in_fen(amount),
-                "metadata": {"order_number": order.number, "reason": "unwanted_payment"},
-            },
-            options={"idempotency_key": key},
-        )
-    except stripe.StripeError as exc:
-        logger.warning("Stripe refused to refund unwanted payment %s: %s", intent_id, exc)
-        raise StripeUnavailable() from exc
+    refund = _refund_send(
+        order=order,
+        source=source,
+        payment=payment,
+        amount=amount,
+        idempotency_key=key,
+        reason="unwanted_payment",
+    )
     order.notes.create(
         note_type="System",
         message=gettext("已自动退回银行卡付款 %(amount)s 元（%(intent)s）。")
         % {"amount": amount, "intent": intent_id},
     )
-    return _refund_book(
-        order=order,
-        source=source,
-        payment=payment,
-        refund_id=refund.id,
-        amount=amount,
-        idempotency_key=key,
-    )
+    return refund
 
 
 def stripe_event_verify(*, payload: bytes, signature: str) -> dict:
@@ -504,17 +493,37 @@ def stripe_refund_create(
         raise StripeRefundExceedsPaid(
             params={"amount": amount, "number": order.number, "refundable": refundable}
         )
+    return _refund_send(
+        order=order,
+        source=source,
+        payment=payment,
+        amount=amount,
+        idempotency_key=idempotency_key,
+        actor=actor,
+    )
+
+
+def _refund_send(
+    *, order, source, payment, amount, idempotency_key, actor=None, reason=""
+) -> StripeRefund:
+    """Ask Stripe to send ``amount`` of ``payment``'s intent back (the key
+    makes a retry refund once) and book the refund; the caller holds the
+    order's lock and has checked the amount. StripeRefundFailed if Stripe
+    refuses or cannot be reached: nothing is booked."""
+    metadata = {"order_number": order.number, **({"reason": reason} if reason else {})}
     try:
         refund = stripe_client().v1.refunds.create(
             params={
                 "payment_intent": payment.intent_id,
                 "amount": amount_in_fen(amount),
-                "metadata": {"order_number": order.number},
+                "metadata": metadata,
             },
             options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
-        logger.warning("Stripe refused a refund of order %s: %s", order.number, exc)
+        logger.warning(
+            "Stripe refused a refund of order %s (%s): %s", order.number, payment.intent_id, exc
+        )
         raise StripeRefundFailed() from exc
     return _refund_book(
         order=order,

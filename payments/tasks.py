@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from payments.exceptions import StripeUnavailable
+from payments.exceptions import StripeRefundFailed
 from payments.services import stripe_unpaid_orders_expire, stripe_unwanted_payment_refund
 
 
@@ -15,7 +15,7 @@ def payments_expire_unpaid() -> list[str]:
 
 @shared_task(
     name="payments.refund_unwanted",
-    autoretry_for=(StripeUnavailable,),
+    autoretry_for=(StripeRefundFailed,),
     retry_backoff=60,
     retry_backoff_max=3600,
     max_retries=12,
