@@ -25,7 +25,7 @@ from aftersales.exceptions import (
     ReturnWaybillRequired,
     TooManyPhotos,
 )
-from aftersales.lock_objects import case_lock, order_lock
+from aftersales.lock_objects import case_lock
 from aftersales.models import AfterSalesCase, CaseKind, CasePhoto, CaseStatus
 from aftersales.notifications import (
     case_decided_notify,
@@ -36,7 +36,7 @@ from aftersales.workflows import CASE_WORKFLOW, Action
 from common.order_status import order_status_label
 from common.roles import is_platform_staff
 from common.uploads import document_rename, photo_check
-from partner.lock_objects import stockrecords_lock
+from partner.lock_objects import order_lock, stockrecords_lock
 from payments.exceptions import BankRefundExceedsPaid, StripeRefundExceedsPaid
 from payments.methods import STRIPE_CARD_CODE
 from payments.selectors import order_paid_money

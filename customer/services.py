@@ -38,7 +38,7 @@ from customer.exceptions import (
     SmsCodeWrong,
     SmsNotSent,
 )
-from customer.lock_objects import order_lock, sms_code_lock
+from customer.lock_objects import sms_code_lock
 from customer.models import SmsCode, SmsCodePurpose, UserMobile
 from customer.rules import (
     mobile_bind_check,
@@ -48,6 +48,7 @@ from customer.rules import (
     sms_code_send_check,
 )
 from customer.tokens import activation_token
+from partner.lock_objects import order_lock
 from producers.exceptions import InvoiceAlreadyRequested, InvoiceProducerNotInOrder
 from producers.models import InvoiceRequest, Producer
 from producers.notifications import producer_users_notify

@@ -1,6 +1,6 @@
 """The rows this app locks, named once (Saleor's ``lock_objects.py``).
 
-Always in this order: the order, its payment source, its Stripe payments, then
+Always in this order: the order (``partner.lock_objects.order_lock``), its payment source, its Stripe payments, then
 its refunds."""
 
 from oscar.core.loading import get_model
@@ -8,12 +8,7 @@ from oscar.core.loading import get_model
 from common.locks import row_lock, rows_lock
 from payments.models import BankTransferRefund, StripePayment
 
-Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
-
-
-def order_lock(*, pk: int) -> "Order":
-    return row_lock(Order.objects.all(), pk=pk)
 
 
 def order_source_lock(*, order, source_type_code: str) -> "Source | None":

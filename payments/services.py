@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from oscar.core.loading import get_class, get_model
 
+from partner.lock_objects import order_lock
 from payments.exceptions import (
     BankReceiptAmountInvalid,
     BankReceiptDateBeforeOrder,
@@ -23,7 +24,7 @@ from payments.exceptions import (
     BankRefundReferenceRequired,
     NoBankTransferSource,
 )
-from payments.lock_objects import bank_transfer_refund_lock, order_lock, order_source_lock
+from payments.lock_objects import bank_transfer_refund_lock, order_source_lock
 from payments.methods import (
     BANK_TRANSFER_CODE,
     BANK_TRANSFER_NAME,

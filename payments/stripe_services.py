@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from oscar.core.loading import get_class, get_model
 
-from partner.lock_objects import stockrecords_lock
+from partner.lock_objects import order_lock, stockrecords_lock
 from payments.exceptions import (
     StripeAmountMismatch,
     StripeCardDeclined,
@@ -38,7 +38,7 @@ from payments.exceptions import (
     StripeUnavailable,
     StripeUnknownPayment,
 )
-from payments.lock_objects import order_lock, order_source_lock, stripe_payments_lock
+from payments.lock_objects import order_source_lock, stripe_payments_lock
 from payments.methods import (
     PAID_EVENT_NAME,
     STRIPE_CARD_CODE,

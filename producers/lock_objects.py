@@ -2,8 +2,6 @@
 
 from collections.abc import Iterable
 
-from oscar.core.loading import get_model
-
 from common.locks import row_lock, rows_lock
 from producers.models import (
     BenefitLinkage,
@@ -12,8 +10,6 @@ from producers.models import (
     ProducerApplication,
 )
 
-Order = get_model("order", "Order")
-
 
 def application_lock(*, pk: int) -> ProducerApplication:
     return row_lock(ProducerApplication.objects.all(), pk=pk)
@@ -21,11 +17,6 @@ def application_lock(*, pk: int) -> ProducerApplication:
 
 def linkages_lock(*, ids: Iterable[int]) -> dict[int, BenefitLinkage]:
     return rows_lock(BenefitLinkage.objects.all(), ids=ids)
-
-
-def order_lock(*, pk: int) -> "Order":
-    """An Oscar order, while the producer ships its part of it."""
-    return row_lock(Order.objects.all(), pk=pk)
 
 
 def category_proposal_lock(*, pk: int) -> CategoryProposal:

@@ -16,7 +16,7 @@ from oscar.core.loading import get_class, get_model
 from common.order_notifications import order_email_send
 from common.order_status import order_status_label
 from common.uploads import document_check, document_rename
-from partner.lock_objects import stockrecords_lock
+from partner.lock_objects import order_lock, stockrecords_lock
 from producers.exceptions import (
     CertificateNotOwned,
     CertificateProductNotOwned,
@@ -25,7 +25,6 @@ from producers.exceptions import (
     ShipmentNothingToShip,
     ShipmentOrderNotPaid,
 )
-from producers.lock_objects import order_lock
 from producers.models import (
     Certificate,
     Producer,
