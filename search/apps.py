@@ -68,12 +68,14 @@ class SearchConfig(apps.SearchConfig):
         page_unpublished.connect(receivers.page_unpublished, dispatch_uid=uid + "page-unpub")
 
     def get_urls(self):
-        from search.views import demand
+        from search.views import demand, synonyms
 
         urls = [
             path("", self.search_view.as_view(), name="search"),
             path("suggest/", self.suggest_view.as_view(), name="suggest"),
             path("not-found/", demand.staff_zero_results, name="zero-results"),
+            path("synonyms/", synonyms.staff_synonyms, name="synonyms"),
+            path("synonyms/delete/", synonyms.staff_synonym_delete, name="synonym-delete"),
             path(
                 "not-found/workspace/<int:producer_pk>/",
                 demand.workspace_zero_results,

@@ -55,3 +55,23 @@ class BrowseCategoryForm(SearchForm):
 
 class CategoryForm(SearchForm):
     pass
+
+
+class SynonymForm(forms.Form):
+    """One English phrase and the Chinese words it means (search.rules.synonym_check
+    judges them in the service)."""
+
+    phrase = forms.CharField(
+        label=_("英文词"),
+        max_length=60,
+        help_text=_("买家可能输入的英文，最多三个词，如 kiwi 或 wood ear；大小写不限。"),
+    )
+    words = forms.CharField(
+        label=_("对应的中文词"),
+        max_length=200,
+        help_text=_("商品标题、品类、产地或生产主体中的中文词，多个用空格或逗号分隔。"),
+    )
+
+
+class SynonymDeleteForm(forms.Form):
+    phrase = forms.CharField(max_length=60)

@@ -101,7 +101,8 @@ class ZeroResultQuery(models.Model):
 class SearchSynonym(models.Model):
     """An English (or other Latin-letter) name staff add for search, on top of
     the maintained list in search/data/synonyms.toml; a phrase here replaces
-    the file's entry for the same phrase. Read by search.querying.synonyms()."""
+    the file's entry for the same phrase. Read by search.querying.synonyms();
+    written through search.services (which clears the cached table)."""
 
     phrase = models.CharField(
         _("英文词"), max_length=60, unique=True, help_text=_("小写英文，如 kiwi 或 wood ear")
@@ -118,30 +119,20 @@ class SearchSynonym(models.Model):
     def __str__(self):
         return f"{self.phrase} → {self.words}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from search.querying import synonyms_changed
-
-        synonyms_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        from search.querying import synonyms_changed
-
-        synonyms_changed()
-        return result
-
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from search.querying import synonym_key, synonym_words
+        from search.exceptions import SynonymPhraseInvalid, SynonymWordsMissing
+        from search.rules import synonym_check
 
-        self.phrase = synonym_key(self.phrase)
-        if not self.phrase:
-            raise ValidationError({"phrase": _("请填写英文词（字母）。")})
-        if not synonym_words(self.words):
-            raise ValidationError({"words": _("请至少填写一个中文词。")})
-        self.words = " ".join(synonym_words(self.words))
+        try:
+            checked = synonym_check(phrase=self.phrase, words=self.words)
+        except SynonymPhraseInvalid as exc:
+            raise ValidationError({"phrase": str(exc)}, code=exc.code) from exc
+        except SynonymWordsMissing as exc:
+            raise ValidationError({"words": str(exc)}, code=exc.code) from exc
+        self.phrase, self.words = checked.phrase, checked.words
+
 
 class IndexOutbox(models.Model):
     """Index work still to do: written by the receivers in the same transaction

@@ -153,7 +153,7 @@ def synonym_words(text: str) -> list[str]:
 
 
 @cache
-def _file_synonyms() -> dict[str, tuple[str, ...]]:
+def file_synonyms() -> dict[str, tuple[str, ...]]:
     with SYNONYMS_FILE.open("rb") as file:
         entries = tomllib.load(file)["synonym"]
     out: dict[str, tuple[str, ...]] = {}
@@ -173,7 +173,7 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     def load():
         from search.models import SearchSynonym
 
-        table = dict(_file_synonyms())
+        table = dict(file_synonyms())
         for phrase, words in SearchSynonym.objects.values_list("phrase", "words"):
             if synonym_words(words):
                 table[synonym_key(phrase)] = tuple(synonym_words(words))

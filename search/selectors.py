@@ -11,7 +11,15 @@ from producers.models import Certificate
 from regions.models import Region
 from search.backends import get_backend
 from search.backends.base import FACETS, MAX_PAGE, PRICE_RANGES, SearchQuery, SearchResults
-from search.querying import MATCH_ALL, MATCH_ANY, MATCH_TYPO, plan_query
+from search.models import SearchSynonym
+from search.querying import (
+    MATCH_ALL,
+    MATCH_ANY,
+    MATCH_TYPO,
+    file_synonyms,
+    plan_query,
+    synonym_words,
+)
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -111,3 +119,35 @@ def _price_label(low, high) -> str:
 
 
 FACET_LABELS = dict(FACETS)
+
+
+@dataclasses.dataclass(frozen=True)
+class SynonymRow:
+    phrase: str
+    words: tuple[str, ...]  # what the phrase searches for now
+    file_words: tuple[str, ...]  # the maintained list's words for it (empty if none)
+    staff: bool  # added or replaced by staff (SearchSynonym)
+
+
+def synonym_rows(*, contains: str = "") -> list[SynonymRow]:
+    """Every English phrase search understands, the maintained list's and
+    staff's, with where it comes from; ``contains`` filters on the phrase or
+    the Chinese words. One query."""
+    staff = {
+        phrase: tuple(synonym_words(words))
+        for phrase, words in SearchSynonym.objects.values_list("phrase", "words")
+    }
+    from_file = file_synonyms()
+    rows = [
+        SynonymRow(
+            phrase=phrase,
+            words=staff.get(phrase) or from_file.get(phrase, ()),
+            file_words=from_file.get(phrase, ()),
+            staff=phrase in staff,
+        )
+        for phrase in sorted(set(from_file) | set(staff))
+    ]
+    needle = contains.strip().lower()
+    if needle:
+        rows = [r for r in rows if needle in r.phrase or any(needle in w for w in r.words)]
+    return rows

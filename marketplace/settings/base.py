@@ -565,6 +565,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": menu_access.platform_staff,
             },
             {
+                "label": _("搜索同义词"),
+                "url_name": "search:synonyms",
+                "access_fn": menu_access.platform_staff,
+            },
+            {
                 "label": _("类目申请"),
                 "url_name": "producers:category-proposals-review",
                 "access_fn": menu_access.category_editor,

@@ -1,5 +1,5 @@
 """English names: the maintained list (search/data/synonyms.toml) and the
-phrases staff add (SearchSynonym, in the admin), on both backends."""
+phrases staff add (SearchSynonym, through search.services), on both backends."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,6 +8,8 @@ from search.backends.base import SearchQuery
 from search.models import SearchSynonym
 from search.querying import synonyms, synonyms_changed
 from search.selectors import product_search
+from search.services import search_synonym_save
+from tests.factories import StaffUserFactory
 from tests.search.corpus import corpus_data
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +33,15 @@ def test_every_category_of_the_corpus_has_an_english_name():
         assert any(w in category["name"] for w in meanings), category["name"]
 
 
-def test_a_phrase_staff_add_finds_products_at_once(corpus, corpus_backend):
+def test_a_phrase_staff_add_finds_products_at_once(
+    corpus, corpus_backend, django_capture_on_commit_callbacks
+):
     assert titles("chinese gooseberry") == set()
 
-    synonym = SearchSynonym(phrase=" Chinese  Gooseberry ", words="猕猴桃，")
-    synonym.full_clean()
-    synonym.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym = search_synonym_save(
+            actor=StaffUserFactory(), phrase=" Chinese  Gooseberry ", words="猕猴桃，"
+        )
 
     kiwis = {i.title for i in corpus.items if "猕猴桃" in i.title}
     assert kiwis <= titles("chinese gooseberry")
