@@ -16,4 +16,5 @@ urlpatterns = [
         views.bulletin_download,
         name="bulletin-download",
     ),
+    path("open-data/contracts.json", views.open_contracts, name="open-contracts"),
 ]
