@@ -69,4 +69,4 @@ class OpenDataEmpty(OversightError):
 
 class OpenDataCursorInvalid(OversightError):
     code = "open_data_cursor_invalid"
-    message = _("分页参数 after 应为正整数，请使用上一页给出的下一页链接。")
+    message = _("分页参数 after 应为整数，请使用上一页给出的下一页链接。")

@@ -212,9 +212,7 @@ def _item(line, quantity: int, origins: dict) -> dict:
 def contract_release(contract, page: ContractPage) -> dict:
     """The OCDS release of one accepted contract as it stands now."""
     unit, producer = contract.organisation, contract.producer
-    buyer = _party(
-        name=unit.name, uscc=unit.uscc, region=unit.region, roles=["buyer", "payer"]
-    )
+    buyer = _party(name=unit.name, uscc=unit.uscc, region=unit.region, roles=["buyer", "payer"])
     supplier = _party(
         name=producer.name, uscc=producer.uscc, region=producer.county, roles=["supplier", "payee"]
     )

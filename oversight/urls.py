@@ -17,4 +17,5 @@ urlpatterns = [
         name="bulletin-download",
     ),
     path("open-data/contracts.json", views.open_contracts, name="open-contracts"),
+    path("units/<int:unit_pk>/", views.unit, name="unit"),
 ]

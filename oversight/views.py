@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
-from oversight.bulletins import bulletin_places_chart
+from oversight.bulletins import bulletin_places_chart, bulletin_text
 from oversight.downloads import bulletin_pdf, bulletin_xlsx
 from oversight.exceptions import OpenDataCursorInvalid, OpenDataEmpty, OversightError
 from oversight.forms import BulletinCommentaryForm, BulletinRequestForm, OfficeForm
@@ -40,7 +40,9 @@ from oversight.selectors import (
     money_total,
     payment_figures,
     scope_for_region,
+    units_in_scope,
 )
+from procurement.selectors import unit_progress
 from regions.models import Region
 
 BULLETINS_SHOWN = 200
@@ -265,6 +267,7 @@ def bulletin(request, scope, pk: int):
             "figures": bulletin.figures,
             "form": form,
             "chart": bulletin_places_chart(bulletin.figures) if bulletin.is_ready else None,
+            "text": bulletin_text(bulletin) if bulletin.is_ready else None,
         },
     )
 
@@ -343,3 +346,26 @@ def open_contracts(request, scope):
     if next_uri:
         response["Link"] = f'<{next_uri}>; rel="next"'
     return response
+
+
+# --- a unit -------------------------------------------------------------------------
+
+
+@oversight_page
+def unit(request, scope, unit_pk: int):
+    """The drill-down to one unit of the region: its year's progress (the
+    unit's own dashboard is for its members; an office reads it here)."""
+    organisation = get_object_or_404(
+        units_in_scope(scope=scope).select_related("region__parent__parent"), pk=unit_pk
+    )
+    period = _period(request)
+    return render(
+        request,
+        "oversight/unit.html",
+        {
+            "unit": organisation,
+            "period": period,
+            "trail": _trail(scope, organisation.region),
+            "progress": unit_progress(unit=organisation, year=period.last_day.year),
+        },
+    )

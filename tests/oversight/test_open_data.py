@@ -30,7 +30,7 @@ from tests.factories import (
     product_with_stock,
 )
 from tests.factories.oversight import ProgrammeOfficeFactory
-from tests.factories.procurement import Team, contract_in_state
+from tests.factories.procurement import contract_in_state
 from tests.support.oversight import OCTOBER, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,22 @@ def test_the_overview_links_to_the_open_data_of_its_region_and_period(client, pr
     client.force_login(ProgrammeOfficeFactory(region=shaanxi).user)
     page = client.get(reverse("oversight:overview"), {"period": OCTOBER.slug}).content.decode()
     assert f"{URL}?region={shaanxi.pk}&amp;period={OCTOBER.slug}" in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "errors", "warnings"),
+    [
+        ("ocds-t3st01", [], []),
+        ("ocds-xxxxxx", [], ["oversight.W001"]),
+        ("OCDS-T3ST01", ["oversight.E001"], []),
+        ("ocds-t3st01-", ["oversight.E001"], []),
+        ("", ["oversight.E001"], []),
+    ],
+)
+def test_the_ocid_prefix_is_checked_at_start_up(settings, prefix, errors, warnings):
+    from oversight.checks import open_data_deploy_check, open_data_settings_check
+
+    settings.OCDS_OCID_PREFIX = prefix
+    assert [message.id for message in open_data_settings_check()] == errors
+    if not errors:
+        assert [message.id for message in open_data_deploy_check()] == warnings
