@@ -17,13 +17,16 @@ and notes any difference from the published, frozen figures.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from catalogue.selectors import flagged_listings, with_reference_prices
-from oversight.periods import Period
+from oversight.periods import Period, period_parse
 from oversight.rules import EVERYTHING, RegionScope
 from oversight.selectors import (
     buyer_figures,
@@ -240,9 +243,14 @@ def _wan(value) -> str:
     return str((_d(value) / WAN).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+# The sentences' words that are also column headings elsewhere ("全国",
+# "上期") take a context of their own: mid-sentence, English writes them otherwise.
+SENTENCE = "bulletin sentence"
+
+
 def _place_word(region: dict | None) -> str:
     if region is None:
-        return _("全国")
+        return pgettext(SENTENCE, "全国")
     return {"province": _("全省"), "city": _("全市")}.get(region["level"], _("全县"))
 
 
@@ -262,10 +270,22 @@ def _change(value: str | None, against: str) -> str:
     return _("较%(against)s下降%(percent)s%%") % {"against": against, "percent": -number}
 
 
+def _labels(figures: dict) -> dict:
+    """The period labels of the bulletin in the active language, from its
+    period key (the frozen labels are in the language of generation)."""
+    period = period_parse(figures["period"]["key"])
+    return {
+        "label": period.label,
+        "previous_label": period.previous().label,
+        "last_year_label": period.same_last_year().label,
+    }
+
+
 def bulletin_sentences(figures: dict) -> list[str]:
     """The summary sentences of a bulletin, from its frozen figures only (the
     one home of the bulletin's wording). In the active language."""
     period, buyers, money = figures["period"], figures["buyers"], figures["money"]
+    labels = _labels(figures)
     households, payments = figures["households"], figures["payments"]
     place = _place_word(figures["region"])
     sentences = []
@@ -299,14 +319,14 @@ def bulletin_sentences(figures: dict) -> list[str]:
             "%(change_previous)s，%(change_last_year)s。"
         )
         % {
-            "label": period["label"],
+            "label": labels["label"],
             "total": _wan(money["total"]),
             "consumer": _wan(money["consumer"]),
             "agency": _wan(money["agency"]),
             "off_platform": _wan(money["off_platform"]),
             "helped": _wan(money["helped"]),
-            "change_previous": _change(money["change_previous"], _("上期")),
-            "change_last_year": _change(money["change_last_year"], _("去年同期")),
+            "change_previous": _change(money["change_previous"], pgettext(SENTENCE, "上期")),
+            "change_last_year": _change(money["change_last_year"], pgettext(SENTENCE, "去年同期")),
         }
     )
     if money["key_county_share"] is not None:
@@ -345,23 +365,60 @@ def bulletin_sentences(figures: dict) -> list[str]:
         )
     correction = figures.get("correction")
     if correction:
-        sentences.append(bulletin_correction_note(correction))
+        sentences.append(bulletin_correction_note(correction, label=labels["previous_label"]))
     return sentences
 
 
-def bulletin_correction_note(correction: dict) -> str:
-    """The note a bulletin carries when late records changed the previous one."""
+def bulletin_correction_note(correction: dict, *, label: str | None = None) -> str:
+    """The note a bulletin carries when late records changed the previous one
+    (``label``: the corrected period's label in the active language; by
+    default the one frozen at generation)."""
     return _(
         "更正说明：因补录数据，%(label)s预算单位完成采购由%(counted_frozen)s元更正为"
         "%(counted_now)s元，帮扶产品销售额由%(money_frozen)s元更正为%(money_now)s元；"
         "已发布的%(label)s通报保持不变。"
     ) % {
-        "label": correction["period_label"],
+        "label": label or correction["period_label"],
         "counted_frozen": correction["counted_frozen"],
         "counted_now": correction["counted_now"],
         "money_frozen": correction["money_frozen"],
         "money_now": correction["money_now"],
     }
+
+
+@dataclass(frozen=True)
+class BulletinText:
+    """What a reader sees of a bulletin's wording, in the active language."""
+
+    summary: list[str]
+    correction_note: str
+    label: str
+    previous_label: str
+    last_year_label: str
+
+
+def bulletin_text(bulletin) -> BulletinText:
+    """The bulletin's summary sentences, correction note and period labels in
+    the reader's language. In the language of generation (the site's, Chinese)
+    they are the stored text, byte for byte what was published; in another
+    they are written again from the frozen figures. The figures and the staff's
+    commentary are shown as they are, in every language."""
+    figures = bulletin.figures
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        period = figures["period"]
+        return BulletinText(
+            summary=figures["summary"],
+            correction_note=bulletin.correction_note,
+            label=period["label"],
+            previous_label=period["previous_label"],
+            last_year_label=period["last_year_label"],
+        )
+    labels = _labels(figures)
+    correction = figures.get("correction")
+    note = ""
+    if bulletin.correction_note and correction:
+        note = bulletin_correction_note(correction, label=labels["previous_label"])
+    return BulletinText(summary=bulletin_sentences(figures), correction_note=note, **labels)
 
 
 # --- chart ------------------------------------------------------------------------

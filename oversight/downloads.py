@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.importers import ExportedFile
 from common.pdf import PDF_CONTENT_TYPE, PDF_FONT_FAMILY, html_pdf
-from oversight.bulletins import bulletin_places_chart
+from oversight.bulletins import bulletin_places_chart, bulletin_text
 from oversight.models import Bulletin
 from procurement.exports import Sheet, sheets_xlsx
 
@@ -16,12 +16,9 @@ def _m(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
 
 
-def _title(bulletin: Bulletin) -> str:
+def _title(bulletin: Bulletin, text) -> str:
     place = bulletin.figures["region"]["name"] if bulletin.figures.get("region") else _("全国")
-    return _("%(place)s%(period)s消费帮扶通报") % {
-        "place": place,
-        "period": bulletin.figures["period"]["label"],
-    }
+    return _("%(place)s%(period)s消费帮扶通报") % {"place": place, "period": text.label}
 
 
 def _filename(bulletin: Bulletin, extension: str) -> str:
@@ -30,8 +27,8 @@ def _filename(bulletin: Bulletin, extension: str) -> str:
 
 
 def bulletin_xlsx(bulletin: Bulletin) -> ExportedFile:
-    figures = bulletin.figures
-    period, buyers, money = figures["period"], figures["buyers"], figures["money"]
+    figures, text = bulletin.figures, bulletin_text(bulletin)
+    buyers, money = figures["buyers"], figures["money"]
     households, payments = figures["households"], figures["payments"]
     unit_headers = [_("类别"), _("排名"), _("单位"), _("地区"), _("年度目标（元）"),
                     _("已完成（元）"), _("时间进度应完成（元）"), _("完成比例（%）")]  # fmt: skip
@@ -51,14 +48,14 @@ def bulletin_xlsx(bulletin: Bulletin) -> ExportedFile:
             for r in rows
         ]
 
-    summary = [[sentence] for sentence in figures["summary"]]
+    summary = [[sentence] for sentence in text.summary]
     if bulletin.commentary:
         summary += [[_("评述")], [bulletin.commentary]]
     sheets = [
-        Sheet(_("综述"), [_("内容")], summary, heading=_title(bulletin)),
+        Sheet(_("综述"), [_("内容")], summary, heading=_title(bulletin, text)),
         Sheet(
             _("总体情况"),
-            [_("指标"), period["label"], period["previous_label"], period["last_year_label"]],
+            [_("指标"), text.label, text.previous_label, text.last_year_label],
             [
                 [
                     _("预算单位累计采购（元）"),
@@ -145,18 +142,21 @@ def bulletin_xlsx(bulletin: Bulletin) -> ExportedFile:
             ],
         ),
     ]
-    if bulletin.correction_note:
-        sheets.append(Sheet(_("更正说明"), [_("内容")], [[bulletin.correction_note]]))
+    if text.correction_note:
+        sheets.append(Sheet(_("更正说明"), [_("内容")], [[text.correction_note]]))
     return sheets_xlsx(sheets, filename=_filename(bulletin, "xlsx"))
 
 
 def bulletin_pdf(bulletin: Bulletin) -> ExportedFile:
+    """The PDF in the active language (the request's)."""
+    text = bulletin_text(bulletin)
     html = render_to_string(
         "oversight/bulletin_pdf.html",
         {
             "bulletin": bulletin,
             "figures": bulletin.figures,
-            "title": _title(bulletin),
+            "text": text,
+            "title": _title(bulletin, text),
             "chart": bulletin_places_chart(bulletin.figures),
             "font_family": PDF_FONT_FAMILY,
         },

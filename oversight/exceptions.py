@@ -58,3 +58,15 @@ class BulletinPeriodPublished(OversightError):
 class BulletinCommentaryTooLong(OversightError):
     code = "bulletin_commentary_too_long"
     message = _("评述不能超过 %(limit)s 字。")
+
+
+class OpenDataEmpty(OversightError):
+    """An OCDS release package holds at least one release."""
+
+    code = "open_data_empty"
+    message = _("该地区在这一期间没有已验收的合同，无可下载的开放数据。")
+
+
+class OpenDataCursorInvalid(OversightError):
+    code = "open_data_cursor_invalid"
+    message = _("分页参数 after 应为整数，请使用上一页给出的下一页链接。")

@@ -16,4 +16,6 @@ urlpatterns = [
         views.bulletin_download,
         name="bulletin-download",
     ),
+    path("open-data/contracts.json", views.open_contracts, name="open-contracts"),
+    path("units/<int:unit_pk>/", views.unit, name="unit"),
 ]

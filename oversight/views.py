@@ -3,22 +3,30 @@ a county's producers, and staff's list of programme offices. Every page narrows
 by ``oversight.rules.regions_visible_to``; a region outside it is a 404."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
-from oversight.bulletins import bulletin_places_chart
+from oversight.bulletins import bulletin_places_chart, bulletin_text
 from oversight.downloads import bulletin_pdf, bulletin_xlsx
-from oversight.exceptions import OversightError
+from oversight.exceptions import OpenDataCursorInvalid, OpenDataEmpty, OversightError
 from oversight.forms import BulletinCommentaryForm, BulletinRequestForm, OfficeForm
 from oversight.models import Bulletin, ProgrammeOffice
+from oversight.open_data import (
+    open_contracts_latest_change,
+    open_contracts_page,
+    package_json_chunks,
+    release_package,
+)
 from oversight.periods import PeriodKind, period_default, period_parse
 from oversight.rules import regions_visible_to
 from oversight.selectors import (
@@ -32,7 +40,9 @@ from oversight.selectors import (
     money_total,
     payment_figures,
     scope_for_region,
+    units_in_scope,
 )
+from procurement.selectors import unit_progress
 from regions.models import Region
 
 BULLETINS_SHOWN = 200
@@ -257,6 +267,7 @@ def bulletin(request, scope, pk: int):
             "figures": bulletin.figures,
             "form": form,
             "chart": bulletin_places_chart(bulletin.figures) if bulletin.is_ready else None,
+            "text": bulletin_text(bulletin) if bulletin.is_ready else None,
         },
     )
 
@@ -285,3 +296,76 @@ def bulletin_download(request, scope, pk: int, fmt: str):
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
+
+
+# --- open data ----------------------------------------------------------------------
+
+
+@oversight_page
+def open_contracts(request, scope):
+    """The region's accepted contracts of the period as an OCDS 1.1 release
+    package (``oversight.open_data``), a page of ``PAGE_SIZE`` contracts at a
+    time: the package and the Link header point to the next page. For the
+    offices and staff only, like every oversight page: a unit's purchases are
+    published by the programme office, not by the platform on its own."""
+    try:
+        period = period_parse(request.GET.get("period") or period_default().slug)
+        after = request.GET.get("after", "0")
+        if not (after.isascii() and after.isdigit()):
+            raise OpenDataCursorInvalid()
+    except OversightError as exc:
+        return JsonResponse({"code": exc.code, "message": str(exc)}, status=400)
+    region = _region(request, scope)
+    narrowed = scope_for_region(scope, region)
+    page = open_contracts_page(scope=narrowed, period=period, after=int(after))
+    if not page.contracts:
+        empty = OpenDataEmpty()
+        return JsonResponse({"code": empty.code, "message": str(empty)}, status=404)
+    query = {"period": period.slug}
+    if region is not None:
+        query["region"] = region.pk
+    base = request.build_absolute_uri(reverse("oversight:open-contracts"))
+    next_uri = (
+        f"{base}?{urlencode({**query, 'after': page.next_after})}" if page.next_after else None
+    )
+    package = release_package(
+        page=page,
+        uri=request.build_absolute_uri(),
+        published=open_contracts_latest_change(scope=narrowed, period=period),
+        publisher_uri=request.build_absolute_uri("/"),
+        next_uri=next_uri,
+    )
+    response = StreamingHttpResponse(
+        package_json_chunks(package), content_type="application/json; charset=utf-8"
+    )
+    code = region.code if region is not None else "000000"
+    suffix = f"-after-{after}" if after != "0" else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="ocds-contracts-{code}-{period.slug}{suffix}.json"'
+    )
+    if next_uri:
+        response["Link"] = f'<{next_uri}>; rel="next"'
+    return response
+
+
+# --- a unit -------------------------------------------------------------------------
+
+
+@oversight_page
+def unit(request, scope, unit_pk: int):
+    """The drill-down to one unit of the region: its year's progress (the
+    unit's own dashboard is for its members; an office reads it here)."""
+    organisation = get_object_or_404(
+        units_in_scope(scope=scope).select_related("region__parent__parent"), pk=unit_pk
+    )
+    period = _period(request)
+    return render(
+        request,
+        "oversight/unit.html",
+        {
+            "unit": organisation,
+            "period": period,
+            "trail": _trail(scope, organisation.region),
+            "progress": unit_progress(unit=organisation, year=period.last_day.year),
+        },
+    )

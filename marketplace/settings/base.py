@@ -744,6 +744,14 @@ MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BAN
 # share (0.20: 20%) is flagged to staff and its producer (catalogue.rules.price_watch_threshold).
 PRICE_WATCH_MARGIN = Decimal(env("PRICE_WATCH_MARGIN", default="0.20"))
 
+# Open data (oversight.open_data): accepted contracts as OCDS 1.1 release packages. An ocid is
+# OCDS_OCID_PREFIX, a hyphen and the contract number. The prefix is "ocds-" and six lowercase
+# letters or digits that the Open Contracting Partnership assigns to a publisher on request; the
+# default is not registered, and `manage.py check --deploy` says so (oversight.W001).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default=SITE_NAME)
+OCDS_LICENSE = env("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.
 PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(

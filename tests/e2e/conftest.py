@@ -25,6 +25,7 @@ import pytest
 
 from tests.support.browser import DEFAULT_TIMEOUT_MS, RESULTS_DIR
 from tests.support.csp import record_csp_violations
+from tests.support.oversight import programme  # noqa: F401  (the oversight journey's data)
 
 CHROMIUM_ARGS = [
     # We run as root in a container: Chromium refuses its sandbox there.
