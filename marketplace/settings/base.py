@@ -195,6 +195,9 @@ def production_middleware(middleware: list[str]) -> list[str]:
 
 
 ROOT_URLCONF = "marketplace.urls"
+# benchmarks/load.py only: the site plus one bare view (marketplace/bench_urls.py).
+if env.bool("BENCH_BARE_VIEW", default=False):
+    ROOT_URLCONF = "marketplace.bench_urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
 
 TEMPLATES = [

@@ -108,7 +108,7 @@ def test_inside_an_open_transaction_reads_stay_on_the_primary(replica):
             assert Region.objects.get(pk=zhashui.pk).name == "未提交"
         # What the replica connection would have answered: the committed row.
         with replica.cursor() as cursor:
-            cursor.execute("SELECT name FROM regions_region WHERE id = %s", [zhashui.pk])
+            cursor.execute(f"SELECT name FROM {Region._meta.db_table} WHERE id = %s", [zhashui.pk])
             assert cursor.fetchone()[0] == "柞水县"
 
 
