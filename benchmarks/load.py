@@ -63,6 +63,9 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=0, help="0: a free loopback port")
     parser.add_argument("--workdir", default="", help="media and static; default /tmp/<db>")
     parser.add_argument("--reseed", action="store_true", help="run demo_seed even if seeded")
+    parser.add_argument(
+        "--collectstatic", action="store_true", help="collect static files even if collected"
+    )
     args = parser.parse_args(argv)
     for name in ("database_url", "redis_url", "elasticsearch_url"):
         if not getattr(args, name):
@@ -132,7 +135,10 @@ def prepare(args, env: dict) -> None:
     print("preparing the bench database, static files and search index")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "compilemessages", "--ignore=.venv", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+    # Compressing every static file takes minutes on a busy machine: once per
+    # workdir (--collectstatic again after changing static files).
+    if args.collectstatic or not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
     seeded = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c",
          "from catalogue.models import Product; print(Product.objects.exists())"],
