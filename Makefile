@@ -32,7 +32,7 @@ run-deps:
 	bash scripts/ensure-debian-packages.sh gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 
 test-deps:
-	bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk gettext curl unzip redis-server redis-tools libpango-1.0-0 libpangoft2-1.0-0
+	bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk gettext curl unzip redis-server redis-tools libpango-1.0-0 libpangoft2-1.0-0 nginx
 # Java and Maven for scripts/es-server.sh (Elasticsearch, fetched once with mvn).
 	if ! command -v java >/dev/null 2>&1; then \
 	  bash scripts/ensure-debian-packages.sh default-jre-headless; \

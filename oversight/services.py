@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from common.db_routing import reporting_reads
 from common.roles import is_platform_staff
 from common.users import user_for_email
 from oversight.bulletins import (
@@ -96,7 +97,9 @@ def bulletin_generate(*, bulletin_id: int) -> Bulletin | None:
     Bulletin.objects.filter(pk=bulletin.pk).update(generation=Bulletin.Generation.RUNNING)
     try:
         period = bulletin.period
-        with translation.override(settings.LANGUAGE_CODE):
+        # The figures read the replica (issue 15: reports off the primary); the
+        # bulletin itself was read, and is written below, on the primary.
+        with translation.override(settings.LANGUAGE_CODE), reporting_reads():
             figures = bulletin_figures(region=bulletin.region, period=period)
             previous = _previous_published(bulletin, period)
             correction = bulletin_correction(

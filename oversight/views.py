@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.db_routing import reporting_reads
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
@@ -292,7 +293,8 @@ def bulletin_download(request, scope, pk: int, fmt: str):
     bulletin = _bulletin(scope, pk)
     if not bulletin.is_ready or fmt not in ("xlsx", "pdf"):
         raise Http404
-    exported = bulletin_xlsx(bulletin) if fmt == "xlsx" else bulletin_pdf(bulletin)
+    with reporting_reads():
+        exported = bulletin_xlsx(bulletin) if fmt == "xlsx" else bulletin_pdf(bulletin)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

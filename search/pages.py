@@ -120,7 +120,9 @@ def _es_write(page_id: int, document: dict) -> None:
     if not client.indices.exists(index=pages_index_name()):
         client.indices.create(
             index=pages_index_name(),
-            settings={"number_of_shards": 1, "number_of_replicas": 0},
+            # A few hundred pages: one shard is plenty; replicas follow the
+            # deployment's (ELASTICSEARCH_REPLICAS) so a node loss keeps it searchable.
+            settings={"number_of_shards": 1, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS},
             mappings=_MAPPINGS,
         )
     client.index(

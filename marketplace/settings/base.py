@@ -45,6 +45,23 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def replica_databases(databases: dict, replica_url: str, *, conn_max_age: int = 0) -> str:
+    """Add the read replica (a streaming replica of the primary, for reports)
+    as the ``replica`` alias when ``replica_url`` is set, and return the alias
+    reports read from (common.db_routing): ``replica``, or ``default``."""
+    if not replica_url:
+        return "default"
+    databases["replica"] = {**env.db_url_config(replica_url), "CONN_MAX_AGE": conn_max_age}
+    return "replica"
+
+
+# Reports (bulletin figures, XLSX/PDF downloads) read from DATABASE_REPLICA_URL
+# inside common.db_routing.reporting_reads(); all else stays on the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+REPORTING_DATABASE = replica_databases(DATABASES, DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["common.db_routing.ReportingReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SITE_ID = 1
@@ -178,6 +195,9 @@ def production_middleware(middleware: list[str]) -> list[str]:
 
 
 ROOT_URLCONF = "marketplace.urls"
+# benchmarks/load.py only: the site plus one bare view (marketplace/bench_urls.py).
+if env.bool("BENCH_BARE_VIEW", default=False):
+    ROOT_URLCONF = "marketplace.bench_urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
 
 TEMPLATES = [
@@ -736,6 +756,15 @@ ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", default=10)
 ELASTICSEARCH_REFRESH_ON_WRITE = env("ELASTICSEARCH_REFRESH_ON_WRITE", default="false")
 if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
     ELASTICSEARCH_REFRESH_ON_WRITE = False
+# Primary shards and replicas of each new index (applied when a rebuild creates
+# one: search_rebuild_index, then the alias swap). One node in development takes
+# 1/0; the three-node cluster of deploy/ takes 3/1, so losing a node loses nothing.
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
+    raise ImproperlyConfigured(
+        "ELASTICSEARCH_SHARDS must be at least 1 and ELASTICSEARCH_REPLICAS at least 0"
+    )
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)

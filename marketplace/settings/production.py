@@ -1,7 +1,13 @@
 """Production: everything from the environment, nothing insecure by default."""
 
 from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.base import env, logging_config, production_middleware
+from marketplace.settings.base import (
+    DATABASE_REPLICA_URL,
+    env,
+    logging_config,
+    production_middleware,
+    replica_databases,
+)
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -9,6 +15,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+REPORTING_DATABASE = replica_databases(
+    DATABASES, DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+)
 
 STORAGES = {
     **STORAGES,  # noqa: F405

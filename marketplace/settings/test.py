@@ -10,3 +10,6 @@ if not env("DATABASE_URL", default="").startswith(("postgres://", "postgresql://
         "The test suite runs on PostgreSQL: set DATABASE_URL (make test starts a throwaway cluster)."
     )
 DATABASES = {"default": env.db("DATABASE_URL")}
+# The read replica's alias, as a mirror of the test database, for the tests that
+# point REPORTING_DATABASE at it (tests/operations/test_replica_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -48,6 +48,10 @@ REDIS_URL = ""
 CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = True
+# Reports read from the primary unless a test asks for the replica (a mirror
+# of the test database is a second connection, which sees only committed rows,
+# and most tests never commit).
+REPORTING_DATABASE = "default"
 REDIS_CACHE_URL = ""
 CACHES = caches_for("")
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

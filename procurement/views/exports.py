@@ -3,12 +3,15 @@ list) and from a producer's workspace (its sales by channel), as XLSX or PDF.
 
 A unit is looked up among the units the user may open (``_unit``: its
 members, supervisors above it, staff); a producer among those the user
-manages, or any for platform staff. Anyone else's id is a 404."""
+manages, or any for platform staff. Anyone else's id is a 404. Who may
+download is checked on the primary; the report itself reads the replica
+(``reporting_reads``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from common.db_routing import reporting_reads
 from common.roles import is_platform_staff
 from procurement.exports import (
     producer_sales,
@@ -44,21 +47,26 @@ def _format(fmt: str) -> str:
 def unit_report_download(request, unit_pk: int, year: int, fmt: str):
     fmt = _format(fmt)
     unit = _unit(request, unit_pk)
-    report = unit_report(unit=unit, year=_year_or_404(year))
-    return _download(unit_report_xlsx(report) if fmt == "xlsx" else unit_report_pdf(report))
+    year = _year_or_404(year)
+    with reporting_reads():
+        report = unit_report(unit=unit, year=year)
+        exported = unit_report_xlsx(report) if fmt == "xlsx" else unit_report_pdf(report)
+    return _download(exported)
 
 
 @login_required
 def unit_contracts_download(request, unit_pk: int, fmt: str):
     fmt = _format(fmt)
     unit = _unit(request, unit_pk)
-    contracts = list(
-        contracts_visible_to_buyer(user=request.user)
-        .filter(organisation=unit)
-        .order_by("-created_at", "-pk")
-    )
     exporter = unit_contracts_xlsx if fmt == "xlsx" else unit_contracts_pdf
-    return _download(exporter(unit=unit, contracts=contracts))
+    with reporting_reads():
+        contracts = list(
+            contracts_visible_to_buyer(user=request.user)
+            .filter(organisation=unit)
+            .order_by("-created_at", "-pk")
+        )
+        exported = exporter(unit=unit, contracts=contracts)
+    return _download(exported)
 
 
 @login_required
@@ -70,5 +78,8 @@ def producer_sales_download(request, producer_pk: int, year: int, fmt: str):
         else producers_managed_by(user=request.user)
     )
     producer = get_object_or_404(producers, pk=producer_pk)
-    sales = producer_sales(producer=producer, year=_year_or_404(year))
-    return _download(producer_sales_xlsx(sales) if fmt == "xlsx" else producer_sales_pdf(sales))
+    year = _year_or_404(year)
+    with reporting_reads():
+        sales = producer_sales(producer=producer, year=year)
+        exported = producer_sales_xlsx(sales) if fmt == "xlsx" else producer_sales_pdf(sales)
+    return _download(exported)

@@ -155,7 +155,13 @@ def connection():
 
 def new_index(name: str) -> Index:
     index = Index(name, using=CONNECTION_ALIAS)
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=MAX_PAGE * 100)
+    # Shards and replicas per deployment (ELASTICSEARCH_SHARDS/_REPLICAS): 1/0 on
+    # one dev node, 3/1 on the reference three-node cluster (deploy/).
+    index.settings(
+        number_of_shards=settings.ELASTICSEARCH_SHARDS,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+        max_result_window=MAX_PAGE * 100,
+    )
     index.document(ProductDoc)
     return index
 
