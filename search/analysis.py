@@ -39,6 +39,13 @@ def _load_place_names() -> None:
     walk(AREAS)
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and the place names now: a rebuild calls it
+    before it forks its worker processes, which then start warm."""
+    jieba.initialize()
+    _load_place_names()
+
+
 def has_han(text: str) -> bool:
     return bool(_HAN.search(text or ""))
 

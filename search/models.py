@@ -143,6 +143,7 @@ class SearchSynonym(models.Model):
             raise ValidationError({"words": _("请至少填写一个中文词。")})
         self.words = " ".join(synonym_words(self.words))
 
+
 class IndexOutbox(models.Model):
     """Index work still to do: written by the receivers in the same transaction
     as the change, so it commits (or rolls back) with it, and applied in bulk by
@@ -154,6 +155,7 @@ class IndexOutbox(models.Model):
         DELETE = "delete", _("删除")
 
     PRODUCT = "product"
+    PAGE = "page"  # a Wagtail page offering search_text() (search.pages)
 
     model = models.CharField(max_length=20, default=PRODUCT)
     object_id = models.BigIntegerField()
@@ -177,9 +179,12 @@ class IndexOutbox(models.Model):
 
 class IndexRebuild(models.Model):
     """One row while search_rebuild_index runs (committed before its new index
-    is read from the database): outbox rows applied meanwhile are held for it."""
+    is read from the database): outbox rows applied meanwhile are held for it.
+    The rebuild beats after every batch; a row that stopped beating belongs to
+    a rebuild that died (search.rules.rebuild_stale_before) and holds nothing."""
 
     started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"rebuild since {self.started_at:%Y-%m-%d %H:%M:%S}"

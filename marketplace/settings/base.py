@@ -731,6 +731,9 @@ ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", default=10)
 ELASTICSEARCH_REFRESH_ON_WRITE = env("ELASTICSEARCH_REFRESH_ON_WRITE", default="false")
 if ELASTICSEARCH_REFRESH_ON_WRITE in ("false", "0", ""):
     ELASTICSEARCH_REFRESH_ON_WRITE = False
+# A search_rebuild_index that has not reported progress for this long has died
+# (search.rules.rebuild_stale_before): the changes it held are applied again.
+SEARCH_REBUILD_STALE_SECONDS = env.int("SEARCH_REBUILD_STALE_SECONDS", default=900)
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)
