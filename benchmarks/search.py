@@ -536,15 +536,16 @@ def generate(args) -> dict:
 # --- indexing ---------------------------------------------------------------
 
 
-ENTRIES = "write DB entries"
+ES_PUT = "hand to ES threads (waits when ES is behind)"
+WORKERS_WAIT = "other: wait for the workers (read, analyse, write DB entries)"
 
 
 @contextmanager
 def timed_parts(timers: dict, captured: list):
     """Time the parts of search_rebuild_index that run in this process's main
     thread by wrapping the module globals it calls; collect the documents it
-    writes. The text analysis runs in worker processes (not timed here: the
-    main thread's wait for it is what is left over)."""
+    hands to Elasticsearch. Batches are read, analysed and written to the
+    database entries in worker processes (bench_worker_parts shows that work)."""
     import search.indexing
     import search.pages
 
@@ -556,7 +557,7 @@ def timed_parts(timers: dict, captured: list):
             finally:
                 timers[name] += time.perf_counter() - started
                 if capture:
-                    captured.extend(args[0])
+                    captured.extend(args[-1])
 
         return wrapper
 
@@ -564,11 +565,9 @@ def timed_parts(timers: dict, captured: list):
     targets = [
         (search.indexing, "_es_create_new_index", "create index", False),
         (search.indexing, "_es_bulk_load_settings", "create index", False),
-        (search.indexing.Shared, "read", "DB fetch", False),
-        (search.indexing, "fetch_rows", "DB fetch", False),
-        (search.indexing, "_write_entries", ENTRIES, True),
-        (pipe, "put", "hand to threads (waits when they are behind)", False),
-        (pipe, "close", "wait for the threads to finish", False),
+        (search.indexing.Shared, "read", "read sales and categories", False),
+        (pipe, "put", ES_PUT, True),
+        (pipe, "close", "wait for the last ES requests", False),
         (search.indexing, "_es_restore_settings", "restore settings, refresh, swap", False),
         (search.indexing, "_es_swap_alias", "restore settings, refresh, swap", False),
         (search.pages, "pages_rebuild_index", "content pages", False),
@@ -581,6 +580,37 @@ def timed_parts(timers: dict, captured: list):
     finally:
         for owner, attr, original in originals:
             setattr(owner, attr, original)
+
+
+def bench_worker_parts(sample: int = 2000) -> None:
+    """What a worker does per batch, timed in this process over a sample:
+    reading the rows, analysing the text, writing the database entries."""
+    from search.documents import Shared, documents_from_rows, fetch_rows, searchable_products
+    from search.indexing import _write_entries
+
+    ids = list(searchable_products().order_by("pk").values_list("pk", flat=True)[:sample])
+    shared = Shared.read()
+    times = defaultdict(float)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        started = time.perf_counter()
+        rows = fetch_rows(chunk, shared=shared)
+        times["read rows"] += time.perf_counter() - started
+        started = time.perf_counter()
+        documents = documents_from_rows(rows)
+        times["analyse text (jieba + pypinyin)"] += time.perf_counter() - started
+        started = time.perf_counter()
+        _write_entries(documents, set(chunk))
+        times["write DB entries"] += time.perf_counter() - started
+    total = sum(times.values())
+    log(f"a worker's work, timed in one process over {len(ids):,} products (500 a batch):")
+    print_table(
+        ["part", "ms / 1,000 docs", "share"],
+        [
+            [k, f"{1000 * v * 1000 / len(ids):.0f}", f"{100 * v / total:.0f}%"]
+            for k, v in times.items()
+        ],
+    )
 
 
 def warm_up_indexing(client, prefix: str) -> None:
@@ -644,10 +674,9 @@ def bench_indexing(client, prefix: str) -> list:
 
     parts = [
         "create index",
-        "DB fetch",
-        ENTRIES,
-        "hand to threads (waits when they are behind)",
-        "wait for the threads to finish",
+        "read sales and categories",
+        ES_PUT,
+        "wait for the last ES requests",
         "restore settings, refresh, swap",
         "content pages",
     ]
@@ -659,16 +688,15 @@ def bench_indexing(client, prefix: str) -> list:
             f"{100 * seconds / ours:.1f}%",
             f"{n / seconds:,.0f}" if seconds > 0.001 else "-",
         ]
-        for name, seconds in [
-            *((k, timers[k]) for k in parts),
-            ("other (id list, wait for analysis in workers)", other),
-        ]
+        for name, seconds in [*((k, timers[k]) for k in parts), (WORKERS_WAIT, other)]
     ]
     log(
         f"search_rebuild_index() over {n:,} documents, {workers} analysis worker(s); "
-        "time of its main thread (ES requests and the analysis run beside it):"
+        "time of its main thread (the workers and the ES requests run beside it):"
     )
     print_table(["part", "seconds", "share", "docs/s"], rows)
+    log("")
+    bench_worker_parts()
     log("")
     print_table(
         ["run", "seconds", "docs/s"],

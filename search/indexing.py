@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from oscar.core.loading import get_model
 
@@ -214,13 +214,14 @@ def search_rebuild_index(
     outbox as usual, and held there (search.outbox): once the alias points at
     the new index they are applied again, to it, so none is lost.
 
-    It runs at the speed of the engine: each batch is read in a fixed number
-    of queries here, its text analysed in ``workers`` processes (default: one
-    per CPU; in this process below PARALLEL_MIN_PRODUCTS), while background
-    threads stream the finished documents into the new index, which refreshes
-    nothing and has no replicas until it is full. The database entries are
-    written too: they are what search falls back on while Elasticsearch
-    cannot answer (search.backends).
+    It runs at the speed of the engine: ``workers`` processes (default: one
+    per CPU; this process alone below PARALLEL_MIN_PRODUCTS or inside a
+    transaction) each take a batch, read it in a fixed number of queries,
+    analyse its text and write its database entries, while background
+    threads here stream the finished documents into the new index, which
+    refreshes nothing and has no replicas until it is full. The database
+    entries are written whichever backend serves: they are what search falls
+    back on while Elasticsearch cannot answer (search.backends).
     """
     from search.outbox import (
         outbox_rebuild_finished,
@@ -251,16 +252,11 @@ def search_rebuild_index(
             workers = 1
         shared = Shared.read()
         done = 0
-        with _analysed(workers) as analyse:
+        with _batches_indexed(workers, shared) as index_batch:
             # Threads start after the workers are forked.
             sink = _es_sink(new_index) if new_index else None
             try:
-                for chunk, documents in _documents(
-                    batches, analyse, shared=shared, lookahead=2 * workers
-                ):
-                    # Here, not on a thread of their own: measured slower
-                    # (they hold the GIL the reading needs).
-                    _write_entries(documents, set(chunk))
+                for chunk, documents in _documents(batches, index_batch, lookahead=2 * workers):
                     if sink:
                         sink.put(documents)
                     outbox_rebuild_heartbeat(rebuild)
@@ -296,28 +292,58 @@ def search_rebuild_index(
     }
 
 
+def _index_batch(ids: list[int], shared: Shared) -> list[ProductDocument]:
+    """One batch: its rows read, its text analysed, its database entries
+    written; returns the documents for Elasticsearch."""
+    documents = documents_from_rows(fetch_rows(ids, shared=shared))
+    _write_entries(documents, set(ids))
+    return documents
+
+
 @contextmanager
-def _analysed(workers: int):
-    """A function that turns a batch of rows into documents: the text analysis
-    in worker processes when ``workers`` > 1, here otherwise. The workers are
-    forked at once, before any thread of the rebuild starts, from a process
-    whose jieba is already loaded; they never touch the database (they inherit
-    its connection and leave it alone: a forked worker exits without closing
-    anything) and only analyse text."""
-    if workers <= 1:
-        yield lambda rows: _Done(documents_from_rows(rows))
+def _batches_indexed(workers: int, shared: Shared):
+    """A function that indexes a batch of ids (``_index_batch``) and returns
+    its future documents: in ``workers`` processes, or here when there is one
+    worker or the rebuild runs inside a transaction (another connection would
+    not see its rows).
+
+    The workers are forked at once, before any thread of the rebuild starts,
+    from a process whose jieba is already loaded. This process's database
+    connection is closed first, so that no worker shares it: each opens its
+    own (and this process reopens one on its next query)."""
+    if workers <= 1 or transaction.get_connection().in_atomic_block:
+        yield lambda ids: _Done(_index_batch(ids, shared))
         return
     analysis.warm_up()
+    connections.close_all()
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(shared,),
     ) as pool:
         # With fork every worker starts on the first submit: now.
-        pool.submit(documents_from_rows, []).result()
-        yield lambda rows: pool.submit(documents_from_rows, rows)
+        pool.submit(_worker_batch, []).result()
+        yield lambda ids: pool.submit(_worker_batch, ids)
+
+
+_worker_shared: Shared | None = None
+
+
+def _worker_start(shared: Shared) -> None:
+    global _worker_shared
+    _worker_shared = shared
+
+
+def _worker_batch(ids: list[int]) -> list[ProductDocument]:
+    try:
+        return _index_batch(ids, _worker_shared) if ids else []
+    finally:
+        connections.close_all()
 
 
 class _Done:
-    """An analysis done in this process, answered like a worker's future."""
+    """A batch indexed in this process, answered like a worker's future."""
 
     def __init__(self, documents):
         self._documents = documents
@@ -326,13 +352,13 @@ class _Done:
         return self._documents
 
 
-def _documents(batches: list[list[int]], analyse, *, shared: Shared, lookahead: int):
-    """(ids, documents) batch by batch, in order: the next batches are read
-    and analysed while the caller writes this one (at most ``lookahead`` in
-    flight, so memory stays bounded)."""
+def _documents(batches: list[list[int]], index_batch, *, lookahead: int):
+    """(ids, documents) batch by batch, in order: the next batches are
+    indexed while the caller sends this one (at most ``lookahead`` in flight,
+    so memory stays bounded)."""
     pending = deque()
     for chunk in batches:
-        pending.append((chunk, analyse(fetch_rows(chunk, shared=shared))))
+        pending.append((chunk, index_batch(chunk)))
         if len(pending) > lookahead:
             chunk, future = pending.popleft()
             yield chunk, future.result()

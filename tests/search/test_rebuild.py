@@ -83,9 +83,11 @@ def _entries() -> list[dict]:
     )
 
 
-def test_analysis_in_worker_processes_indexes_what_one_process_indexes(
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_index_what_one_process_indexes(
     search_backend_name, search_index, monkeypatch
 ):
+    # Committed data: the workers read and write through connections of their own.
     products = _catalogue(7)
     search_index(workers=1)
     alone = _entries()
@@ -93,21 +95,31 @@ def test_analysis_in_worker_processes_indexes_what_one_process_indexes(
 
     # Worker processes are used from this many products on; 8 here.
     monkeypatch.setattr(search.indexing, "PARALLEL_MIN_PRODUCTS", 2)
-    forked = []
-    _analysed = search.indexing._analysed
+    pools = []
+    executor = search.indexing.ProcessPoolExecutor
 
-    def spy(workers):
-        forked.append(workers)
-        return _analysed(workers)
+    def spy(**kwargs):
+        pools.append(kwargs["max_workers"])
+        return executor(**kwargs)
 
-    monkeypatch.setattr(search.indexing, "_analysed", spy)
+    monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", spy)
     result = search_index(batch_size=3, workers=2)
 
-    assert forked == [2]
+    assert pools == [2]
     assert result["documents"] == len(products)
     assert _entries() == alone
     assert found("木耳") == {p.pk for p in products if "木耳" in p.title}
     assert found("maojian") == {p.pk for p in products if "毛尖" in p.title}
+
+
+def test_a_rebuild_inside_a_transaction_indexes_in_its_own_process(search_index, monkeypatch):
+    # Another connection would not see the transaction's rows.
+    products = _catalogue(3)
+    monkeypatch.setattr(search.indexing, "PARALLEL_MIN_PRODUCTS", 2)
+    monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", None)
+
+    assert search_index(batch_size=2, workers=2)["documents"] == len(products)
+    assert ProductSearchEntry.objects.count() == len(products)
 
 
 def _index_settings(client, index: str) -> dict:
