@@ -105,11 +105,11 @@ def _term_query(term: Term):
 
 
 def _title_highlight_query(terms, phrase: str):
-    """The clauses of the query that can mark the title, and only those: the
-    highlighter otherwise walks every clause of every field for every hit (for
-    柞水木耳 three quarters of the request's time) to keep only the title's.
-    The marks are the same (tests/search/test_highlighting.py). None when no
-    clause reads the title (pinyin, initials): nothing to mark."""
+    """The clauses of the query that can mark the title, and only those:
+    otherwise the highlighter is handed the whole query (every clause of
+    every field) for every hit, to keep only the title's. The marks are the
+    same (tests/search/test_highlighting.py). None when no clause reads the
+    title (pinyin, initials): nothing to mark, no highlighting at all."""
     values = [
         value
         for term in terms
