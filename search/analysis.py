@@ -39,6 +39,13 @@ def _load_place_names() -> None:
     walk(AREAS)
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and the place names now: a rebuild calls it
+    before it forks its worker processes, which then start warm."""
+    jieba.initialize()
+    _load_place_names()
+
+
 def has_han(text: str) -> bool:
     return bool(_HAN.search(text or ""))
 
@@ -48,13 +55,22 @@ def words(text: str) -> list[str]:
     _load_place_names()
     out = []
     for chunk in _TOKEN_SPLIT.split(text or ""):
-        if not chunk:
-            continue
-        for word in jieba.cut_for_search(chunk):
-            word = word.strip().lower()
-            if word and not _TOKEN_SPLIT.fullmatch(word):
-                out.append(word)
+        if chunk:
+            out.extend(_chunk_words(chunk))
     return out
+
+
+# jieba cuts each piece between punctuation on its own, so a piece's words can
+# be kept: descriptions repeat whole clauses (a producer's listings, storage
+# advice, "每卖出一份…"), and jieba is most of the cost of indexing.
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    out = []
+    for word in jieba.cut_for_search(chunk):
+        word = word.strip().lower()
+        if word and not _TOKEN_SPLIT.fullmatch(word):
+            out.append(word)
+    return tuple(out)
 
 
 # Titles repeat words (木耳, 礼盒, 500g) and every product of a county repeats its

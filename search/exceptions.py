@@ -42,3 +42,10 @@ class SynonymNotFound(SearchError):
 
     code = "search_synonym_not_found"
     message = _("没有这个由工作人员添加的英文词；文件中的词条不能在这里删除。")
+class IndexRebuildAbandoned(SearchError):
+    """The rebuild stopped beating long enough to be taken for dead, and its
+    row was cleared: the changes it held were applied to the live index, so
+    its new index could miss some and is not swapped in."""
+
+    code = "search_rebuild_abandoned"
+    message = _("索引重建长时间没有进展，已被视为中断，新索引未启用；请重新运行重建。")

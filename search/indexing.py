@@ -2,17 +2,32 @@
 configured, to Elasticsearch, after the transaction that changed the data."""
 
 import logging
+import multiprocessing
+import os
+import queue
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalogue.lock_objects import products_lock
-from search.documents import ProductDocument, build_documents, searchable_products
-from search.models import ProductSearchCertificateKind, ProductSearchEntry
+from search import analysis
+from search.documents import (
+    ProductDocument,
+    Shared,
+    build_documents,
+    documents_from_rows,
+    fetch_rows,
+    searchable_products,
+)
+from search.models import IndexRebuild, ProductSearchCertificateKind, ProductSearchEntry
 
 Product = get_model("catalogue", "Product")
 logger = logging.getLogger(__name__)
@@ -176,8 +191,20 @@ def _write_elasticsearch(
     )
 
 
+# Below this many products a rebuild analyses text in its own process:
+# forking workers would cost more than it saves.
+PARALLEL_MIN_PRODUCTS = 2000
+# Documents per bulk request during a rebuild (about 2 kB each), and requests
+# in flight at once: Elasticsearch indexes one while the next is serialised.
+REBUILD_BULK_CHUNK = 1000
+REBUILD_BULK_THREADS = 2
+
+
 def search_rebuild_index(
-    *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
+    *,
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Rebuild both indexes from scratch.
 
@@ -186,38 +213,74 @@ def search_rebuild_index(
     Changes committed while it runs are applied to the live index by the
     outbox as usual, and held there (search.outbox): once the alias points at
     the new index they are applied again, to it, so none is lost.
+
+    It runs at the speed of the engine: ``workers`` processes (default: one
+    per CPU; this process alone below PARALLEL_MIN_PRODUCTS or inside a
+    transaction) each take a batch, read it in a fixed number of queries,
+    analyse its text and write its database entries, while background
+    threads here stream the finished documents into the new index, which
+    refreshes nothing and has no replicas until it is full. The database
+    entries are written whichever backend serves: they are what search falls
+    back on while Elasticsearch cannot answer (search.backends).
     """
-    from search.outbox import outbox_rebuild_finished, outbox_rebuild_started
+    from search.outbox import (
+        outbox_rebuild_finished,
+        outbox_rebuild_heartbeat,
+        outbox_rebuild_started,
+    )
 
     started = time.perf_counter()
     # Committed before any product is read for the new index: a change that
     # commits later is held by whichever worker applies it.
     rebuild = outbox_rebuild_started()
+    new_index, swapped = None, False
     try:
-        new_index = old_indices = None
+        old_indices = []
         if settings.ELASTICSEARCH_URL:
+            if not IndexRebuild.objects.exclude(pk=rebuild.pk).exists():
+                _es_drop_unfinished_indices()
             new_index, old_indices = _es_create_new_index()
+            restore = _es_bulk_load_settings(new_index)
         ids = list(searchable_products().order_by("pk").values_list("pk", flat=True))
         total = len(ids)
         with transaction.atomic():
             ProductSearchEntry.objects.exclude(pk__in=searchable_products().values("pk")).delete()
+        batches = [ids[start : start + batch_size] for start in range(0, total, batch_size)]
+        if workers is None:
+            workers = os.cpu_count() or 1
+        if total < PARALLEL_MIN_PRODUCTS:
+            workers = 1
+        shared = Shared.read()
         done = 0
-        for start in range(0, total, batch_size):
-            chunk = ids[start : start + batch_size]
-            documents = build_documents(chunk)
-            _write_entries(documents, set(chunk))
-            if new_index:
-                _es_bulk(documents, new_index)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+        with _batches_indexed(workers, shared) as index_batch:
+            # Threads start after the workers are forked.
+            sink = _es_sink(new_index) if new_index else None
+            try:
+                for chunk, documents in _documents(batches, index_batch, lookahead=2 * workers):
+                    if sink:
+                        sink.put(documents)
+                    outbox_rebuild_heartbeat(rebuild)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+            finally:
+                if sink:
+                    sink.close()
         if new_index:
+            _es_restore_settings(new_index, restore)
             _es_swap_alias(new_index, old_indices)
+            swapped = True
+        from search.pages import pages_rebuild_index
+
+        # Before the rows held meanwhile are released: page changes made
+        # while the pages are rewritten are applied again afterwards.
+        pages = pages_rebuild_index()
+    except BaseException:
+        if new_index and not swapped:
+            _es_drop_index(new_index)
+        raise
     finally:
         held = outbox_rebuild_finished(rebuild)
-    from search.pages import pages_rebuild_index
-
-    pages = pages_rebuild_index()
     seconds = time.perf_counter() - started
     return {
         "documents": total,
@@ -227,6 +290,145 @@ def search_rebuild_index(
         "pages": pages,
         "held_changes": held,
     }
+
+
+def _index_batch(ids: list[int], shared: Shared) -> list[ProductDocument]:
+    """One batch: its rows read, its text analysed, its database entries
+    written; returns the documents for Elasticsearch."""
+    documents = documents_from_rows(fetch_rows(ids, shared=shared))
+    _write_entries(documents, set(ids))
+    return documents
+
+
+@contextmanager
+def _batches_indexed(workers: int, shared: Shared):
+    """A function that indexes a batch of ids (``_index_batch``) and returns
+    its future documents: in ``workers`` processes, or here when there is one
+    worker or the rebuild runs inside a transaction (another connection would
+    not see its rows).
+
+    The workers are forked at once, before any thread of the rebuild starts,
+    from a process whose jieba is already loaded. This process's database
+    connection is closed first, so that no worker shares it: each opens its
+    own (and this process reopens one on its next query)."""
+    if workers <= 1 or transaction.get_connection().in_atomic_block:
+        yield lambda ids: _Done(_index_batch(ids, shared))
+        return
+    analysis.warm_up()
+    connections.close_all()
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(shared,),
+    ) as pool:
+        # With fork every worker starts on the first submit: now.
+        pool.submit(_worker_batch, []).result()
+        yield lambda ids: pool.submit(_worker_batch, ids)
+
+
+_worker_shared: Shared | None = None
+
+
+def _worker_start(shared: Shared) -> None:
+    global _worker_shared
+    _worker_shared = shared
+
+
+def _worker_batch(ids: list[int]) -> list[ProductDocument]:
+    try:
+        return _index_batch(ids, _worker_shared) if ids else []
+    finally:
+        connections.close_all()
+
+
+class _Done:
+    """A batch indexed in this process, answered like a worker's future."""
+
+    def __init__(self, documents):
+        self._documents = documents
+
+    def result(self):
+        return self._documents
+
+
+def _documents(batches: list[list[int]], index_batch, *, lookahead: int):
+    """(ids, documents) batch by batch, in order: the next batches are
+    indexed while the caller sends this one (at most ``lookahead`` in flight,
+    so memory stays bounded)."""
+    pending = deque()
+    for chunk in batches:
+        pending.append((chunk, index_batch(chunk)))
+        if len(pending) > lookahead:
+            chunk, future = pending.popleft()
+            yield chunk, future.result()
+    while pending:
+        chunk, future = pending.popleft()
+        yield chunk, future.result()
+
+
+class _Pipe:
+    """Work handed to background threads through a bounded queue: ``consume``
+    takes an iterator of the items put. The first error of a thread is raised
+    in the rebuild's thread by the next ``put`` or by ``close``."""
+
+    def __init__(self, name: str, consume: Callable, *, threads: int = 1):
+        self._consume = consume
+        self._queue: queue.Queue = queue.Queue(maxsize=2 * threads)
+        self._errors: list[BaseException] = []
+        self._threads = [
+            threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True)
+            for n in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            self._consume(iter(self._queue.get, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the rebuild's thread
+            self._errors.append(exc)
+            # Keep taking items until this thread's end mark, so the rebuild
+            # never blocks on a full queue.
+            while self._queue.get() is not None:
+                pass
+        finally:
+            connections.close_all()  # this thread's own, if it opened any
+
+    def _raise(self) -> None:
+        if self._errors:
+            raise self._errors[0]
+
+    def put(self, item) -> None:
+        self._raise()
+        self._queue.put(item)
+
+    def close(self) -> None:
+        for _thread in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._raise()
+
+
+def _es_sink(index: str) -> _Pipe:
+    """Documents streamed into the new index by REBUILD_BULK_THREADS threads."""
+    from elasticsearch.helpers import streaming_bulk
+
+    from search.backends.elasticsearch import connection
+
+    client = connection()
+
+    def consume(batches):
+        actions = (action for documents in batches for action in es_actions(documents, index))
+        for _ok, _item in streaming_bulk(
+            client, actions, chunk_size=REBUILD_BULK_CHUNK, yield_ok=False
+        ):
+            pass
+
+    return _Pipe("search-bulk", consume, threads=REBUILD_BULK_THREADS)
 
 
 def _es_create_new_index() -> tuple[str, list[str]]:
@@ -243,12 +445,52 @@ def _es_create_new_index() -> tuple[str, list[str]]:
     return name, old
 
 
-def _es_bulk(documents, index: str) -> None:
-    from elasticsearch.helpers import bulk
-
+def _es_bulk_load_settings(index: str) -> dict:
+    """No refresh and no replicas while the new index fills (nobody searches
+    it yet; replicas copy the finished segments faster than they index each
+    document); returns the settings to put back."""
     from search.backends.elasticsearch import connection
 
-    bulk(connection(), es_actions(documents, index), chunk_size=500)
+    client = connection()
+    names = ("index.refresh_interval", "index.number_of_replicas")
+    current = client.indices.get_settings(index=index, name=",".join(names), flat_settings=True)
+    kept = current[index]["settings"]
+    # An unset refresh interval goes back to the server's default (None).
+    restore = {name: kept.get(name) for name in names}
+    client.indices.put_settings(
+        index=index,
+        settings={"index.refresh_interval": "-1", "index.number_of_replicas": 0},
+    )
+    return restore
+
+
+def _es_restore_settings(index: str, restore: dict) -> None:
+    from search.backends.elasticsearch import connection
+
+    connection().indices.put_settings(index=index, settings=restore)
+
+
+def _es_drop_unfinished_indices() -> None:
+    """Indexes of rebuilds that died before their swap (no alias points at
+    them); called when no other rebuild runs."""
+    from search.backends.elasticsearch import alias_name, connection
+
+    client = connection()
+    names = client.indices.get(index=f"{alias_name()}-*", expand_wildcards="open,closed")
+    for name, info in names.items():
+        if alias_name() not in info.get("aliases", {}):
+            logger.warning("Deleting %s, left behind by a rebuild that did not finish", name)
+            client.indices.delete(index=name, ignore_unavailable=True)
+
+
+def _es_drop_index(index: str) -> None:
+    """A rebuild that failed leaves no half-built index behind."""
+    from search.backends.elasticsearch import connection
+
+    try:
+        connection().indices.delete(index=index, ignore_unavailable=True)
+    except Exception:
+        logger.exception("Could not delete the unfinished index %s", index)
 
 
 def _es_swap_alias(new: str, old: list[str]) -> None:

@@ -134,6 +134,7 @@ class SearchSynonym(models.Model):
         self.phrase, self.words = checked.phrase, checked.words
 
 
+
 class IndexOutbox(models.Model):
     """Index work still to do: written by the receivers in the same transaction
     as the change, so it commits (or rolls back) with it, and applied in bulk by
@@ -145,6 +146,7 @@ class IndexOutbox(models.Model):
         DELETE = "delete", _("删除")
 
     PRODUCT = "product"
+    PAGE = "page"  # a Wagtail page offering search_text() (search.pages)
 
     model = models.CharField(max_length=20, default=PRODUCT)
     object_id = models.BigIntegerField()
@@ -168,9 +170,12 @@ class IndexOutbox(models.Model):
 
 class IndexRebuild(models.Model):
     """One row while search_rebuild_index runs (committed before its new index
-    is read from the database): outbox rows applied meanwhile are held for it."""
+    is read from the database): outbox rows applied meanwhile are held for it.
+    The rebuild beats after every batch; a row that stopped beating belongs to
+    a rebuild that died (search.rules.rebuild_stale_before) and holds nothing."""
 
     started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"rebuild since {self.started_at:%Y-%m-%d %H:%M:%S}"

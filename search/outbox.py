@@ -16,19 +16,27 @@ so the search fallback stays true during the outage.
 
 While ``search_rebuild_index`` runs, applied rows are held instead of deleted
 and applied again once the new index carries the alias: a product the rebuild
-read before the change reaches the new index all the same.
+read before the change reaches the new index all the same. A rebuild that died
+(search.rules.rebuild_stale_before) holds nothing: the next outbox run or
+rebuild clears its row and releases what it held.
+
+Content pages (search.pages) go through the same rows (``model`` "page"):
+publishing or unpublishing one queues it, and the apply writes it as it then is.
 """
 
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from search.exceptions import IndexRebuildAbandoned
 from search.indexing import ElasticsearchWriteFailed, products_index_apply
 from search.lock_objects import outbox_claim
 from search.models import IndexOutbox, IndexRebuild
+from search.pages import pages_index_apply
+from search.rules import rebuild_stale_before
 
 logger = logging.getLogger(__name__)
 
@@ -39,32 +47,51 @@ RETRY_FIRST = timedelta(seconds=30)
 RETRY_MAX = timedelta(hours=1)
 
 
-def outbox_add(*, product_ids: Iterable[int], deleted: bool = False) -> int:
-    """Queue these products for re-indexing, inside the current transaction;
-    the apply task is kicked once the transaction commits."""
-    ids = sorted({i for i in product_ids if i})
-    if not ids:
-        return 0
+def outbox_add(
+    *, product_ids: Iterable[int] = (), page_ids: Iterable[int] = (), deleted: bool = False
+) -> int:
+    """Queue these products (or content pages) for re-indexing, inside the
+    current transaction; the apply task is kicked once it commits."""
     op = IndexOutbox.Op.DELETE if deleted else IndexOutbox.Op.INDEX
-    IndexOutbox.objects.bulk_create(
-        [IndexOutbox(model=IndexOutbox.PRODUCT, object_id=i, op=op) for i in ids]
-    )
+    rows = [
+        IndexOutbox(model=model, object_id=i, op=op)
+        for model, ids in ((IndexOutbox.PRODUCT, product_ids), (IndexOutbox.PAGE, page_ids))
+        for i in sorted({i for i in ids if i})
+    ]
+    if not rows:
+        return 0
+    IndexOutbox.objects.bulk_create(rows)
     _kick_on_commit()
-    return len(ids)
+    return len(rows)
 
 
 def _kick_on_commit() -> None:
-    # One kick per change: with several in a transaction, the first run after
-    # the commit applies every row and the others find none due.
-    # robust: the change has committed; a broker that cannot be reached is
-    # logged, and beat's run a minute later applies the rows.
-    transaction.on_commit(_kick, robust=True)
+    """One apply run per transaction, however many changes queue rows in it:
+    every change of the transaction registers the same kick, which runs the
+    task once when the transaction commits (the run applies every row). A
+    registration in a savepoint that rolls back is dropped by Django, the
+    others stand. robust: the change has committed; a broker that cannot be
+    reached is logged, and beat's run a minute later applies the rows."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    pending = [
+        func
+        for _sids, func, _robust in connection.run_on_commit
+        if isinstance(func, _Kick) and not func.done
+    ]
+    transaction.on_commit(pending[0] if pending else _Kick(), robust=True)
 
 
-def _kick() -> None:
-    from search.tasks import search_apply_outbox
+class _Kick:
+    def __init__(self):
+        self.done = False
 
-    search_apply_outbox.delay()
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        from search.tasks import search_apply_outbox
+
+        search_apply_outbox.delay()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -75,6 +102,7 @@ def retry_delay(attempts: int) -> timedelta:
 def outbox_apply(*, batch_size: int = BATCH_SIZE, now: datetime | None = None) -> dict:
     """Apply every due outbox row, a batch at a time, until none is due or a
     batch fails. Returns counts: applied rows, distinct objects, failed rows."""
+    outbox_reap_stale_rebuilds(now=now)
     totals = {"rows": 0, "objects": 0, "failed": 0}
     while True:
         batch = _apply_batch(batch_size=batch_size, now=now or timezone.now())
@@ -90,24 +118,33 @@ def _apply_batch(*, batch_size: int, now: datetime) -> dict:
     if not rows:
         return {"rows": 0, "objects": 0, "failed": 0}
     product_ids = {r.object_id for r in rows if r.model == IndexOutbox.PRODUCT}
+    page_ids = {r.object_id for r in rows if r.model == IndexOutbox.PAGE}
     pks = [r.pk for r in rows]
     error = None
     try:
         with transaction.atomic():
-            try:
-                products_index_apply(product_ids=product_ids)
-            except ElasticsearchWriteFailed as exc:
-                error = exc  # the database entries stand: the fallback is current
+            # The database entries stand when Elasticsearch fails: the
+            # fallback is current.
+            if product_ids:
+                try:
+                    products_index_apply(product_ids=product_ids)
+                except ElasticsearchWriteFailed as exc:
+                    error = exc
+            if page_ids:
+                try:
+                    pages_index_apply(page_ids=page_ids)
+                except ElasticsearchWriteFailed as exc:
+                    error = error or exc
     except Exception as exc:  # noqa: BLE001 - any failure keeps the rows for a retry
         error = exc
     if error is not None:
         _postpone(rows, error, now)
         return {"rows": 0, "objects": 0, "failed": len(rows)}
-    if IndexRebuild.objects.exists():
+    if _rebuild_running(now):
         IndexOutbox.objects.filter(pk__in=pks).update(held=True)
     else:
         IndexOutbox.objects.filter(pk__in=pks).delete()
-    return {"rows": len(rows), "objects": len(product_ids), "failed": 0}
+    return {"rows": len(rows), "objects": len(product_ids) + len(page_ids), "failed": 0}
 
 
 def _postpone(rows: list[IndexOutbox], exc: Exception, now: datetime) -> None:
@@ -126,15 +163,50 @@ def _postpone(rows: list[IndexOutbox], exc: Exception, now: datetime) -> None:
     )
 
 
+def _rebuild_running(now: datetime) -> bool:
+    return IndexRebuild.objects.filter(heartbeat_at__gte=rebuild_stale_before(now)).exists()
+
+
 def outbox_rebuild_started() -> IndexRebuild:
+    """A rebuild begins: rebuilds that died first give up what they held."""
+    outbox_reap_stale_rebuilds()
     return IndexRebuild.objects.create()
+
+
+def outbox_rebuild_heartbeat(rebuild: IndexRebuild) -> None:
+    """The rebuild is alive (after each batch). Its row is gone when it was
+    taken for dead meanwhile: the changes it held were released to the live
+    index, so its new index may miss some and must not be swapped in."""
+    if not IndexRebuild.objects.filter(pk=rebuild.pk).update(heartbeat_at=timezone.now()):
+        raise IndexRebuildAbandoned()
+
+
+def outbox_reap_stale_rebuilds(*, now: datetime | None = None) -> int:
+    """Clear the rows of rebuilds that stopped beating (a crash, a kill) and,
+    when no live rebuild remains, release the outbox rows they held so the
+    next run applies them. Returns how many rebuilds were cleared."""
+    now = now or timezone.now()
+    reaped, _by_model = IndexRebuild.objects.filter(
+        heartbeat_at__lt=rebuild_stale_before(now)
+    ).delete()
+    if reaped:
+        released = 0
+        if not IndexRebuild.objects.exists():
+            released = IndexOutbox.objects.filter(held=True).update(held=False, next_attempt_at=now)
+        logger.warning(
+            "Cleared %d search rebuild(s) that stopped reporting progress; "
+            "released %d held index changes.",
+            reaped,
+            released,
+        )
+    return reaped
 
 
 def outbox_rebuild_finished(rebuild: IndexRebuild) -> int:
     """The rebuild swapped its alias (or gave up): release the rows held while
     it ran and apply them, now to the new index. Returns how many."""
     rebuild.delete()
-    if IndexRebuild.objects.exists():  # another rebuild still running holds them
+    if _rebuild_running(timezone.now()):  # another rebuild still running holds them
         return 0
     held = IndexOutbox.objects.filter(held=True).update(held=False, next_attempt_at=timezone.now())
     if held:

@@ -6,12 +6,14 @@ search sits beside cms and may not import it: a page type takes part by a
 Wagtail publish and unpublish signals keep the index true. The text is
 analysed like products' (jieba words and pinyin, search.analysis) and found
 the same way: substrings of words and pinyin on the database, whitespace
-fields on Elasticsearch (index ``<prefix>-pages``)."""
+fields on Elasticsearch (index ``<prefix>-pages``). Publishing and
+unpublishing go through the search outbox (search.outbox), as product
+changes do."""
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 PAGES_SHOWN = 6
 
 
-def _searchable(page) -> bool:
+def page_is_searchable(page) -> bool:
     return callable(getattr(page, "search_text", None))
 
 
@@ -44,50 +46,54 @@ def page_document(page) -> dict:
 # --- writing --------------------------------------------------------------------
 
 
-def page_index(*, page) -> None:
-    """Index a published page (its specific instance) after the transaction commits."""
-    if not _searchable(page):
-        return
-    if not page.live:
-        page_unindex(page_id=page.pk)
-        return
-    transaction.on_commit(lambda: _write(page), robust=True)
+def pages_schedule_reindex(*, page_ids: Iterable[int], deleted: bool = False) -> None:
+    """Re-index these pages (published or unpublished): outbox rows written in
+    the current transaction, applied after the commit like products'
+    (search.outbox), so an Elasticsearch outage loses no page either."""
+    from search.outbox import outbox_add
+
+    outbox_add(page_ids=page_ids, deleted=deleted)
 
 
-def page_unindex(*, page_id: int) -> None:
-    transaction.on_commit(lambda: _delete(page_id), robust=True)
-
-
-def _write(page) -> None:
-    document = page_document(page)
-    PageSearchEntry.objects.update_or_create(
-        page_id=page.pk,
-        defaults={k: document[k] for k in ("title", "words", "pinyin", "first_published_at")},
-    )
+def pages_index_apply(*, page_ids: Iterable[int]) -> int:
+    """The outbox's write for pages: each page as it is now, in the database
+    entries and Elasticsearch — indexed when live and searchable, removed
+    otherwise (unpublished, deleted). Elasticsearch failing raises
+    ElasticsearchWriteFailed after the database entries are written. Returns
+    how many are indexed."""
+    ids = set(page_ids)
+    pages = [p for p in Page.objects.live().filter(pk__in=ids).specific() if page_is_searchable(p)]
+    gone = ids - {p.pk for p in pages}
+    documents = {p.pk: page_document(p) for p in pages}
+    _write_entries(documents, gone)
     if settings.ELASTICSEARCH_URL:
+        from search.indexing import ElasticsearchWriteFailed
+
         try:
-            _es_write(page.pk, document)
-        except Exception:
-            logger.exception("Elasticsearch indexing failed for page %s", page.pk)
+            _es_write(documents, gone)
+        except Exception as exc:
+            raise ElasticsearchWriteFailed(f"{type(exc).__name__}: {exc}") from exc
+    return len(documents)
 
 
-def _delete(page_id: int) -> None:
-    PageSearchEntry.objects.filter(page_id=page_id).delete()
-    if settings.ELASTICSEARCH_URL:
-        try:
-            _es_client().options(ignore_status=404).delete(index=pages_index_name(), id=page_id)
-        except Exception:
-            logger.exception("Elasticsearch could not remove page %s", page_id)
+def _write_entries(documents: dict[int, dict], gone: set[int]) -> None:
+    PageSearchEntry.objects.filter(page_id__in=gone).delete()
+    for page_id, document in documents.items():
+        PageSearchEntry.objects.update_or_create(
+            page_id=page_id,
+            defaults={k: document[k] for k in ("title", "words", "pinyin", "first_published_at")},
+        )
 
 
 def pages_rebuild_index() -> int:
     """Index every published searchable page afresh (search_rebuild_index)."""
-    pages = [p for p in Page.objects.live().specific() if _searchable(p)]
+    pages = [p for p in Page.objects.live().specific() if page_is_searchable(p)]
     PageSearchEntry.objects.exclude(page_id__in=[p.pk for p in pages]).delete()
+    documents = {p.pk: page_document(p) for p in pages}
+    _write_entries(documents, set())
     if settings.ELASTICSEARCH_URL:
         _es_client().indices.delete(index=pages_index_name(), ignore_unavailable=True)
-    for page in pages:
-        _write(page)
+        _es_write(documents, set())
     return len(pages)
 
 
@@ -115,7 +121,9 @@ def _es_client():
     return connection()
 
 
-def _es_write(page_id: int, document: dict) -> None:
+def _es_write(documents: dict[int, dict], gone: set[int]) -> None:
+    from elasticsearch.helpers import bulk
+
     client = _es_client()
     if not client.indices.exists(index=pages_index_name()):
         client.indices.create(
@@ -125,12 +133,18 @@ def _es_write(page_id: int, document: dict) -> None:
             settings={"number_of_shards": 1, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS},
             mappings=_MAPPINGS,
         )
-    client.index(
-        index=pages_index_name(),
-        id=page_id,
-        document=document,
-        refresh=settings.ELASTICSEARCH_REFRESH_ON_WRITE or False,
-    )
+    actions = [
+        {"_op_type": "index", "_index": pages_index_name(), "_id": pk, "_source": document}
+        for pk, document in documents.items()
+    ] + [{"_op_type": "delete", "_index": pages_index_name(), "_id": pk} for pk in gone]
+    if actions:
+        bulk(
+            client,
+            actions,
+            # Removing a page that was never indexed is fine.
+            ignore_status=(404,),
+            refresh=settings.ELASTICSEARCH_REFRESH_ON_WRITE,
+        )
 
 
 def _es_search(text: str, limit: int) -> list[int]:

@@ -68,12 +68,14 @@ def order_placed(sender, order, **kwargs):
 
 
 def page_published(sender, instance, **kwargs):
-    from search.pages import page_index
+    from search.pages import page_is_searchable, pages_schedule_reindex
 
-    page_index(page=instance)
+    if page_is_searchable(instance):
+        pages_schedule_reindex(page_ids=[instance.pk])
 
 
 def page_unpublished(sender, instance, **kwargs):
-    from search.pages import page_unindex
+    from search.pages import page_is_searchable, pages_schedule_reindex
 
-    page_unindex(page_id=instance.pk)
+    if page_is_searchable(instance):
+        pages_schedule_reindex(page_ids=[instance.pk], deleted=True)

@@ -765,6 +765,9 @@ if ELASTICSEARCH_SHARDS < 1 or ELASTICSEARCH_REPLICAS < 0:
     raise ImproperlyConfigured(
         "ELASTICSEARCH_SHARDS must be at least 1 and ELASTICSEARCH_REPLICAS at least 0"
     )
+# A search_rebuild_index that has not reported progress for this long has died
+# (search.rules.rebuild_stale_before): the changes it held are applied again.
+SEARCH_REBUILD_STALE_SECONDS = env.int("SEARCH_REBUILD_STALE_SECONDS", default=900)
 
 # Demo data is labelled in the UI as sample data.
 MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BANNER", default=True)

@@ -104,6 +104,26 @@ def _term_query(term: Term):
     return Q("bool", should=alternatives, minimum_should_match=1)
 
 
+def _title_highlight_query(terms, phrase: str):
+    """The clauses of the query that can mark the title, and only those:
+    otherwise the highlighter is handed the whole query (every clause of
+    every field) for every hit, to keep only the title's. The marks are the
+    same (tests/search/test_highlighting.py). None when no clause reads the
+    title (pinyin, initials): nothing to mark, no highlighting at all."""
+    values = [
+        value
+        for term in terms
+        for alternative in term.alternatives
+        for atom in alternative
+        if atom.kind in (HANZI, RAW)
+        for value in atom.values
+    ]
+    clauses = [Q("match_phrase", title=value) for value in dict.fromkeys(values)]
+    if phrase:
+        clauses.append(Q("match_phrase", title=phrase))
+    return Q("bool", should=clauses) if clauses else None
+
+
 def ws_text():
     return Text(analyzer="whitespace")
 
@@ -194,6 +214,7 @@ class ProductFacetedSearch(FacetedSearch):
         self.index = alias_name()
         self._scope = scope or {}
         self._match = match
+        self._highlight_query = None
         super().__init__(*args, **kwargs)
 
     def search(self):
@@ -215,19 +236,28 @@ class ProductFacetedSearch(FacetedSearch):
             [Q("match_phrase", title={"query": plan.phrase, "boost": 20})] if plan.phrase else []
         )
         if self._match == MATCH_ANY:
-            strong = [q for term, q in term_queries if not term.weak]
+            strong = [term for term in plan.terms if not term.weak]
+            self._highlight_query = _title_highlight_query(strong, plan.phrase)
+            strong_queries = [q for term, q in term_queries if not term.weak]
             # Products matching more of the terms first.
-            should = [Q("constant_score", filter=q, boost=TERM_MATCHED) for q in strong]
-            return search.query("bool", should=[*should, *strong, *bonus], minimum_should_match=1)
+            should = [Q("constant_score", filter=q, boost=TERM_MATCHED) for q in strong_queries]
+            return search.query(
+                "bool", should=[*should, *strong_queries, *bonus], minimum_should_match=1
+            )
+        self._highlight_query = _title_highlight_query(plan.terms, plan.phrase)
         return search.query("bool", must=[q for _term, q in term_queries], should=bonus)
 
     def highlight(self, search):
+        # Only the title, the card's one marked text, whole (no fragments).
+        if self._highlight_query is None:
+            return search
         return search.highlight(
             "title",
             number_of_fragments=0,
             encoder="html",
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
+            highlight_query=self._highlight_query.to_dict(),
         )
 
 
@@ -235,7 +265,9 @@ class ElasticsearchBackend:
     def __init__(self):
         connection()
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def request(self, query: SearchQuery) -> tuple[ProductFacetedSearch, int]:
+        """The faceted search this query sends (its body: ``faceted._s.to_dict()``,
+        replayed through the raw client by benchmarks/search.py) and its page."""
         sort = {
             SORT_PRICE_ASC: ("price", "product_id"),
             SORT_PRICE_DESC: ("-price", "product_id"),
@@ -262,7 +294,11 @@ class ElasticsearchBackend:
         )
         page = max(1, min(query.page, MAX_PAGE))
         start = (page - 1) * query.per_page
-        response = faceted[start : start + query.per_page].execute()
+        return faceted[start : start + query.per_page], page
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        faceted, page = self.request(query)
+        response = faceted.execute()
 
         hits = []
         for hit in response:

@@ -258,3 +258,118 @@ def test_a_direct_reindex_that_elasticsearch_refuses_is_queued_for_a_retry(setti
         _reconnect(settings, "")
 
     assert list(IndexOutbox.objects.values_list("object_id", flat=True)) == [muer.pk]
+
+
+# --- one run per transaction ------------------------------------------------------
+
+
+def test_one_transaction_queues_one_outbox_run_however_many_changes_it_makes(
+    search_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
+
+    muer = product_with_stock(title="柞水黑木耳 250g")
+    search_index()
+    IndexOutbox.objects.all().delete()
+    runs = []
+    monkeypatch.setattr(search_apply_outbox, "delay", lambda: runs.append(outbox_apply()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        muer.title = "柞水香菇 干货 500g"
+        muer.save()
+        muer.stockrecords.get().save()
+        try:
+            with transaction.atomic():
+                muer.producer.partner.save()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        muer.producer.save()
+
+    assert runs == [{"rows": 3, "objects": 1, "failed": 0}]
+    assert found("香菇") == {muer.pk}
+
+    # The next transaction gets its own run.
+    with django_capture_on_commit_callbacks(execute=True):
+        muer.stockrecords.get().save()
+    assert len(runs) == 2
+
+
+def test_a_change_in_a_savepoint_that_rolled_back_leaves_the_transactions_run_in_place(
+    search_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
+
+    muer = product_with_stock(title="柞水黑木耳 250g")
+    search_index()
+    IndexOutbox.objects.all().delete()
+    runs = []
+    monkeypatch.setattr(search_apply_outbox, "delay", lambda: runs.append(outbox_apply()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                muer.save()  # the first kick, in the savepoint
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        muer.title = "柞水香菇 干货 500g"
+        muer.save()
+
+    assert runs == [{"rows": 1, "objects": 1, "failed": 0}]
+    assert found("香菇") == {muer.pk}
+
+
+# --- content pages -----------------------------------------------------------------
+
+
+def _story(**kwargs):
+    from tests.factories.cms import story_page
+
+    body = [("paragraph", {"heading": "我们的村", "text": "<p>村里的老人在段木上种出了香菇。</p>"})]
+    return story_page(ProducerFactory(name="金米村木耳专业合作社"), body=body, **kwargs)
+
+
+def test_publishing_a_page_queues_it_in_the_outbox_and_the_run_indexes_it(
+    search_backend_name, django_capture_on_commit_callbacks
+):
+    from search.pages import page_search
+
+    with django_capture_on_commit_callbacks(execute=False):
+        story = _story()
+        assert IndexOutbox.objects.filter(model=IndexOutbox.PAGE, object_id=story.pk).exists()
+    assert page_search(text="香菇") == [], "not before the outbox run"
+
+    outbox_apply()
+    assert page_search(text="香菇") == [story]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert page_search(text="香菇") == []
+    assert not IndexOutbox.objects.exists()
+
+
+def test_a_page_published_while_elasticsearch_is_down_is_indexed_once_it_is_back(
+    es_backend, settings, django_capture_on_commit_callbacks
+):
+    from search.models import PageSearchEntry
+    from search.pages import page_search, pages_index_name
+
+    live_url = settings.ELASTICSEARCH_URL
+    _reconnect(settings, DEAD_URL)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            story = _story()
+        row = IndexOutbox.objects.get(model=IndexOutbox.PAGE, object_id=story.pk)
+        assert row.attempts == 1 and "ConnectionError" in row.last_error
+        # The database fallback already finds it.
+        assert PageSearchEntry.objects.filter(page_id=story.pk).exists()
+    finally:
+        _reconnect(settings, live_url)
+
+    IndexOutbox.objects.update(next_attempt_at=timezone.now())
+    outbox_apply()
+
+    assert not IndexOutbox.objects.exists()
+    assert es_backend.get(index=pages_index_name(), id=story.pk)["found"]
+    assert page_search(text="香菇") == [story]

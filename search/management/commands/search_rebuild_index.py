@@ -11,15 +11,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes that read, analyse and write batches (default: one per CPU)",
+        )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, workers, **options):
         def progress(done, total):
             width = 30
             filled = width * done // total if total else width
             sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
             sys.stdout.flush()
 
-        result = search_rebuild_index(batch_size=batch_size, progress=progress)
+        result = search_rebuild_index(batch_size=batch_size, progress=progress, workers=workers)
         self.stdout.write("")
         target = (
             f"Elasticsearch index {result['index']} + database"
