@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cms.models import CountyReviewTask, ProducerStoryPage
 from catalogue.cache import catalogue_version_bump
+from cms.models import CountyReviewTask, ProducerStoryPage
 from cms.services import county_story_reviewer_sync, producer_pages_ensure, story_editors_sync
 from common.notifications import notify_by_email
 from producers.models import Producer

@@ -27,7 +27,12 @@ class FacetedSearchView(ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         listing = ctx["listing"]
-        if ctx["query"] and listing["page"] == 1 and not listing["total"] and not listing["filtered"]:
+        if (
+            ctx["query"]
+            and listing["page"] == 1
+            and not listing["total"]
+            and not listing["filtered"]
+        ):
             # A demand signal (search.demand): anonymous, text and count only,
             # counted on every such search, the cached ones too.
             zero_result_record(text=ctx["query"])
