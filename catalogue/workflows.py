@@ -38,6 +38,7 @@ def _origin_licensed(product: Product, user):
     )
 
 
+
 LISTING_WORKFLOW = Workflow(
     model=Product,
     field="review_status",

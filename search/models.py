@@ -143,7 +143,6 @@ class SearchSynonym(models.Model):
             raise ValidationError({"words": _("请至少填写一个中文词。")})
         self.words = " ".join(synonym_words(self.words))
 
-
 class IndexOutbox(models.Model):
     """Index work still to do: written by the receivers in the same transaction
     as the change, so it commits (or rolls back) with it, and applied in bulk by
