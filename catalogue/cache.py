@@ -9,8 +9,9 @@ nothing has to find and delete the stale entries, they expire on their own.
 
 The number lives in the cache itself (``cache.incr`` is atomic on Redis, and
 within one process on LocMem, which only ``make run`` uses). It is bumped when
-the changing transaction commits, never before: a request reading the new
-number then also reads the committed rows, so nothing stale is stored under it.
+the changing transaction commits (and when the change is made): a request
+reading the number the commit made also reads the committed rows, so nothing
+stale is stored under it.
 When the key is missing (a fresh or flushed cache) it starts from the clock in
 milliseconds, never from a number an older, evicted counter may have used.
 
@@ -39,9 +40,22 @@ def catalogue_version() -> int:
 
 
 def catalogue_version_bump() -> None:
-    """Make every cached storefront block stale once the current transaction
-    commits (at once outside a transaction)."""
-    transaction.on_commit(_incr, robust=True)
+    """Make every cached storefront block stale: now, and again when the
+    current transaction commits (once, at once, outside a transaction).
+
+    The bump on commit is the one that counts: a request that renders between
+    the change and its commit reads the old rows and may store them under the
+    number the first bump made, which the second bump retires. The first one
+    makes the change visible at once to the transaction that made it (and to
+    tests, whose transactions never commit); after a rollback it only costs a
+    re-render."""
+    _incr()
+    connection = transaction.get_connection()
+    # One bump on commit is enough however many rows the transaction changed.
+    if connection.in_atomic_block and not any(
+        func is _incr for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_incr, robust=True)
 
 
 def _start() -> int:

@@ -3,9 +3,12 @@
 The browsing pages (all products, a category) are search's views: this app's
 config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
 
+from functools import partial
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
@@ -56,9 +59,14 @@ class ProductDetailView(OscarProductDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
-        ctx["label_facts"] = product_label_facts(self.object)
-        if self.object.is_parent:
-            ctx.update(self._variant_context(self.object))
+        # Lazy: the parts that show them are cached
+        # (templates/oscar/catalogue/detail.html), and a hit never asks.
+        product = self.object
+        ctx["label_facts"] = SimpleLazyObject(lambda: product_label_facts(product))
+        if product.is_parent:
+            variants = SimpleLazyObject(lambda: self._variant_context(product))
+            for name in ("variants", "variant_chosen", "price_min", "price_max"):
+                ctx[name] = partial(variants.get, name)
         return ctx
 
     def _variant_context(self, product) -> dict:

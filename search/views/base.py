@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -38,8 +39,9 @@ class ProductListView(TemplateView):
             form=form,
             query=query,
             listing=listing,
-            listing_facets=html_for_request(listing["facets_html"], csrf_token=token),
-            listing_results=html_for_request(listing["results_html"], csrf_token=token),
+            # Rendered by our templates, escaped there.
+            listing_facets=mark_safe(html_for_request(listing["facets_html"], csrf_token=token)),
+            listing_results=mark_safe(html_for_request(listing["results_html"], csrf_token=token)),
             summary=self.summary,
         )
         return ctx
