@@ -63,6 +63,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--index-prefix", default="listing-cache-pages-bench")
     parser.add_argument("--keep-index", action="store_true")
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="skip search_rebuild_index: the index a --keep-index run left is current",
+    )
     parser.add_argument("--work-dir", default="/tmp/marketplace-pages-bench")
     parser.add_argument("--i-know", action="store_true", help="allow a database without 'bench'")
     return parser.parse_args(argv)
@@ -103,9 +108,10 @@ def prepare_data(args, env: dict) -> dict:
         log(f"adding {args.products - have:,} copies of the demo listings…")
         add_copies(args.products - have)
     log(f"catalogue: {Product.objects.count():,} products")
-    started = time.perf_counter()
-    manage(env, "search_rebuild_index")
-    log(f"search_rebuild_index: {time.perf_counter() - started:.1f}s")
+    if not args.reuse_index:
+        started = time.perf_counter()
+        manage(env, "search_rebuild_index")
+        log(f"search_rebuild_index: {time.perf_counter() - started:.1f}s")
     return page_urls()
 
 

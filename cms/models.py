@@ -77,7 +77,7 @@ class HomePage(Page):
             home_county_pages,
             home_stories,
             homepage_featured_products,
-            impact_counters,
+            impact_counters_recent,
             pages_in_language,
         )
 
@@ -93,8 +93,7 @@ class HomePage(Page):
         ctx["county_pages"] = SimpleLazyObject(
             lambda: pages_in_language(pages=home_county_pages(), language=language)
         )
-        # Live: orders and verified linkage change them without a catalogue change.
-        ctx["impact"] = impact_counters()
+        ctx["impact"] = impact_counters_recent()
         return ctx
 
 
