@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.cache import catalogue_version_bump
 from search.indexing import ElasticsearchWriteFailed, products_index_apply
 from search.lock_objects import outbox_claim
 from search.models import IndexOutbox, IndexRebuild
@@ -103,6 +104,9 @@ def _apply_batch(*, batch_size: int, now: datetime) -> dict:
     if error is not None:
         _postpone(rows, error, now)
         return {"rows": 0, "objects": 0, "failed": len(rows)}
+    # Elasticsearch now answers with the change: listings cached from the old
+    # index (between the change's commit and now) are stale.
+    catalogue_version_bump()
     if IndexRebuild.objects.exists():
         IndexOutbox.objects.filter(pk__in=pks).update(held=True)
     else:
