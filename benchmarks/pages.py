@@ -333,14 +333,15 @@ def flush_cache(url: str) -> None:
 
 
 def delete_index(env: dict) -> None:
+    """This run's indices only: ``<prefix>-products-<stamp>`` (and its alias)
+    and ``<prefix>-pages``, not those of a longer prefix sharing its start."""
     from elasticsearch import Elasticsearch
 
     client = Elasticsearch(env["ELASTICSEARCH_URL"])
     prefix = env["ELASTICSEARCH_INDEX_PREFIX"]
-    for name in client.indices.get(index=f"{prefix}*", ignore_unavailable=True):
-        client.indices.delete(index=name, ignore_unavailable=True)
-    for alias in client.indices.get_alias(name=f"{prefix}*", ignore_unavailable=True):
-        client.indices.delete(index=alias, ignore_unavailable=True)
+    for pattern in (f"{prefix}-products-*", f"{prefix}-pages"):
+        for name in client.indices.get(index=pattern, ignore_unavailable=True):
+            client.indices.delete(index=name, ignore_unavailable=True)
 
 
 # --- report -----------------------------------------------------------------------
