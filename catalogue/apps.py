@@ -11,11 +11,28 @@ class CatalogueConfig(apps.CatalogueConfig):
         # Registers the listing review workflow (templates and log labels look it up).
         from catalogue import workflows  # noqa: F401
 
+        self._connect_storefront_cache()
+
         # The browsing pages are search's views (search sits above catalogue in
         # the app graph); Oscar's own loader plugs them in by name, so this app
         # never imports search.
         self.catalogue_view = get_class("search.views.catalogue", "CatalogueView")
         self.category_view = get_class("search.views.catalogue", "ProductCategoryView")
+
+    def _connect_storefront_cache(self):
+        from django.db.models.signals import post_delete, post_save
+        from oscar.core.loading import get_model
+
+        from catalogue import receivers
+
+        for model_name in ("Category", "ProductImage"):
+            model = get_model("catalogue", model_name)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.storefront_changed,
+                    sender=model,
+                    dispatch_uid=f"catalogue-storefront-{model_name}-{signal is post_save}",
+                )
 
     def get_urls(self):
         from catalogue.views import price_watch, review

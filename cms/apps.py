@@ -11,6 +11,8 @@ class CmsConfig(AppConfig):
         from oscar.core.loading import get_model
         from wagtail.signals import (
             copy_for_translation_done,
+            page_published,
+            page_unpublished,
             task_approved,
             task_rejected,
             task_submitted,
@@ -39,3 +41,7 @@ class CmsConfig(AppConfig):
         copy_for_translation_done.connect(
             receivers.page_translated, dispatch_uid="cms-story-translation-editors"
         )
+        # The home page's cached blocks (stories, county pavilions) and search's
+        # content-page results follow what is published.
+        page_published.connect(receivers.page_live_changed, dispatch_uid="cms-storefront-pub")
+        page_unpublished.connect(receivers.page_live_changed, dispatch_uid="cms-storefront-unpub")

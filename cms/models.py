@@ -18,6 +18,7 @@ pins the language of a shared link (marketplace.middleware).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -76,16 +77,23 @@ class HomePage(Page):
             home_county_pages,
             home_stories,
             homepage_featured_products,
-            impact_counters,
+            impact_counters_recent,
             pages_in_language,
         )
 
         ctx = super().get_context(request, *args, **kwargs)
         language = translation.get_language()
-        ctx["featured_products"] = homepage_featured_products(page=self)
-        ctx["stories"] = pages_in_language(pages=home_stories(), language=language)
-        ctx["county_pages"] = pages_in_language(pages=home_county_pages(), language=language)
-        ctx["impact"] = impact_counters()
+        # Lazy: the blocks that show them are cached
+        # under the catalogue version (templates/cms/home_page.html), which
+        # product changes and page publishing bump; a hit never asks.
+        ctx["featured_products"] = SimpleLazyObject(lambda: homepage_featured_products(page=self))
+        ctx["stories"] = SimpleLazyObject(
+            lambda: pages_in_language(pages=home_stories(), language=language)
+        )
+        ctx["county_pages"] = SimpleLazyObject(
+            lambda: pages_in_language(pages=home_county_pages(), language=language)
+        )
+        ctx["impact"] = impact_counters_recent()
         return ctx
 
 

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from catalogue.cache import catalogue_version_bump
 from cms.models import CountyReviewTask, ProducerStoryPage
 from cms.services import county_story_reviewer_sync, producer_pages_ensure, story_editors_sync
 from common.notifications import notify_by_email
@@ -100,3 +101,10 @@ def story_task_approved(sender, *, instance, user=None, **kwargs):
         body=_("“%(task)s”已通过您的故事。") % {"task": task_state.task.name},
         link=_edit_link(story),
     )
+
+
+def page_live_changed(sender, instance, **kwargs):
+    """A page was published or unpublished: cached storefront blocks that list
+    pages (the home page's stories and pavilions, search's content results)
+    are stale."""
+    catalogue_version_bump()

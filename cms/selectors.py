@@ -2,11 +2,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 from wagtail.coreutils import get_supported_content_language_variant
 
+from catalogue.cache import storefront_cache_key
 from catalogue.selectors import products_for_listing
 from common.figures import COUNTY_AGENCY_SALES, figure_compute
 from common.sites import LANGUAGE_QUERY_PARAMETER, site_url
@@ -296,6 +298,19 @@ class ImpactCounters:
     counties: int  # counties with at least one approved producer
     producers: int
     key_county_sales: Decimal  # consumer sales of products from key-assistance counties
+
+
+# How old the home page's figures may be: a payment changes them without any
+# change to the catalogue, so they are kept for a minute only.
+IMPACT_CACHE_SECONDS = 60
+
+
+def impact_counters_recent() -> ImpactCounters:
+    """``impact_counters`` as of at most a minute ago (or the last catalogue
+    change, whichever is later): the home page shows them to every visitor."""
+    return cache.get_or_set(
+        storefront_cache_key("home-impact"), impact_counters, IMPACT_CACHE_SECONDS
+    )
 
 
 def impact_counters() -> ImpactCounters:

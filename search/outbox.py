@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from catalogue.cache import catalogue_version_bump
 from search.exceptions import IndexRebuildAbandoned
 from search.indexing import ElasticsearchWriteFailed, products_index_apply
 from search.lock_objects import outbox_claim
@@ -140,6 +141,9 @@ def _apply_batch(*, batch_size: int, now: datetime) -> dict:
     if error is not None:
         _postpone(rows, error, now)
         return {"rows": 0, "objects": 0, "failed": len(rows)}
+    # Elasticsearch now answers with the change: listings cached from the old
+    # index (between the change's commit and now) are stale.
+    catalogue_version_bump()
     if _rebuild_running(now):
         IndexOutbox.objects.filter(pk__in=pks).update(held=True)
     else:

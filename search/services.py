@@ -3,6 +3,7 @@ search/data/synonyms.toml; a phrase added here replaces the file's entry)."""
 
 from django.db import transaction
 
+from catalogue.cache import catalogue_version_bump
 from common.roles import is_platform_staff
 from search.exceptions import SynonymNotFound, SynonymStaffOnly
 from search.models import SearchSynonym
@@ -22,6 +23,7 @@ def search_synonym_save(*, actor, phrase: str, words: str) -> SearchSynonym:
             phrase=checked.phrase, defaults={"words": checked.words}
         )
         transaction.on_commit(synonyms_changed)
+        catalogue_version_bump()  # cached listings were found with the old table
     return synonym
 
 
@@ -34,3 +36,4 @@ def search_synonym_delete(*, actor, phrase: str) -> None:
         if not deleted:
             raise SynonymNotFound()
         transaction.on_commit(synonyms_changed)
+        catalogue_version_bump()

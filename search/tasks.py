@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from catalogue.cache import catalogue_version_bump
 from search.indexing import products_reindex_certificate_changes
 from search.outbox import outbox_apply
 
@@ -12,7 +13,9 @@ def search_refresh_certificates() -> int:
     """Daily, just after midnight (CELERY_BEAT_SCHEDULE), like
     `manage.py search_refresh_certificates`: re-indexes the products whose
     certificates started or lapsed today; returns how many."""
-    return products_reindex_certificate_changes(day=timezone.localdate())
+    count = products_reindex_certificate_changes(day=timezone.localdate())
+    catalogue_version_bump()  # listings' certificate filter and product pages follow
+    return count
 
 
 @shared_task(name="search.apply_outbox")

@@ -3,9 +3,12 @@
 The browsing pages (all products, a category) are search's views: this app's
 config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
 
-from django.db.models import Prefetch
+from functools import partial
+
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
@@ -17,31 +20,32 @@ from catalogue.selectors import (
 
 Product = get_model("catalogue", "Product")
 # Certificates are the producers app's (it sits above catalogue); the page reads
-# them through the relation that app declares, never by importing it.
-Certificate = Product._meta.get_field("certificates").related_model
+# them through the relation that app declares (product.certificates), never by
+# importing it.
 
 
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
-        # Everything the page shows, fetched up front: the query count does not
-        # grow with the size of the catalogue.
-        return (
-            Product.objects.base_queryset()
-            .select_related(
-                "parent",
-                "producer__partner",
-                "producer__county__parent__parent",
-                "origin_county__parent__parent",
-            )
-            .prefetch_related(
-                "categories",
-                "attribute_values__attribute",
-                Prefetch(
-                    "certificates",
-                    queryset=Certificate.objects.order_by("kind", "valid_until"),
-                ),
-                # Oscar's basket form and pricing read the variants through
-                # ``get_public_children``, which uses this list when present.
+        # What every request needs: the visibility check, the URL, the title,
+        # the price and the basket form. The rest of the page (photos,
+        # categories, label facts, certificates) is read by blocks that are
+        # cached (templates/oscar/catalogue/detail.html), so it is read only
+        # when they are rendered, one query each: the count does not grow
+        # with the size of the catalogue either way.
+        return Product.objects.base_queryset().select_related(
+            "parent",
+            "producer__partner",
+            "producer__county__parent__parent",
+            "origin_county__parent__parent",
+        )
+
+    def get_object(self, queryset=None):
+        product = super().get_object(queryset)
+        if product.is_parent and not hasattr(product, "_prefetched_public_children"):
+            # Oscar's basket form and pricing read the variants through
+            # ``get_public_children``, which uses this list when present.
+            prefetch_related_objects(
+                [product],
                 Prefetch(
                     "children",
                     queryset=Product.objects.public()
@@ -51,14 +55,22 @@ class ProductDetailView(OscarProductDetailView):
                     to_attr="_prefetched_public_children",
                 ),
             )
-        )
+        return product
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
-        ctx["label_facts"] = product_label_facts(self.object)
-        if self.object.is_parent:
-            ctx.update(self._variant_context(self.object))
+        # Lazy: the parts that show them are cached
+        # (templates/oscar/catalogue/detail.html), and a hit never asks.
+        product = self.object
+        ctx["label_facts"] = SimpleLazyObject(lambda: product_label_facts(product))
+        ctx["certificates"] = SimpleLazyObject(
+            lambda: list(product.certificates.order_by("kind", "valid_until"))
+        )
+        if product.is_parent:
+            variants = SimpleLazyObject(lambda: self._variant_context(product))
+            for name in ("variants", "variant_chosen", "price_min", "price_max"):
+                ctx[name] = partial(variants.get, name)
         return ctx
 
     def _variant_context(self, product) -> dict:

@@ -446,6 +446,12 @@ CACHES = caches_for(REDIS_CACHE_URL)
 if REDIS_CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Rendered storefront blocks (listing results, category tree, product page body,
+# home page blocks) are kept in the cache under the catalogue version
+# (catalogue.cache), which every change they show bumps; this bounds how long
+# one lives when nothing changes, and so any staleness a bump cannot see.
+STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=600)
+
 # The periodic jobs, one line each: name -> (task, when[, arguments]), in
 # Beijing time (CELERY_TIMEZONE). A job that is a management command needs no
 # task of its own: ("common.management_command", crontab(...), ["<command>"]).

@@ -16,14 +16,25 @@ class FacetedSearchView(ProductListView):
         )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+    def listing_context(self, *, form) -> dict:
+        ctx = super().listing_context(form=form)
         # Stories and county pavilions matching the words, above the products
         # (on the first page only: they do not page with the products).
         if ctx["query"] and ctx["page_obj"].number == 1:
             ctx["content_pages"] = page_search(text=ctx["query"])
-            if not ctx["total"] and not ctx["active_filters"]:
-                # A demand signal (search.demand): anonymous, text and count only.
-                zero_result_record(text=ctx["query"])
+        return ctx
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        listing = ctx["listing"]
+        if (
+            ctx["query"]
+            and listing["page"] == 1
+            and not listing["total"]
+            and not listing["filtered"]
+        ):
+            # A demand signal (search.demand): anonymous, text and count only,
+            # counted on every such search, the cached ones too.
+            zero_result_record(text=ctx["query"])
         ctx["summary"] = _("“%(q)s”的搜索结果") % {"q": ctx["query"]} if ctx["query"] else _("搜索")
         return ctx

@@ -155,3 +155,17 @@ def test_a_latin_query_that_found_nothing_links_to_the_synonym_form(client):
     assert "?phrase=%E5%B1%B1" not in body
     form = client.get(reverse("search:synonyms"), {"phrase": "dried persimmon"})
     assert 'value="dried persimmon"' in form.content.decode()
+
+
+def test_a_synonym_change_retires_cached_listings(django_capture_on_commit_callbacks):
+    from catalogue.cache import catalogue_version
+
+    staff = StaffUserFactory()
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        search_synonym_save(actor=staff, phrase="kiwi berry", words="软枣猕猴桃")
+    saved = catalogue_version()
+    assert saved != before
+    with django_capture_on_commit_callbacks(execute=True):
+        search_synonym_delete(actor=staff, phrase="kiwi berry")
+    assert catalogue_version() != saved

@@ -1,0 +1,213 @@
+"""Storefront pages cache their rendered blocks under the catalogue version
+(catalogue.cache): a repeated listing loads no product, any change to price,
+stock, review state or categories shows on the next request, and what is per
+visitor (basket, CSRF token, language) is never served from another visitor's
+render."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalogue.cache import catalogue_version, catalogue_version_bump
+from catalogue.models import ReviewStatus
+from tests.factories import CategoryFactory, ProducerFactory, UserFactory, product_with_stock
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+PRODUCT_TABLE = '"catalogue_product"'
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def card_token(page: str, product) -> str:
+    """The CSRF token in the "add to basket" form of this product's card."""
+    action = reverse("basket:add", kwargs={"pk": product.pk})
+    found = re.search(
+        rf'<form action="{action}" method="post">\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        page,
+    )
+    assert found, f"no basket form with a CSRF token for {product}"
+    return found.group(1)
+
+
+@pytest.fixture
+def listing(search_index):
+    category = CategoryFactory(name="菌菇干货")
+    producer = ProducerFactory()
+    products = [
+        product_with_stock(
+            title=f"柞水黑木耳 {i}号",
+            price=Decimal("20.00") + i,
+            producer=producer,
+            categories=[category],
+        )
+        for i in range(3)
+    ]
+    search_index()
+    return category, products
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("page", ["catalogue", "category", "search"])
+def test_a_repeated_listing_loads_no_product_and_runs_fewer_queries(client, listing, page):
+    category, _products = listing
+    url = {
+        "catalogue": reverse("catalogue:index"),
+        "category": category.get_absolute_url(),
+        "search": reverse("search:search") + "?q=木耳",
+    }[page]
+    first, miss = get(client, url)
+    second, hit = get(client, url)
+
+    assert any(PRODUCT_TABLE in sql for sql in miss)
+    assert not any(PRODUCT_TABLE in sql for sql in hit), "a cache hit loaded products"
+    assert len(hit) < len(miss)
+    assert "柞水黑木耳 2号" in second.content.decode()
+
+
+def test_a_cached_product_page_renders_again_with_fewer_queries(client, listing):
+    _category, products = listing
+    url = products[0].get_absolute_url()
+    _first, miss = get(client, url)
+    second, hit = get(client, url)
+    assert len(hit) < len(miss)
+    assert "¥20.00" in second.content.decode()
+
+
+def _price_on_page(client, url):
+    return client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda category, product: reverse("catalogue:index"),
+        lambda category, product: category.get_absolute_url(),
+        lambda category, product: product.get_absolute_url(),
+    ],
+    ids=["catalogue", "category", "product"],
+)
+def test_a_price_change_shows_on_the_next_request(client, listing, url_of):
+    category, products = listing
+    url = url_of(category, products[0])
+    assert "¥20.00" in client.get(url).content.decode()
+
+    record = products[0].stockrecords.get()
+    record.price = Decimal("88.80")
+    record.save()
+
+    page = client.get(url).content.decode()
+    assert "¥88.80" in page and "¥20.00" not in page
+
+
+def test_a_stock_change_shows_on_the_next_request(client, listing):
+    _category, products = listing
+    url = reverse("catalogue:index")
+    add_url = reverse("basket:add", kwargs={"pk": products[0].pk})
+    assert add_url in client.get(url).content.decode()
+
+    record = products[0].stockrecords.get()
+    record.num_in_stock = 0
+    record.save()
+
+    assert add_url not in client.get(url).content.decode()
+
+
+def test_a_review_state_change_shows_on_the_next_request(client, listing):
+    _category, products = listing
+    url = reverse("catalogue:index")
+    assert "柞水黑木耳 1号" in client.get(url).content.decode()
+
+    products[1].review_status = ReviewStatus.REJECTED
+    products[1].save()
+
+    assert "柞水黑木耳 1号" not in client.get(url).content.decode()
+
+
+def test_a_category_change_shows_on_the_next_request(client, listing):
+    category, products = listing
+    url = products[0].get_absolute_url()
+    catalogue_url = reverse("catalogue:index")
+    assert "菌菇干货" in client.get(catalogue_url).content.decode()
+
+    category.name = "食用菌"
+    category.save()
+
+    page = client.get(catalogue_url).content.decode()
+    assert "食用菌" in page and "菌菇干货" not in page
+    assert client.get(url).status_code == 200
+
+
+def test_the_version_moves_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        catalogue_version_bump()
+        catalogue_version_bump()
+        assert catalogue_version() == before + 2
+    # One bump on commit, however many changes the transaction made.
+    assert len(callbacks) == 1
+    assert catalogue_version() == before + 3
+
+
+def test_each_visitor_gets_their_own_basket_and_a_csrf_token_that_works(listing):
+    _category, products = listing
+    url = reverse("catalogue:index")
+    shopper = Client(enforce_csrf_checks=True)
+    shopper.force_login(UserFactory())
+    first = shopper.get(url).content.decode()
+    token = card_token(first, products[2])
+    response = shopper.post(
+        reverse("basket:add", kwargs={"pk": products[2].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert "¥22.00" in shopper.get(url).content.decode()  # the mini basket's total
+
+    # A second visitor gets the cached listing: their own empty basket and a
+    # token of their own in every form, which the basket accepts.
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url).content.decode()
+    visitor_token = card_token(page, products[0])
+    assert token not in CSRF_INPUT.findall(page)
+    assert "storefront-csrf-mark" not in page
+    assert "¥22.00" not in page.split('id="main"')[0]
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": products[0].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": visitor_token},
+    )
+    assert response.status_code == 302
+    baskets = Basket.objects.filter(lines__product=products[0])
+    assert baskets.count() == 1 and baskets.get().owner is None
+
+
+def test_each_language_has_its_own_cached_listing(client, listing):
+    url = reverse("catalogue:index")
+    chinese = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "排序" in chinese and "排序" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "排序" in client.get(url).content.decode()
+
+
+def test_a_zero_result_search_counts_when_served_from_the_cache(client, listing):
+    from search.models import ZeroResultQuery
+
+    url = reverse("search:search") + "?q=不存在的东西"
+    client.get(url)
+    client.get(url)
+    assert ZeroResultQuery.objects.get().count == 2
