@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
-from oversight.bulletins import bulletin_places_chart
+from oversight.bulletins import (
+    bulletin_channels_chart,
+    bulletin_places_chart,
+    bulletin_trend_chart,
+)
+from oversight.charts import overview_charts
 from oversight.downloads import bulletin_pdf, bulletin_xlsx
 from oversight.exceptions import OversightError
 from oversight.forms import BulletinCommentaryForm, BulletinRequestForm, OfficeForm
@@ -30,6 +35,8 @@ from oversight.selectors import (
     money_to_places,
     money_to_producers,
     money_total,
+    money_trend,
+    pairings_in_scope,
     payment_figures,
     scope_for_region,
 )
@@ -97,6 +104,8 @@ def overview(request, scope):
     places = money_to_places(scope=narrowed, period=period, region=region)
     households = compared(household_figures, scope=narrowed, period=period)
     payments = payment_figures(scope=narrowed, period=period)
+    trend = money_trend(scope=narrowed, period=period)
+    pairings = pairings_in_scope(scope=narrowed, period=period)
     roots = (
         list(Region.objects.filter(pk__in=scope.root_ids).order_by("code"))
         if not scope.national
@@ -126,6 +135,16 @@ def overview(request, scope):
             "places": places,
             "households": households,
             "payments": payments,
+            "trend": trend,
+            "pairings": pairings,
+            "charts": overview_charts(
+                period=period,
+                region=region,
+                national=scope.national,
+                trend=trend,
+                buyers=buyers,
+                places=places,
+            ),
         },
     )
 
@@ -257,6 +276,10 @@ def bulletin(request, scope, pk: int):
             "figures": bulletin.figures,
             "form": form,
             "chart": bulletin_places_chart(bulletin.figures) if bulletin.is_ready else None,
+            "channels_chart": (
+                bulletin_channels_chart(bulletin.figures) if bulletin.is_ready else None
+            ),
+            "trend_chart": bulletin_trend_chart(bulletin.figures) if bulletin.is_ready else None,
         },
     )
 
