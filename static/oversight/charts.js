@@ -33,8 +33,8 @@
     start("chart-trend", {
       color: [RED, GREY],
       tooltip: { trigger: "axis" },
-      legend: { data: [labels.current, labels.last_year] },
-      grid: { left: 60, right: 20, bottom: 60 },
+      legend: { top: 0, data: [labels.current, labels.last_year] },
+      grid: { left: 60, right: 20, top: 50, bottom: 70 },
       xAxis: { type: "category", data: data.trend.periods, axisLabel: { rotate: 30 } },
       yAxis: { type: "value", name: labels.amount },
       series: [

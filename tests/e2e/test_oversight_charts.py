@@ -50,6 +50,7 @@ def test_the_overview_draws_its_map_and_trend_locally_and_drills_down(
     expect(page.locator("#chart-map")).to_have_attribute("role", "img")
 
     # Click Shaanxi where the map draws Xi'an: the overview of the province.
+    page.locator("#chart-map").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """() => {
             const chart = echarts.getInstanceByDom(document.getElementById("chart-map"));
