@@ -4,7 +4,8 @@
 #   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe, Redis and S3-compatible server (make test PYTEST_ARGS="-k foo")
 #   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
 #   make css    - rebuild static/marketplace/storefront.css (+ icon font subset) with PurgeCSS (needs Node)
-#   make clean  - remove .venv, .pg-test, .es-test, .redis-test, .s3-test and tools/css/node_modules
+#   make vendor-charts - rebuild static/vendor/echarts and static/vendor/china-geo from pinned npm packages (needs Node)
+#   make clean  - remove .venv, .pg-test, .es-test, .redis-test, .s3-test and tools/css/node_modules tools/vendor/node_modules
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +18,7 @@ PYTEST_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv run test lint clean messages run-deps test-deps css
+.PHONY: venv run test lint clean messages run-deps test-deps css vendor-charts
 
 venv: $(STAMP)
 
@@ -78,5 +79,8 @@ css: venv
 	cd tools/css && npm ci --no-audit --no-fund
 	node tools/css/build.mjs "$$($(VENV_PY) -c 'import os, oscar; print(os.path.dirname(oscar.__file__))')" .
 
+vendor-charts:
+	bash tools/vendor/fetch-charts.sh
+
 clean:
-	rm -rf $(VENV) .pg-test .es-test .redis-test .s3-test tools/css/node_modules
+	rm -rf $(VENV) .pg-test .es-test .redis-test .s3-test tools/css/node_modules tools/vendor/node_modules

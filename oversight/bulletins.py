@@ -35,11 +35,15 @@ from oversight.selectors import (
     household_figures,
     money_to_places,
     money_total,
+    money_trend,
+    pairings_in_scope,
     payment_figures,
 )
 from regions.models import Region
 
-FIGURES_VERSION = 1
+# 2: the trend of money by period (``trend``) and the pairings (``pairings``);
+# a version-1 bulletin has neither and shows neither.
+FIGURES_VERSION = 2
 FLAGGED_SHOWN = 100
 WAN = Decimal("10000")
 CENT = Decimal("0.01")
@@ -103,6 +107,8 @@ def bulletin_figures(
     money_last_year = money_total(scope=scope, period=period.same_last_year()).total
     households = household_figures(scope=scope, period=period)
     payments = payment_figures(scope=scope, period=period, today=today)
+    trend = money_trend(scope=scope, period=period)
+    pairings = pairings_in_scope(scope=scope, period=period)
     flagged_query = flagged_listings(region=region)
     flagged = with_reference_prices(flagged_query[:FLAGGED_SHOWN])
     return {
@@ -152,6 +158,28 @@ def bulletin_figures(
                 for row in places.rows
             ],
         },
+        "trend": [
+            {
+                "key": point.period.slug,
+                "label": point.period.label,
+                **_amounts(point.amounts),
+                "last_year_total": _s(point.last_year.total),
+            }
+            for point in trend
+        ],
+        "pairings": [
+            {
+                "pairing_id": row.pairing_id,
+                "name": row.name,
+                "kind_label": row.kind_label,
+                "helper_name": row.helper_name,
+                "counties": row.counties,
+                "contracts": _s(row.contracts),
+                "off_platform": _s(row.off_platform),
+                "total": _s(row.total),
+            }
+            for row in pairings
+        ],
         "households": {
             "year": households.year,
             "producers": households.producers,
@@ -448,3 +476,97 @@ def bulletin_places_chart(figures: dict) -> dict:
             }
         )
     return {"bars": bars, "height": max(len(bars), 1) * CHART_ROW, "label_x": 110}
+
+
+CHANNEL_COLOURS = {
+    "consumer": "#c0392b",
+    "agency": "#e67e22",
+    "off_platform": "#16a085",
+    "helped": "#2980b9",
+}
+SHARE_WIDTH = 560  # the whole bar, in SVG units
+
+
+def _channel_names() -> dict[str, str]:
+    return {
+        "consumer": _("个人消费"),
+        "agency": _("单位采购"),
+        "off_platform": _("线下采购"),
+        "helped": _("国企帮助销售"),
+    }
+
+
+def bulletin_channels_chart(figures: dict) -> dict:
+    """One bar split by channel in proportion to the period's money, with a
+    legend naming each channel, its amount in 万元 and its share; drawn as
+    inline SVG by ``oversight/includes/channels_chart.svg``. No bar when
+    nothing was sold."""
+    money = figures["money"]
+    total = _d(money["total"])
+    names = _channel_names()
+    segments, legend, x = [], [], 0
+    for index, channel in enumerate(CHANNEL_COLOURS):
+        amount = _d(money[channel])
+        share = (
+            (amount * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if total
+            else None
+        )
+        width = int(amount * SHARE_WIDTH / total) if total else 0
+        if width:
+            segments.append({"x": x, "width": width, "colour": CHANNEL_COLOURS[channel]})
+            x += width
+        legend.append(
+            {
+                "y": 40 + index * 20,
+                "text_y": 52 + index * 20,
+                "colour": CHANNEL_COLOURS[channel],
+                "text": f"{names[channel]} {_wan(money[channel])} {_('万元')}"
+                + (f"（{share}%）" if share is not None else ""),
+            }
+        )
+    return {"segments": segments, "legend": legend, "height": 40 + len(legend) * 20}
+
+
+TREND_WIDTH, TREND_HEIGHT = 520, 160  # the plot area, in SVG units
+TREND_LEFT, TREND_TOP = 60, 10
+
+
+def bulletin_trend_chart(figures: dict) -> dict | None:
+    """The money of each period of the frozen trend as a line, and the same
+    periods last year as a dashed line, with the axis' top value in 万元;
+    drawn by ``oversight/includes/trend_chart.svg``. None for a bulletin
+    frozen before trends were kept."""
+    points = figures.get("trend")
+    if not points:
+        return None
+    current = [_d(p["total"]) for p in points]
+    last_year = [_d(p["last_year_total"]) for p in points]
+    top = max(current + last_year) or Decimal(1)
+    step = TREND_WIDTH / max(len(points) - 1, 1)
+
+    def line(values):
+        return " ".join(
+            f"{TREND_LEFT + i * step:.1f},"
+            f"{TREND_TOP + TREND_HEIGHT - float(v * TREND_HEIGHT / top):.1f}"
+            for i, v in enumerate(values)
+        )
+
+    bottom = TREND_TOP + TREND_HEIGHT
+    return {
+        "current": line(current),
+        "last_year": line(last_year),
+        "left": TREND_LEFT,
+        "right": TREND_LEFT + TREND_WIDTH,
+        "top": TREND_TOP,
+        "bottom": bottom,
+        "top_label": _wan(str(top)),
+        # Every third period's key (2026-10, 2026-W43 …), counted back from the last.
+        "ticks": [
+            {"x": f"{TREND_LEFT + i * step:.1f}", "label": p["key"]}
+            for i, p in enumerate(points)
+            if (len(points) - 1 - i) % 3 == 0
+        ],
+        "legend_y": bottom + 36,
+        "height": bottom + 50,
+    }

@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 
 from catalogue.importers import ExportedFile
 from common.pdf import PDF_CONTENT_TYPE, PDF_FONT_FAMILY, html_pdf
-from oversight.bulletins import bulletin_places_chart, bulletin_text
+from oversight.bulletins import (
+    bulletin_channels_chart,
+    bulletin_places_chart,
+    bulletin_text,
+    bulletin_trend_chart,
+)
 from oversight.models import Bulletin
 from procurement.exports import Sheet, sheets_xlsx
 
@@ -142,6 +147,44 @@ def bulletin_xlsx(bulletin: Bulletin) -> ExportedFile:
             ],
         ),
     ]
+    # A bulletin frozen before trends and pairings were kept (version 1) has no such sheets.
+    if "trend" in figures:
+        sheets.insert(
+            3,
+            Sheet(
+                _("销售额趋势"),
+                [_("统计期间"), _("销售额（元）"), _("去年同期（元）")],
+                [[p["label"], _m(p["total"]), _m(p["last_year_total"])] for p in figures["trend"]],
+            ),
+        )
+    if "pairings" in figures:
+        sheets.insert(
+            -1,
+            Sheet(
+                _("结对帮扶采购"),
+                [
+                    _("结对名称"),
+                    _("类型"),
+                    _("帮扶方"),
+                    _("受帮扶县"),
+                    _("单位采购（元）"),
+                    _("线下采购（元）"),
+                    _("合计（元）"),
+                ],  # fmt: skip
+                [
+                    [
+                        r["name"],
+                        r["kind_label"],
+                        r["helper_name"],
+                        "、".join(r["counties"]),
+                        _m(r["contracts"]),
+                        _m(r["off_platform"]),
+                        _m(r["total"]),
+                    ]
+                    for r in figures["pairings"]
+                ],  # fmt: skip
+            ),
+        )
     if text.correction_note:
         sheets.append(Sheet(_("更正说明"), [_("内容")], [[text.correction_note]]))
     return sheets_xlsx(sheets, filename=_filename(bulletin, "xlsx"))
@@ -158,6 +201,8 @@ def bulletin_pdf(bulletin: Bulletin) -> ExportedFile:
             "text": text,
             "title": _title(bulletin, text),
             "chart": bulletin_places_chart(bulletin.figures),
+            "channels_chart": bulletin_channels_chart(bulletin.figures),
+            "trend_chart": bulletin_trend_chart(bulletin.figures),
             "font_family": PDF_FONT_FAMILY,
         },
     )

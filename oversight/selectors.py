@@ -17,10 +17,12 @@ The counting rules stay where they live: a unit's progress in
 """
 
 import datetime
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
@@ -30,16 +32,17 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from cms.selectors import SOLD_ORDER_STATUSES
-from oversight.periods import Period
+from oversight.periods import Period, PeriodKind, period_containing
 from oversight.rules import RegionScope
 from procurement.models import (
     COUNTED_CONTRACT_STATUSES,
@@ -49,9 +52,11 @@ from procurement.models import (
     ContractStatus,
     HelpedSale,
     OffPlatformPurchase,
+    Pairing,
     Payment,
     VerificationStatus,
 )
+from procurement.pairings import pairing_purchases, pairings_listed
 from procurement.rules import contracts_overdue_q
 from procurement.selectors import (
     contract_late_interest,
@@ -289,6 +294,9 @@ class PlaceFigures:
     rows: list[PlaceRow]
     totals: ChannelAmounts
     key_county_total: Decimal
+    # Every county with money under the region looked at, whatever the level
+    # of ``rows``: what the map of a province or city colours.
+    counties: list[PlaceRow] = field(default_factory=list)
 
     @property
     def key_county_share(self) -> Decimal | None:
@@ -298,20 +306,13 @@ class PlaceFigures:
 _ORIGIN = Coalesce("product__origin_county", "product__parent__origin_county")
 
 
-def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
-    """{origin county id: ChannelAmounts} for the period: four grouped queries."""
-    start, end = period.bounds()
-    first, last = period.first_day, period.last_day
-    found: dict[int, ChannelAmounts] = {}
-
-    def put(channel: str, rows) -> None:
-        for county_id, total in rows:
-            if county_id is not None:
-                amounts = found.setdefault(county_id, ChannelAmounts())
-                setattr(amounts, channel, getattr(amounts, channel) + total)
-
-    county_ids = None if scope.national else Region.objects.counties().filter(scope.regions_q())
-
+def _channel_sources(*, first: datetime.date, last: datetime.date):
+    """Each channel's rows for the days ``first``..``last`` (Asia/Shanghai):
+    (channel, queryset annotated with ``origin_key``, amount, day field) —
+    the one home of what each channel counts and on which day."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = datetime.datetime.combine(first, datetime.time.min, zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone)
     lines = Line.objects.filter(
         order__status__in=SOLD_ORDER_STATUSES,
         order__date_placed__gte=start,
@@ -333,26 +334,43 @@ def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
     helped = HelpedSale.objects.filter(sold_on__gte=first, sold_on__lte=last).annotate(
         origin_key=F("producer__county_id")
     )
-    sources = (
-        ("consumer", lines, F("line_price_incl_tax")),
+    return (
+        ("consumer", lines, F("line_price_incl_tax"), "order__date_placed"),
         (
             "agency",
             contract_lines,
             ExpressionWrapper(F("accepted_quantity") * F("unit_price"), output_field=MONEY),
+            "contract__accepted_on",
         ),
-        ("off_platform", off_platform, F("amount")),
-        ("helped", helped, F("amount")),
+        ("off_platform", off_platform, F("amount"), "purchased_on"),
+        ("helped", helped, F("amount"), "sold_on"),
     )
-    for channel, queryset, amount in sources:
-        if county_ids is not None:
-            queryset = queryset.filter(origin_key__in=county_ids.values("pk"))
-        put(
-            channel,
-            queryset.values("origin_key")
+
+
+def _in_scope(queryset, scope: RegionScope):
+    """Rows whose origin county lies in the scope."""
+    if scope.national:
+        return queryset
+    return queryset.filter(
+        origin_key__in=Region.objects.counties().filter(scope.regions_q()).values("pk")
+    )
+
+
+def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
+    """{origin county id: ChannelAmounts} for the period: four grouped queries."""
+    found: dict[int, ChannelAmounts] = {}
+    sources = _channel_sources(first=period.first_day, last=period.last_day)
+    for channel, queryset, amount, _day in sources:
+        for county_id, total in (
+            _in_scope(queryset, scope)
+            .values("origin_key")
             .annotate(total=_sum(amount))
             .values_list("origin_key", "total")
-            .order_by(),
-        )
+            .order_by()
+        ):
+            if county_id is not None:
+                amounts = found.setdefault(county_id, ChannelAmounts())
+                setattr(amounts, channel, getattr(amounts, channel) + total)
     return found
 
 
@@ -369,9 +387,11 @@ def money_to_places(
         for c in Region.objects.filter(pk__in=list(by_county)).select_related("parent__parent")
     }
     rows: dict[int, PlaceRow] = {}
+    county_rows: list[PlaceRow] = []
     totals, key_total = ChannelAmounts(), ZERO
     for county_id, amounts in by_county.items():
-        chain = counties[county_id].ancestors_and_self()
+        county = counties[county_id]
+        chain = county.ancestors_and_self()
         if region is not None:
             if region not in chain:
                 continue
@@ -396,12 +416,23 @@ def money_to_places(
             )
         row.amounts.add(amounts)
         totals.add(amounts)
-        if counties[county_id].is_key_assistance_county:
+        if county.is_key_assistance_county:
             key_total += amounts.total
+        county_rows.append(
+            PlaceRow(
+                region_id=county.pk,
+                code=county.code,
+                name=county.name,
+                level=county.level,
+                is_key_assistance_county=county.is_key_assistance_county,
+                amounts=ChannelAmounts(**{c: getattr(amounts, c) for c in CHANNELS}),
+            )
+        )
     return PlaceFigures(
         rows=sorted(rows.values(), key=lambda r: (-r.amounts.total, r.code)),
         totals=totals,
         key_county_total=key_total,
+        counties=sorted(county_rows, key=lambda r: (-r.amounts.total, r.code)),
     )
 
 
@@ -651,3 +682,113 @@ def payment_figures(
 def units_in_scope(*, scope: RegionScope):
     """Units of the scope, for pages that list or look one up (404 outside)."""
     return BuyerOrganisation.objects.filter(scope.q("region"))
+
+
+# --- trends -----------------------------------------------------------------------
+
+TREND_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Money reaching the scope's places in one period of a trend, beside the
+    same period a year earlier."""
+
+    period: Period
+    amounts: ChannelAmounts
+    last_year: ChannelAmounts
+
+
+def money_trend(
+    *, scope: RegionScope, period: Period, length: int = TREND_LENGTH
+) -> list[TrendPoint]:
+    """The ``length`` periods of ``period``'s kind ending with it (12 months,
+    weeks, quarters …), oldest first, each with its money by channel and the
+    same period last year's: the same channels and counting days as
+    ``money_to_places``. One grouped query per channel over the whole span,
+    grouped by week (weekly trends) or month, folded into periods here."""
+    periods = [period]
+    while len(periods) < length:
+        periods.insert(0, periods[0].previous())
+    first = periods[0].same_last_year().first_day
+    trunc = TruncWeek if period.kind == PeriodKind.WEEK else TruncMonth
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    found: dict[Period, ChannelAmounts] = {}
+    sources = _channel_sources(first=first, last=period.last_day)
+    for channel, queryset, amount, day in sources:
+        bucket = trunc(day, tzinfo=zone) if day == "order__date_placed" else trunc(day)
+        for start, total in (
+            _in_scope(queryset, scope)
+            .annotate(bucket=bucket)
+            .values("bucket")
+            .annotate(total=_sum(amount))
+            .values_list("bucket", "total")
+            .order_by()
+        ):
+            if isinstance(start, datetime.datetime):
+                start = start.astimezone(zone).date()
+            amounts = found.setdefault(period_containing(start, period.kind), ChannelAmounts())
+            setattr(amounts, channel, getattr(amounts, channel) + total)
+    return [
+        TrendPoint(
+            period=p,
+            amounts=found.get(p, ChannelAmounts()),
+            last_year=found.get(p.same_last_year(), ChannelAmounts()),
+        )
+        for p in periods
+    ]
+
+
+# --- pairings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairingRow:
+    pairing_id: int
+    name: str
+    kind_label: str
+    helper_name: str
+    counties: list[str]
+    contracts: Decimal  # agency contracts accepted in the period
+    off_platform: Decimal  # verified off-platform purchases in the period
+
+    @property
+    def total(self) -> Decimal:
+        return self.contracts + self.off_platform
+
+
+def pairings_in_scope(*, scope: RegionScope, period: Period) -> list[PairingRow]:
+    """The pairings in force during the period that concern the scope — a
+    helped county in it, or the helper (its unit's region, or the helper
+    region) in it — each with its helper side's purchases from its helped
+    counties in the period (``procurement.pairings.pairing_purchases``: only
+    within the pairing's own dates), reported on their own, largest first.
+    Five queries."""
+    first, last = period.first_day, period.last_day
+    pairings = pairings_listed().filter(
+        Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    )
+    if not scope.national:
+        concerned = Pairing.objects.filter(
+            Q(helped_counties__in=Region.objects.counties().filter(scope.regions_q()))
+            | (scope.q("helper_unit__region") & Q(helper_unit__isnull=False))
+            | (scope.q("helper_region") & Q(helper_region__isnull=False))
+        )
+        pairings = pairings.filter(pk__in=concerned.values("pk"))
+    pairings = list(pairings)
+    figures = pairing_purchases(pairings=pairings, date_from=first, date_to=last)
+    rows = [
+        PairingRow(
+            pairing_id=pairing.pk,
+            name=pairing.name,
+            kind_label=str(pairing.get_kind_display()),
+            helper_name=(
+                pairing.helper_unit.name if pairing.helper_unit_id else pairing.helper_region.name
+            ),
+            counties=[c.name for c in sorted(pairing.helped_counties.all(), key=lambda c: c.code)],
+            contracts=figures[pairing.pk].contracts,
+            off_platform=figures[pairing.pk].off_platform,
+        )
+        for pairing in pairings
+    ]
+    return sorted(rows, key=lambda r: (-r.total, r.name, r.pairing_id))

@@ -17,7 +17,13 @@ from common.db_routing import reporting_reads
 from common.http import posted_pk
 from common.roles import require_platform_staff
 from oversight import services
-from oversight.bulletins import bulletin_places_chart, bulletin_text
+from oversight.bulletins import (
+    bulletin_channels_chart,
+    bulletin_places_chart,
+    bulletin_text,
+    bulletin_trend_chart,
+)
+from oversight.charts import overview_charts
 from oversight.downloads import bulletin_pdf, bulletin_xlsx
 from oversight.exceptions import OpenDataCursorInvalid, OpenDataEmpty, OversightError
 from oversight.forms import BulletinCommentaryForm, BulletinRequestForm, OfficeForm
@@ -39,6 +45,8 @@ from oversight.selectors import (
     money_to_places,
     money_to_producers,
     money_total,
+    money_trend,
+    pairings_in_scope,
     payment_figures,
     scope_for_region,
     units_in_scope,
@@ -108,6 +116,8 @@ def overview(request, scope):
     places = money_to_places(scope=narrowed, period=period, region=region)
     households = compared(household_figures, scope=narrowed, period=period)
     payments = payment_figures(scope=narrowed, period=period)
+    trend = money_trend(scope=narrowed, period=period)
+    pairings = pairings_in_scope(scope=narrowed, period=period)
     roots = (
         list(Region.objects.filter(pk__in=scope.root_ids).order_by("code"))
         if not scope.national
@@ -137,6 +147,16 @@ def overview(request, scope):
             "places": places,
             "households": households,
             "payments": payments,
+            "trend": trend,
+            "pairings": pairings,
+            "charts": overview_charts(
+                period=period,
+                region=region,
+                national=scope.national,
+                trend=trend,
+                buyers=buyers,
+                places=places,
+            ),
         },
     )
 
@@ -269,6 +289,10 @@ def bulletin(request, scope, pk: int):
             "form": form,
             "chart": bulletin_places_chart(bulletin.figures) if bulletin.is_ready else None,
             "text": bulletin_text(bulletin) if bulletin.is_ready else None,
+            "channels_chart": (
+                bulletin_channels_chart(bulletin.figures) if bulletin.is_ready else None
+            ),
+            "trend_chart": bulletin_trend_chart(bulletin.figures) if bulletin.is_ready else None,
         },
     )
 

@@ -158,8 +158,8 @@ def test_bulletin_xlsx_has_a_sheet_per_section_with_the_frozen_figures(client, p
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
-        "综述", "总体情况", "销售去向", "单位进度排名", "进度落后单位",
-        "逾期未报送计划", "联农带农", "账款支付", "价格监测",
+        "综述", "总体情况", "销售去向", "销售额趋势", "单位进度排名", "进度落后单位",
+        "逾期未报送计划", "联农带农", "账款支付", "结对帮扶采购", "价格监测",
     ]  # fmt: skip
     summary = [row[0] for row in workbook["综述"].iter_rows(min_row=3, values_only=True)]
     assert summary[0].startswith("截至10月底，全国预算单位完成采购0.17万元")
