@@ -62,6 +62,10 @@ def _see_the_overview(page: Page, *, counted: str, money: str, zhashui_unit: str
     places = page.locator("#oversight-places")
     expect(places).to_contain_text("商洛市")
     expect(places).to_contain_text("安康市")
+    # The charts drawn from the same figures: the province's county map, the
+    # trend against last year, the channel shares and the units' ranking.
+    for chart in ("#chart-map", "#chart-trend", "#chart-channels", "#chart-ranking"):
+        expect(page.locator(f"{chart} svg path").first).to_be_attached()
 
 
 def _download(page: Page, link_name: str) -> bytes:
