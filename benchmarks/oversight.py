@@ -7,8 +7,9 @@
 1. Builds, with bulk inserts (no signal fires), ``--scale`` × (2,000 buyer
    units, 20,000 producers, 1,000,000 contract lines) over the last two
    calendar years, plus plans, trade unions, shared canteens, off-platform
-   purchases, helped sales, consumer orders, payments and verified benefit
-   linkage in proportion.
+   purchases, helped sales, consumer orders, payments (some settled contracts
+   in two instalments, half of the unpaid ones part paid) and verified
+   benefit linkage in proportion.
 2. Times, side by side and in one run, the monthly bulletin's figures
    (``oversight.selectors``: buyers, money to places, households, payment
    discipline, for the whole country and last October) against one
@@ -277,7 +278,21 @@ def generate(args) -> dict:
             )
             order_lines.append(amounts)
             if status == "settled":
-                payments.append((c, paid_on, goods))
+                # One in three is paid in two instalments; the last settles it.
+                if rng.random() < 1 / 3 and (paid_on - accepted_on).days > 1:
+                    first = accepted_on + datetime.timedelta(
+                        days=rng.randrange((paid_on - accepted_on).days)
+                    )
+                    part = (goods * rng.randint(20, 80) / 100).quantize(Decimal("0.01"))
+                    payments.append((c, first, part))
+                    payments.append((c, paid_on, goods - part))
+                else:
+                    payments.append((c, paid_on, goods))
+            elif status == "accepted" and rng.random() < 0.5:
+                # Half of those still owing have paid part, some after the due date.
+                part_on = min(accepted_on + datetime.timedelta(days=rng.randint(5, 60)), today)
+                part = (goods * rng.randint(20, 80) / 100).quantize(Decimal("0.01"))
+                payments.append((c, part_on, part))
         PurchaseOrder.objects.bulk_create(orders, batch_size=5000)
         for order, contract in zip(orders, contracts, strict=True):
             contract.order = order
@@ -318,12 +333,12 @@ def generate(args) -> dict:
             [
                 Payment(
                     contract=contracts[c],
-                    reference=f"BOP{c:09d}",
+                    reference=f"BOP{c:09d}-{index}",
                     paid_on=paid_on,
                     amount=amount,
                     recorded_by=user,
                 )
-                for c, paid_on, amount in payments
+                for index, (c, paid_on, amount) in enumerate(payments)
             ],
             batch_size=5000,
         )
@@ -509,14 +524,36 @@ SQL_HOUSEHOLDS = """
 SELECT SUM(total_households) FROM producers_benefitlinkage WHERE is_verified AND year = %(year)s
 """
 
+# Overdue contracts with what they owe and their late interest (the rule of
+# procurement.selectors.contract_late_interest, written with window functions),
+# and the contracts settled in the period (last payment in it) with the average
+# days from acceptance to that payment.
 SQL_PAYMENTS = """
-SELECT (SELECT COUNT(*) FROM procurement_contract
-         WHERE status = 'accepted' AND due_date < %(on)s),
-       (SELECT AVG(settled_on - accepted_on) FROM (
-            SELECT c.accepted_on, MAX(p.paid_on) AS settled_on
-              FROM procurement_contract c JOIN procurement_payment p ON p.contract_id = c.id
-             WHERE c.status = 'settled' GROUP BY c.id, c.accepted_on) s
-         WHERE settled_on BETWEEN %(first)s AND %(last)s)
+WITH overdue AS (
+    SELECT id, accepted_amount + freight AS payable, due_date, daily_interest_rate AS rate
+      FROM procurement_contract WHERE status = 'accepted' AND due_date < %(on)s
+), paid AS (
+    SELECT p.contract_id, p.paid_on, p.amount,
+           COALESCE(SUM(p.amount) OVER (PARTITION BY p.contract_id ORDER BY p.paid_on, p.id
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS paid_before
+      FROM procurement_payment p JOIN overdue o ON o.id = p.contract_id
+     WHERE p.paid_on <= %(on)s
+), owing AS (
+    SELECT o.payable - COALESCE(SUM(p.amount), 0) AS owed,
+           ROUND(o.rate * (o.payable * (%(on)s - o.due_date) - COALESCE(SUM(
+               LEAST(p.amount, GREATEST(o.payable - p.paid_before, 0))
+               * (%(on)s - GREATEST(p.paid_on, o.due_date))), 0)), 2) AS interest
+      FROM overdue o LEFT JOIN paid p ON p.contract_id = o.id
+     GROUP BY o.id, o.payable, o.rate, o.due_date
+), settled AS (
+    SELECT c.accepted_on, MAX(p.paid_on) AS settled_on
+      FROM procurement_contract c JOIN procurement_payment p ON p.contract_id = c.id
+     WHERE c.status = 'settled' GROUP BY c.id, c.accepted_on
+)
+SELECT (SELECT COUNT(*) FROM owing), (SELECT SUM(owed) FROM owing),
+       (SELECT SUM(interest) FROM owing),
+       COUNT(*), AVG(settled_on - accepted_on)
+  FROM settled WHERE settled_on BETWEEN %(first)s AND %(last)s
 """
 
 SQL_PROGRESS_PAGE = """
@@ -625,6 +662,9 @@ def bench(args) -> None:
         ("to key counties", places.key_county_total, money[0][1] or Decimal("0.00")),
         ("households", households.total, homes[0][0] or 0),
         ("overdue contracts", payments.overdue_count, paying[0][0]),
+        ("overdue amount", payments.overdue_amount, paying[0][1] or Decimal("0.00")),
+        ("late interest", payments.interest_owed, paying[0][2] or Decimal("0.00")),
+        ("settled contracts", sum(r.contracts for r in payments.settled_delays), paying[0][3]),
     ]
     for name, ours, theirs in pairs:
         mark = "ok" if ours == theirs else "DIFFERS"
