@@ -584,15 +584,21 @@ def run_sql(sql: str, params: dict):
         return cursor.fetchall()
 
 
-def timed(function, repeat: int):
-    """(median seconds, last result) over ``repeat`` runs after one warm-up."""
-    result = function()
-    times = []
+def timed(ours, theirs, repeat: int):
+    """(median seconds, last result) of ``ours`` and of ``theirs`` over
+    ``repeat`` runs each after one warm-up, alternating the two so that a
+    change in the machine's load falls on both sides."""
+    results = [ours(), theirs()]
+    times = ([], [])
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        for side, function in enumerate((ours, theirs)):
+            started = time.perf_counter()
+            results[side] = function()
+            times[side].append(time.perf_counter() - started)
+    return (
+        (statistics.median(times[0]), results[0]),
+        (statistics.median(times[1]), results[1]),
+    )
 
 
 def bench(args) -> None:
@@ -647,11 +653,16 @@ def bench(args) -> None:
             run_sql(SQL_PAYMENTS, params),
         )
 
-    log(f"\n== Monthly figures, whole country, {period.slug} ({args.repeat} runs, median) ==")
+    log(
+        f"\n== Monthly figures, whole country, {period.slug}"
+        f" ({args.repeat} runs each, alternating, median) =="
+    )
     with CaptureQueriesContext(connection) as captured:
         figures()
-    figure_time, (buyers, places, households, payments) = timed(figures, args.repeat)
-    raw_time, (counted, money, homes, paying) = timed(raw, args.repeat)
+    (
+        (figure_time, (buyers, places, households, payments)),
+        (raw_time, (counted, money, homes, paying)),
+    ) = timed(figures, raw, args.repeat)
     units, target, counted_total, behind = counted[0]
     pairs = [
         ("units", len(buyers.units), units),
@@ -674,10 +685,11 @@ def bench(args) -> None:
     log(f"  ratio:   {figure_time / raw_time:8.2f}x  (target <= 1.5x)")
 
     log("\n== Staff progress overview, first page of 50 units ==")
-    page_time, _ = timed(
-        lambda: units_progress_attach(units_filing_plans()[:50], year=period.year), args.repeat
+    (page_time, _), (raw_page_time, _) = timed(
+        lambda: units_progress_attach(units_filing_plans()[:50], year=period.year),
+        lambda: run_sql(SQL_PROGRESS_PAGE, params),
+        args.repeat,
     )
-    raw_page_time, _ = timed(lambda: run_sql(SQL_PROGRESS_PAGE, params), args.repeat)
     log(f"  grouped selector: {page_time * 1000:8.1f} ms")
     log(f"  raw SQL:          {raw_page_time * 1000:8.1f} ms (counted contracts only)")
     log(f"  ratio:            {page_time / raw_page_time:8.2f}x")

@@ -30,6 +30,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Sum,
@@ -316,17 +317,10 @@ _ORIGIN = Coalesce("product__origin_county", "product__parent__origin_county")
 
 
 def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
-    """{origin county id: ChannelAmounts} for the period: four grouped queries."""
+    """{origin county id: ChannelAmounts} for the period: one query."""
     start, end = period.bounds()
     first, last = period.first_day, period.last_day
     found: dict[int, ChannelAmounts] = {}
-
-    def put(channel: str, rows) -> None:
-        for county_id, total in rows:
-            if county_id is not None:
-                amounts = found.setdefault(county_id, ChannelAmounts())
-                setattr(amounts, channel, getattr(amounts, channel) + total)
-
     county_ids = None if scope.national else Region.objects.counties().filter(scope.regions_q())
 
     lines = Line.objects.filter(
@@ -360,16 +354,24 @@ def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
         ("off_platform", off_platform, F("amount")),
         ("helped", helped, F("amount")),
     )
-    for channel, queryset, amount in sources:
+    # One statement: the four grouped queries joined by UNION ALL, each row
+    # tagged with its channel's position in ``sources``.
+    grouped = []
+    for index, (_channel, queryset, amount) in enumerate(sources):
         if county_ids is not None:
             queryset = queryset.filter(origin_key__in=county_ids.values("pk"))
-        put(
-            channel,
-            queryset.values("origin_key")
+        grouped.append(
+            queryset.annotate(source_index=Value(index, output_field=IntegerField()))
+            .values("source_index", "origin_key")
             .annotate(total=_sum(amount))
-            .values_list("origin_key", "total")
-            .order_by(),
+            .values_list("source_index", "origin_key", "total")
+            .order_by()
         )
+    for index, county_id, total in grouped[0].union(*grouped[1:], all=True):
+        if county_id is not None:
+            amounts = found.setdefault(county_id, ChannelAmounts())
+            channel = sources[index][0]
+            setattr(amounts, channel, getattr(amounts, channel) + total)
     return found
 
 
@@ -379,7 +381,7 @@ def money_to_places(
     """Money reaching the places under ``region`` (None: the whole scope) in
     the period, by channel, rolled up from counties to the children of
     ``region``: provinces, then cities (a municipality's districts), then
-    counties; without ``region``, an office's own regions. Five queries."""
+    counties; without ``region``, an office's own regions. Two queries."""
     by_county = _by_county(period, scope)
     counties = {
         c.pk: c
@@ -424,7 +426,7 @@ def money_to_places(
 
 def money_total(*, scope: RegionScope, period: Period) -> ChannelAmounts:
     """The scope's money by channel in the period (compared across periods):
-    ``money_to_places(...).totals`` without placing the counties. Four queries."""
+    ``money_to_places(...).totals`` without placing the counties. One query."""
     totals = ChannelAmounts()
     for amounts in _by_county(period, scope).values():
         totals.add(amounts)
