@@ -403,7 +403,8 @@ def contract_late_interest(
 
     A payment stops interest on its amount from the day it is made. A caller
     that holds many contracts passes each one's ``payments`` as (paid_on,
-    amount) in payment order, fetched for all of them at once.
+    amount) in payment order, fetched for all of them at once; a list of
+    many contracts uses the query form below, ``contracts_with_late_interest``.
     """
     on = on or timezone.localdate()
     if contract.due_date is None or on <= contract.due_date:
