@@ -11,7 +11,8 @@ The counting rules stay where they live: a unit's progress in
 ``procurement.selectors.units_progress_figures``, the plan filing deadline in
 ``procurement.selectors.plan_filing_is_open``, overdue contracts in
 ``procurement.rules.contracts_overdue_q`` and their interest in
-``procurement.selectors.contract_late_interest``, consumer sales in
+``procurement.selectors.contract_late_interest`` (in SQL through its query form
+``contracts_with_late_interest``), consumer sales in
 ``cms.selectors.SOLD_ORDER_STATUSES``, verified household figures in
 ``BenefitLinkage.is_verified``.
 """
@@ -28,12 +29,12 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
-    Max,
+    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
@@ -55,11 +56,12 @@ from procurement.models import (
     Pairing,
     Payment,
     VerificationStatus,
+    money,
 )
 from procurement.pairings import pairing_purchases, pairings_listed
 from procurement.rules import contracts_overdue_q
 from procurement.selectors import (
-    contract_late_interest,
+    contracts_with_late_interest,
     plan_filing_is_open,
     units_filing_plans,
     units_progress_figures,
@@ -198,10 +200,11 @@ def buyer_figures(
         .select_related("region")
         .only("pk", "name", "kind", "region__name", "region__code")
     )
-    figures = units_progress_figures(
-        year=year, unit_ids=[u.pk for u in units], until=period.last_day, with_pending=False
-    )
+    figures = _units_counted(unit_ids=[u.pk for u in units], period=period)
     share = expected_share(period=period)
+    # Labels translated once: get_kind_display() rebuilds and hashes every
+    # lazy choice label on each call, which cost more than the queries.
+    kind_labels = {kind: str(label) for kind, label in BuyerOrganisation.Kind.choices}
     by_kind: dict[str, list] = {}
     for unit in units:
         by_kind.setdefault(unit.kind, []).append(unit)
@@ -219,7 +222,7 @@ def buyer_figures(
                 unit_id=unit.pk,
                 name=unit.name,
                 kind=unit.kind,
-                kind_label=str(unit.get_kind_display()),
+                kind_label=kind_labels.get(unit.kind, unit.kind),
                 region_name=unit.region.name,
                 target=unit_figures.target,
                 counted=unit_figures.counted,
@@ -243,10 +246,24 @@ def buyer_figures(
     )
 
 
+def _units_counted(*, unit_ids: list[int], period: Period) -> dict:
+    """``units_progress_figures`` of the units counted from 1 January to the
+    period's last day."""
+    return units_progress_figures(
+        year=period.last_day.year,
+        unit_ids=unit_ids,
+        until=period.last_day,
+        with_pending=False,
+    )
+
+
 def buyers_counted_total(*, scope: RegionScope, period: Period) -> Decimal:
-    """What the units of the scope counted from 1 January to the period's end:
-    the headline figure compared across periods."""
-    return buyer_figures(scope=scope, period=period).counted
+    """What the units of the scope counted from 1 January to the period's end
+    (``buyer_figures(...).counted`` without its per-unit rows and rankings):
+    the headline figure compared across periods. Four queries."""
+    unit_ids = list(units_filing_plans().filter(scope.q("region")).values_list("pk", flat=True))
+    figures = _units_counted(unit_ids=unit_ids, period=period)
+    return sum((row.counted for row in figures.values()), ZERO)
 
 
 # --- money to places ----------------------------------------------------------------
@@ -357,20 +374,25 @@ def _in_scope(queryset, scope: RegionScope):
 
 
 def _by_county(period: Period, scope: RegionScope) -> dict[int, ChannelAmounts]:
-    """{origin county id: ChannelAmounts} for the period: four grouped queries."""
+    """{origin county id: ChannelAmounts} for the period: one statement, the
+    four channels' grouped queries joined by UNION ALL, each row tagged with
+    its channel's position in the sources."""
     found: dict[int, ChannelAmounts] = {}
     sources = _channel_sources(first=period.first_day, last=period.last_day)
-    for channel, queryset, amount, _day in sources:
-        for county_id, total in (
-            _in_scope(queryset, scope)
-            .values("origin_key")
-            .annotate(total=_sum(amount))
-            .values_list("origin_key", "total")
-            .order_by()
-        ):
-            if county_id is not None:
-                amounts = found.setdefault(county_id, ChannelAmounts())
-                setattr(amounts, channel, getattr(amounts, channel) + total)
+    grouped = [
+        _in_scope(queryset, scope)
+        .annotate(source_index=Value(index, output_field=IntegerField()))
+        .values("source_index", "origin_key")
+        .annotate(total=_sum(amount))
+        .values_list("source_index", "origin_key", "total")
+        .order_by()
+        for index, (_channel, queryset, amount, _day) in enumerate(sources)
+    ]
+    for index, county_id, total in grouped[0].union(*grouped[1:], all=True):
+        if county_id is not None:
+            amounts = found.setdefault(county_id, ChannelAmounts())
+            channel = sources[index][0]
+            setattr(amounts, channel, getattr(amounts, channel) + total)
     return found
 
 
@@ -380,7 +402,7 @@ def money_to_places(
     """Money reaching the places under ``region`` (None: the whole scope) in
     the period, by channel, rolled up from counties to the children of
     ``region``: provinces, then cities (a municipality's districts), then
-    counties; without ``region``, an office's own regions. Five queries."""
+    counties; without ``region``, an office's own regions. Two queries."""
     by_county = _by_county(period, scope)
     counties = {
         c.pk: c
@@ -437,8 +459,12 @@ def money_to_places(
 
 
 def money_total(*, scope: RegionScope, period: Period) -> ChannelAmounts:
-    """The scope's money by channel in the period (compared across periods)."""
-    return money_to_places(scope=scope, period=period).totals
+    """The scope's money by channel in the period (compared across periods):
+    ``money_to_places(...).totals`` without placing the counties. One query."""
+    totals = ChannelAmounts()
+    for amounts in _by_county(period, scope).values():
+        totals.add(amounts)
+    return totals
 
 
 @dataclass
@@ -601,76 +627,88 @@ def payment_figures(
     """Payment discipline of the units in the scope (by the paying unit's region):
 
     - contracts overdue (``contracts_overdue_q``) at the period's end, or today
-      if that is earlier, with what is owed and the late interest to that day
-      (``contract_late_interest``, its payments fetched for all contracts at once);
-    - for contracts settled within the period, the average days from acceptance
-      to the last payment, per unit.
+      if that is earlier, with what is owed and the late interest to that day,
+      both computed in SQL (``contracts_with_late_interest``, the query form of
+      ``contract_late_interest``);
+    - for contracts settled within the period (their last payment falls in
+      it), the average days from acceptance to that payment, per unit.
 
-    Four queries."""
+    Two queries."""
     today = today or timezone.localdate()
     on = min(period.last_day, today)
-    contracts = list(
-        Contract.objects.filter(scope.q("organisation__region"), contracts_overdue_q(on=on))
-        .select_related("organisation", "producer__partner")
-        .order_by("due_date", "pk")
-    )
-    payments: dict[int, list] = {c.pk: [] for c in contracts}
-    for contract_id, paid_on, amount in (
-        Payment.objects.filter(contract_id__in=list(payments))
-        .order_by("contract_id", "paid_on", "pk")
-        .values_list("contract_id", "paid_on", "amount")
-    ):
-        payments[contract_id].append((paid_on, amount))
-    overdue = []
-    for contract in contracts:
-        paid = sum((a for d, a in payments[contract.pk] if d <= on), ZERO)
-        overdue.append(
-            OverdueRow(
-                contract_id=contract.pk,
-                number=contract.number,
-                unit_name=contract.organisation.name,
-                producer_name=contract.producer.partner.name,
-                due_date=contract.due_date,
-                days_overdue=(on - contract.due_date).days,
-                owed=contract.payable_amount - paid,
-                interest=contract_late_interest(
-                    contract=contract, on=on, payments=payments[contract.pk]
-                ),
+    overdue_rows = (
+        contracts_with_late_interest(
+            Contract.objects.filter(scope.q("organisation__region"), contracts_overdue_q(on=on)),
+            on=on,
+        )
+        .annotate(
+            owed=ExpressionWrapper(
+                F("accepted_amount") + F("freight") - F("paid_until"), output_field=MONEY
             )
         )
-    last_payment = Payment.objects.filter(contract=OuterRef("pk")).order_by("-paid_on", "-pk")
-    settled = (
-        Contract.objects.filter(
-            scope.q("organisation__region"),
-            # A contract whose last payment falls in the period has a payment
-            # in it: the few paid in the period are found before the subquery runs.
-            pk__in=Payment.objects.filter(
-                paid_on__gte=period.first_day, paid_on__lte=period.last_day
-            ).values("contract_id"),
-            status=ContractStatus.SETTLED,
+        .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "organisation__name",
+            "producer__partner__name",
+            "due_date",
+            "owed",
+            "late_interest_exact",
         )
-        .annotate(settled_on=Subquery(last_payment.values("paid_on")[:1]))
-        .filter(settled_on__gte=period.first_day, settled_on__lte=period.last_day)
-        .values("organisation_id", "organisation__name")
+    )
+    overdue = [
+        OverdueRow(
+            contract_id=pk,
+            number=number,
+            unit_name=unit_name,
+            producer_name=producer_name,
+            due_date=due_date,
+            days_overdue=(on - due_date).days,
+            # Both read back through money(): SQLite computes in floating point.
+            owed=money(owed),
+            interest=money(interest),
+        )
+        for pk, number, unit_name, producer_name, due_date, owed, interest in overdue_rows
+    ]
+    # A contract's last payment is the one no later payment follows (ties on
+    # the day broken by id): an anti-join the database answers in one pass,
+    # where a subquery per contract cost a plan per row.
+    later_payment = Payment.objects.filter(contract=OuterRef("contract")).filter(
+        Q(paid_on__gt=OuterRef("paid_on")) | Q(paid_on=OuterRef("paid_on"), pk__gt=OuterRef("pk"))
+    )
+    settled = (
+        Payment.objects.filter(
+            scope.q("contract__organisation__region"),
+            paid_on__gte=period.first_day,
+            paid_on__lte=period.last_day,
+            contract__status=ContractStatus.SETTLED,
+        )
+        .filter(~Exists(later_payment))
+        .values("contract__organisation_id", "contract__organisation__name")
         .annotate(
             contracts=Count("pk"),
             delay=Avg(
-                ExpressionWrapper(F("settled_on") - F("accepted_on"), output_field=DurationField())
+                ExpressionWrapper(
+                    F("paid_on") - F("contract__accepted_on"), output_field=DurationField()
+                )
             ),
-            latest=Max("settled_on"),
+        )
+        .values_list(
+            "contract__organisation_id", "contract__organisation__name", "contracts", "delay"
         )
         .order_by()
     )
     delays = [
         PaymentDelayRow(
-            unit_id=row["organisation_id"],
-            unit_name=row["organisation__name"],
-            contracts=row["contracts"],
-            average_days=(Decimal(row["delay"].total_seconds()) / 86400).quantize(
+            unit_id=unit_id,
+            unit_name=unit_name,
+            contracts=contracts,
+            average_days=(Decimal(delay.total_seconds()) / 86400).quantize(
                 PERCENT, rounding=ROUND_HALF_UP
             ),
         )
-        for row in settled
+        for unit_id, unit_name, contracts, delay in settled
     ]
     return PaymentFigures(
         on=on,

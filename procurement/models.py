@@ -607,6 +607,13 @@ class Contract(TimeStampedModel):
         verbose_name = _("采购合同")
         verbose_name_plural = _("采购合同")
         ordering = ["-created_at"]
+        indexes = [
+            # The oversight figures' hot filters: counted contracts by acceptance
+            # date (status IN accepted/settled, accepted_on in a period) and
+            # overdue ones (status accepted, due_date before a day).
+            models.Index(fields=["status", "accepted_on"], name="contract_status_accepted_on"),
+            models.Index(fields=["status", "due_date"], name="contract_status_due_date"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["order", "producer"], name="contract_one_per_producer"),
             models.CheckConstraint(condition=Q(freight__gte=0), name="contract_freight_gte_0"),
@@ -947,6 +954,12 @@ class Payment(models.Model):
         verbose_name = _("付款记录")
         verbose_name_plural = _("付款记录")
         ordering = ["paid_on", "pk"]
+        indexes = [
+            # Payments made in a period (settlement figures) and each contract's
+            # payments in date order (late interest, its last payment).
+            models.Index(fields=["paid_on"], name="payment_paid_on"),
+            models.Index(fields=["contract", "paid_on"], name="payment_contract_paid_on"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["contract", "reference"], name="payment_unique_ref"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),

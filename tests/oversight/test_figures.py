@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from oversight.periods import period_parse
 from oversight.rules import EVERYTHING, RegionScope
 from oversight.selectors import (
     buyer_figures,
+    buyers_counted_total,
     compared,
     expected_share,
     household_figures,
@@ -18,7 +20,13 @@ from oversight.selectors import (
     money_total,
     payment_figures,
 )
+from procurement import services
+from procurement.models import BuyerOrganisation, ContractStatus
+from tests.factories import ProducerFactory, product_with_stock
+from tests.factories.procurement import AnnualPlanFactory, Team, contract_in_state, producer_user
 from tests.support.oversight import NOVEMBER, OCTOBER, YEAR
+
+DECEMBER = period_parse(f"{YEAR}-12")
 
 # Figures are summed in SQL: run on SQLite (make run) too.
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
@@ -136,3 +144,110 @@ def test_payment_discipline_overdue_interest_and_days_to_pay(programme):
     )
     county_office = payment_figures(scope=_scope(programme["ziyang"]), period=NOVEMBER)
     assert [row.owed for row in county_office.overdue] == [Decimal("798.00")]
+
+
+def test_a_part_payment_lowers_owed_and_interest_and_only_the_last_payment_settles(programme):
+    u1 = programme["units"][0]
+    contract = programme["october_a"]  # 399.00, due 14 November
+    services.payment_record(
+        contract=contract,
+        actor=u1.finance,
+        reference="ZZ-OCT-A-1",
+        paid_on=_day(11, 20),
+        amount=Decimal("199.00"),
+    )
+    november = payment_figures(scope=EVERYTHING, period=NOVEMBER)
+    # 399.00 for 6 days (15–20 November), then 200.00 for 10: 1.197 + 1.00.
+    assert [
+        (row.contract_id, row.owed, row.interest)
+        for row in november.overdue
+        if row.contract_id == contract.pk
+    ] == [(contract.pk, Decimal("200.00"), Decimal("2.20"))]
+
+    contract.refresh_from_db()
+    services.payment_record(
+        contract=contract,
+        actor=u1.finance,
+        reference="ZZ-OCT-A-2",
+        paid_on=_day(12, 5),
+        amount=Decimal("200.00"),
+    )
+    # Settled by its last payment, on 5 December: November's part payment
+    # does not make it a contract settled in November.
+    assert payment_figures(scope=EVERYTHING, period=NOVEMBER).settled_delays == []
+    (delay,) = payment_figures(scope=EVERYTHING, period=DECEMBER).settled_delays
+    assert (delay.unit_id, delay.contracts, delay.average_days) == (
+        u1.organisation.pk,
+        1,
+        Decimal("51.0"),  # 15 October → 5 December
+    )
+
+
+def test_headline_totals_equal_the_figures_they_summarise(programme):
+    for period in (OCTOBER, NOVEMBER):
+        assert buyers_counted_total(scope=EVERYTHING, period=period) == (
+            buyer_figures(scope=EVERYTHING, period=period).counted
+        )
+        assert money_total(scope=EVERYTHING, period=period) == (
+            money_to_places(scope=EVERYTHING, period=period).totals
+        )
+    kinds = {
+        row.kind: row.kind_label for row in buyer_figures(scope=EVERYTHING, period=OCTOBER).units
+    }
+    assert kinds == {kind: str(BuyerOrganisation.Kind(kind).label) for kind in kinds}
+
+
+# (figure, period, queries): October has money in every channel, November
+# overdue contracts, part payments and settled ones.
+FIGURE_QUERIES = [
+    (buyer_figures, OCTOBER, 4),
+    (buyers_counted_total, OCTOBER, 4),
+    (money_to_places, OCTOBER, 2),
+    (money_total, OCTOBER, 1),
+    (household_figures, OCTOBER, 1),
+    (payment_figures, NOVEMBER, 2),
+]
+
+
+def _grow(programme, count):
+    """``count`` more units in 紫阳, each with a contract accepted in October
+    (overdue by the end of November) part paid in November, and one settled."""
+    ziyang = programme["ziyang"]
+    product = product_with_stock(stock=500, producer=ProducerFactory(county=ziyang))
+    seller = producer_user(product.producer)
+    for index in range(count):
+        team = Team(region=ziyang, name=f"紫阳县单位{count}-{index}")
+        AnnualPlanFactory(organisation=team.organisation, year=YEAR)
+        overdue, settled = (
+            contract_in_state(
+                team, product, 3, ContractStatus.ACCEPTED, seller=seller, accepted_on=_day(10, day)
+            )
+            for day in (12, 13)
+        )
+        services.payment_record(
+            contract=overdue,
+            actor=team.finance,
+            reference=f"GROW-{count}-{index}",
+            paid_on=_day(11, 18),
+            amount=Decimal("50.00"),
+        )
+        services.payment_record(
+            contract=settled,
+            actor=team.finance,
+            reference=f"GROW-{count}-{index}-S",
+            paid_on=_day(11, 2),
+            amount=settled.payable_amount,
+        )
+
+
+def test_each_figure_costs_the_same_queries_as_the_data_grows(programme, django_assert_num_queries):
+    def run_all():
+        for figure, period, queries in FIGURE_QUERIES:
+            with django_assert_num_queries(queries):
+                figure(scope=EVERYTHING, period=period)
+
+    run_all()
+    _grow(programme, 3)
+    run_all()
+    payments = payment_figures(scope=EVERYTHING, period=NOVEMBER)
+    assert (len(payments.overdue), sum(d.contracts for d in payments.settled_delays)) == (5, 3)
