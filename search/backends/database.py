@@ -213,6 +213,7 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
     kinds = ProductSearchCertificateKind._meta.db_table
     branches = [f"SELECT 'total', '', COUNT(*) FROM base {passing()}"]
     for name in FACET_NAMES:
+        where = passing(but=name)
         if name == "category":
             source, value = (
                 f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
@@ -222,7 +223,6 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
             source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
         else:
             source, value = "base", f"base.v_{name}"
-        where = passing(but=name)
         # A municipality's districts have no city; no prices, no price option.
         if name in ("city", "price"):
             blank = f"{value} IS NOT NULL" + (f" AND {value} <> ''" if name == "city" else "")

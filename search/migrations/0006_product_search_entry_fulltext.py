@@ -10,7 +10,7 @@ in the search outbox, so ``search.apply_outbox`` writes it again in the new
 layout (``search_rebuild_index`` does the same at once).
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 import search.models
 
@@ -75,6 +75,16 @@ class Migration(migrations.Migration):
             model_name="productsearchentry",
             name="search_vector",
             field=search.models.SearchTokensField(null=True),
+        ),
+        migrations.AddIndex(
+            model_name="productsearchentry",
+            index=models.Index(
+                fields=["-num_sold", "-date_created", "-product"], name="search_entry_best_selling"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="productsearchentry",
+            index=models.Index(fields=["-date_created", "-product"], name="search_entry_newest"),
         ),
         migrations.RunPython(
             _run({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD}),

@@ -64,8 +64,11 @@ def test_a_single_character_is_not_found_inside_other_words_of_the_description(c
     teas = db_ids("茶")
 
     assert teas
-    assert all("茶" in corpus.title(pk) or corpus.category_id("tea") in
-               next(i for i in corpus.items if i.pk == pk).category_ids for pk in teas)
+    assert all(
+        "茶" in corpus.title(pk)
+        or corpus.category_id("tea") in next(i for i in corpus.items if i.pk == pk).category_ids
+        for pk in teas
+    )
 
 
 @pytest.mark.both_databases
