@@ -715,6 +715,11 @@ def bench_indexing(client, prefix: str) -> list:
 # --- queries ----------------------------------------------------------------
 
 
+def log_load(when: str) -> None:
+    one, five, fifteen = os.getloadavg()
+    log(f"load average {when}: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)")
+
+
 def query_mix():
     from oscar.core.loading import get_model
 
@@ -781,6 +786,7 @@ def bench_queries(repetitions: int) -> None:
     backends = {"ES": ElasticsearchBackend(), "DB": DatabaseBackend()}
     mix = query_mix()
     log(f"\n== Query latency: {len(mix)} queries x {repetitions} repetitions per backend ==")
+    log_load("before")
 
     # One warm-up pass (connections, caches, the JVM's JIT) that also finds
     # queries a backend cannot answer and sizes the timed phase.
@@ -852,14 +858,15 @@ def bench_queries(repetitions: int) -> None:
             return "error"
         return fmt(label, name)
 
-    log("\nper query (total = matching products; the backends match differently):")
+    log("\nper query (total = matching products; both backends read the query alike):")
     print_table(
-        ["query", "ES total", "DB total", "ES p50", "DB p50", "DB/ES"],
+        ["query", "ES total", "DB total", "same", "ES p50", "DB p50", "DB/ES"],
         [
             [
                 label,
                 cell(label, "ES", lambda lb, b: totals[(lb, b)]),
                 cell(label, "DB", lambda lb, b: totals[(lb, b)]),
+                "yes" if totals.get((label, "ES")) == totals.get((label, "DB")) else "NO",
                 cell(label, "ES", lambda lb, b: f"{ms(samples[(lb, b)], 50):.1f}"),
                 cell(label, "DB", lambda lb, b: f"{ms(samples[(lb, b)], 50):.1f}"),
                 "-"
@@ -869,6 +876,9 @@ def bench_queries(repetitions: int) -> None:
             for cls, label, _q in mix
         ],
     )
+    agree = sum(totals.get((label, "ES")) == totals.get((label, "DB")) for _c, label, _q in mix)
+    log(f"same total on both backends: {agree} of {len(mix)} queries")
+    log_load("after the timed phase")
     if errors:
         log("\nFAILED (excluded from the class and overall figures):")
         for (label, name), message in errors.items():

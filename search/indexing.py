@@ -13,12 +13,12 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalogue.lock_objects import products_lock
-from search import analysis
+from search import analysis, fulltext
 from search.documents import (
     ProductDocument,
     Shared,
@@ -104,6 +104,7 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
     # entry's primary key; the product rows, locked in pk order, queue them.
     products_lock(ids=ids)
     ProductSearchEntry.objects.filter(pk__in=ids).delete()
+    postgresql = connection.vendor == "postgresql"
     entries = [
         ProductSearchEntry(
             product_id=d.id,
@@ -111,12 +112,7 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
             title_words=d.title_words,
             title_pinyin=d.title_pinyin,
             title_initials=d.title_initials,
-            other_text=" ".join(
-                [d.description_words, d.place_words, d.producer_words, d.category_names]
-            ),
-            other_pinyin=" ".join(
-                [d.place_pinyin, d.place_initials, d.producer_pinyin, d.producer_initials]
-            ),
+            search_vector=fulltext.tsvector_text(d) if postgresql else None,
             province_code=d.province_code,
             city_code=d.city_code,
             county_code=d.county_code,
@@ -147,6 +143,25 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
         ],
         batch_size=1000,
     )
+    if connection.vendor == "sqlite":
+        _write_fts_rows(documents)
+
+
+def _write_fts_rows(documents: list[ProductDocument]) -> None:
+    """SQLite's FTS5 rows (search.fulltext); deleting an entry deletes its row
+    (a trigger, search migration 0006)."""
+    columns = fulltext.FTS_COLUMNS
+    rows = [(d.id, fulltext.fts_row(d)) for d in documents]
+    with connection.cursor() as cursor:
+        # A row left by an entry deleted outside the ORM would refuse the insert.
+        cursor.executemany(
+            f"DELETE FROM {fulltext.FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, _row in rows]
+        )
+        cursor.executemany(
+            f"INSERT INTO {fulltext.FTS_TABLE} (rowid, {', '.join(columns)}) "
+            f"VALUES (%s, {', '.join(['%s'] * len(columns))})",
+            [(pk, *(row[c] for c in columns)) for pk, row in rows],
+        )
 
 
 def es_source(document: ProductDocument) -> dict:

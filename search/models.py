@@ -1,6 +1,30 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Lookup
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class SearchTokensField(SearchVectorField):
+    """A ``tsvector`` written as its text form (search.fulltext.tsvector_text),
+    cast on the way in, so PostgreSQL parses no text itself. Holds nothing on
+    SQLite, where the FTS5 table (search.fulltext.FTS_TABLE) holds the tokens."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
+@SearchTokensField.register_lookup
+class MatchesTsquery(Lookup):
+    """``search_vector__matches="'cx' <-> 'cy'"``: the value is tsquery text,
+    cast as it is (to_tsquery would re-parse and split the tagged lexemes)."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
 
 
 class ProductSearchEntry(models.Model):
@@ -8,7 +32,10 @@ class ProductSearchEntry(models.Model):
     Python-analysed text (jieba words, pinyin, initials) and the facet values.
 
     Written by ``search.indexing`` from the same documents Elasticsearch gets,
-    so both backends search the same thing.
+    so both backends search the same thing. The text is searched through
+    ``search_vector`` (PostgreSQL, GIN-indexed) or the FTS5 table (SQLite),
+    laid out by search.fulltext; the title's words, pinyin and initials serve
+    suggestions (the pinyin with a trigram index on PostgreSQL).
     """
 
     product = models.OneToOneField(
@@ -18,8 +45,7 @@ class ProductSearchEntry(models.Model):
     title_words = models.TextField(blank=True)
     title_pinyin = models.TextField(blank=True)
     title_initials = models.TextField(blank=True)
-    other_text = models.TextField(blank=True, help_text="description, place and producer words")
-    other_pinyin = models.TextField(blank=True)
+    search_vector = SearchTokensField(null=True)
     province_code = models.CharField(max_length=6, db_index=True)
     city_code = models.CharField(max_length=6, blank=True, db_index=True)
     county_code = models.CharField(max_length=6, db_index=True)
@@ -34,6 +60,13 @@ class ProductSearchEntry(models.Model):
     class Meta:
         verbose_name = _("商品搜索索引")
         verbose_name_plural = _("商品搜索索引")
+        # Browsing without text sorts the whole catalogue: best-selling and newest.
+        indexes = [
+            models.Index(
+                fields=["-num_sold", "-date_created", "-product"], name="search_entry_best_selling"
+            ),
+            models.Index(fields=["-date_created", "-product"], name="search_entry_newest"),
+        ]
 
     def __str__(self):
         return self.title
@@ -132,6 +165,7 @@ class SearchSynonym(models.Model):
         except SynonymWordsMissing as exc:
             raise ValidationError({"words": str(exc)}, code=exc.code) from exc
         self.phrase, self.words = checked.phrase, checked.words
+
 
 
 

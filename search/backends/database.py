@@ -1,19 +1,35 @@
 """Search on the database (PostgreSQL or SQLite) over ProductSearchEntry rows.
 
 The query is read by search.querying (every term must match, hanzi match
-hanzi, pinyin only from Latin input); each term is matched on the entry's
-title, category links, Python-analysed words (place, producer, description)
-and pinyin words; ranking is a weighted count of where the terms matched.
+hanzi, pinyin only from Latin input). Each atom of the plan becomes an
+alternation of text-search clauses over the tokens search.fulltext lays out
+(a tsquery on PostgreSQL's GIN-indexed ``search_vector``, an FTS5 query on
+SQLite), and the terms are ANDed, so the index finds the matching products.
+Relevance adds up the weights of the clauses that match, as the Elasticsearch
+backend does; on PostgreSQL ts_rank_cd breaks ties. The total and every
+facet's counts come from one query.
 """
 
 import html
 import re
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
-from oscar.core.loading import get_model
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
+from search import fulltext
 from search.backends.base import (
     FACET_NAMES,
     MAX_PAGE,
@@ -28,21 +44,9 @@ from search.backends.base import (
     SearchResults,
 )
 from search.models import ProductSearchCertificateKind, ProductSearchEntry
-from search.querying import (
-    HANZI,
-    INITIALS,
-    MATCH_ALL,
-    MATCH_ANY,
-    PINYIN,
-    PINYIN_EXACT,
-    RAW,
-    Atom,
-    QueryPlan,
-    plan_query,
-)
+from search.querying import HANZI, MATCH_ALL, MATCH_ANY, RAW, QueryPlan, plan_query
 
 CategoryLink = ProductSearchEntry.categories.through
-Category = get_model("catalogue", "Category")
 
 TERM_MATCHED = 100  # relaxed search: each matched term outweighs any field weights
 
@@ -85,80 +89,160 @@ def _price_q(low: Decimal | None, high: Decimal | None) -> Q:
     return q
 
 
-def _word_prefix(field: str, value: str) -> Q:
-    """``value`` starts one of the space-separated words of ``field``."""
-    return Q(**{f"{field}__startswith": value}) | Q(**{f"{field}__contains": " " + value})
-
-
-def _whole_word(field: str, values: tuple[str, ...]) -> Q:
-    alternatives = "|".join(re.escape(v) for v in values)
-    return Q(**{f"{field}__regex": rf"(^| )({alternatives})( |$)"})
-
-
-def _atom_clauses(atom: Atom, categories: dict[int, str]) -> list[tuple[Q, int]]:
-    """(condition, weight) pairs; the atom matches when any condition holds."""
-    clauses = []
-    for value in atom.values:
-        if atom.kind == HANZI:
-            clauses.append((Q(title__icontains=value), 10))
-            ids = [pk for pk, name in categories.items() if value in name]
-            if ids:
-                # What a product is filed under outweighs a word in its title (茶叶蛋).
-                links = CategoryLink.objects.filter(category_id__in=ids)
-                clauses.append((Q(pk__in=links.values("productsearchentry_id")), 12))
-            if len(value) >= 2:
-                clauses.append((Q(other_text__icontains=value), 2))
-            else:
-                clauses.append((_whole_word("other_text", (value,)), 1))
-        elif atom.kind == PINYIN:
-            clauses += [(_word_prefix("title_pinyin", value), 6)]
-            clauses += [(_word_prefix("other_pinyin", value), 2)]
-        elif atom.kind == INITIALS:
-            clauses += [(_word_prefix("title_initials", value), 12)]
-            clauses += [(_word_prefix("other_pinyin", value), 1)]
-        elif atom.kind == RAW:
-            clauses.append((Q(title__icontains=value), 8))
-    if atom.kind == PINYIN_EXACT:  # typo readings: titles only
-        clauses += [(_whole_word("title_pinyin", atom.values), 3)]
-    return clauses
-
-
-def _any(clauses) -> Q:
-    q = Q(pk__in=[])
-    for cond, _weight in clauses:
-        q |= cond
-    return q
-
-
-def _text_match(plan: QueryPlan, mode: str) -> tuple[Q, list]:
-    """The condition a product must meet and the weights of its relevance."""
-    names = (
-        dict(Category.objects.values_list("pk", "name"))
-        if any(a.kind == HANZI for a in plan.atoms())
-        else {}
+def _matches(query_text: str, vendor: str) -> Q:
+    """Entries whose text matches: a tsquery (PostgreSQL, GIN index) or an
+    FTS5 query (SQLite)."""
+    if vendor == "postgresql":
+        return Q(search_vector__matches=query_text)
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {fulltext.FTS_TABLE} WHERE {fulltext.FTS_TABLE} MATCH %s",
+            [query_text],
+        )
     )
-    term_qs, score = [], []
-    for term in plan.terms:
-        term_q = Q(pk__in=[])
-        for alternative in term.alternatives:
-            alt_q = Q()
-            for atom in alternative:
-                clauses = _atom_clauses(atom, names)
-                alt_q &= _any(clauses)
-                score += [When(cond, then=Value(weight)) for cond, weight in clauses]
-            term_q |= alt_q
-        term_qs.append((term, term_q))
-    if mode == MATCH_ANY:
-        strong = [q for term, q in term_qs if not term.weak]
-        match = _any([(q, 0) for q in strong])
-        score += [When(q, then=Value(TERM_MATCHED)) for q in strong]
-    else:
-        match = Q()
-        for _term, q in term_qs:
-            match &= q
-    if plan.phrase:
-        score.append(When(Q(title__icontains=plan.phrase), then=Value(20)))
-    return match, score
+
+
+def _text(clause: fulltext.Clause, vendor: str) -> str:
+    return clause.tsquery if vendor == "postgresql" else clause.fts
+
+
+class _TextMatch:
+    """A query plan read into the database's text search: the condition a
+    product must meet, the weights of its relevance (the Elasticsearch
+    backend's, clause for clause) and one query of every matching clause, for
+    ts_rank_cd."""
+
+    def __init__(self, plan: QueryPlan, mode: str, vendor: str):
+        fts = vendor != "postgresql"
+        self.score: list[When] = []
+        self.rank_query = ""
+        term_queries = []  # (term, query text or "" when it cannot match)
+        every_clause = []
+        for term in plan.terms:
+            alternatives = []
+            for alternative in term.alternatives:
+                atoms = []
+                for atom in alternative:
+                    clauses = fulltext.atom_clauses(atom)
+                    texts = [_text(c, vendor) for c in clauses]
+                    every_clause += texts
+                    self.score += [
+                        When(_matches(t, vendor), then=Value(c.weight))
+                        for t, c in zip(texts, clauses, strict=True)
+                    ]
+                    atoms.append(fulltext.any_of(texts, fts=fts))
+                if all(atoms):
+                    alternatives.append(fulltext.all_of(atoms, fts=fts))
+            term_queries.append((term, fulltext.any_of(alternatives, fts=fts)))
+        if mode == MATCH_ANY:
+            strong = [q for term, q in term_queries if not term.weak and q]
+            self.condition = (
+                _matches(fulltext.any_of(strong, fts=fts), vendor) if strong else Q(pk__in=[])
+            )
+            self.score += [When(_matches(q, vendor), then=Value(TERM_MATCHED)) for q in strong]
+        elif all(q for _term, q in term_queries):
+            self.condition = _matches(
+                fulltext.all_of([q for _term, q in term_queries], fts=fts), vendor
+            )
+        else:
+            self.condition = Q(pk__in=[])
+        bonus = fulltext.title_phrase(plan.phrase) if plan.phrase else None
+        if bonus:
+            self.score.append(
+                When(_matches(_text(bonus, vendor), vendor), then=Value(bonus.weight))
+            )
+        if not fts and every_clause:
+            self.rank_query = fulltext.any_of(every_clause, fts=False)
+
+    def relevance(self):
+        return sum(
+            (Case(w, default=Value(0), output_field=IntegerField()) for w in self.score),
+            Value(0),
+        )
+
+
+_FACET_COLUMNS = {
+    "province": "province_code",
+    "city": "city_code",
+    "county": "county_code",
+    "producer": "producer_id",
+}
+
+
+def _price_bucket() -> Case:
+    return Case(
+        *(When(_price_q(low, high), then=Value(key)) for key, low, high in PRICE_RANGES),
+        default=Value(None),
+        output_field=CharField(),
+    )
+
+
+def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
+    """The total and every facet's counts in one query. Each facet counts the
+    products that pass every other facet's filter (not its own, so its other
+    options keep their counts); the total passes them all. The matching
+    entries are read once (a CTE) with a flag per active filter; one branch per
+    facet of a UNION ALL groups them."""
+    flags = {
+        f"f_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in filters.items()
+    }
+    columns = {
+        "v_pk": F("pk"),
+        **{f"v_{n}": F(field) for n, field in _FACET_COLUMNS.items()},
+        "v_key_county": Case(
+            When(is_key_county=True, then=Value("true")),
+            default=Value("false"),
+            output_field=CharField(),
+        ),
+        "v_availability": Case(
+            When(in_stock=True, then=Value("in_stock")),
+            default=Value("out_of_stock"),
+            output_field=CharField(),
+        ),
+        "v_price": _price_bucket(),
+        **flags,
+    }
+    rows = base.annotate(**columns).values(*columns)
+    base_sql, params = rows.query.sql_with_params()
+
+    def passing(*, but: str | None = None) -> str:
+        conditions = [f"base.f_{n}" for n in filters if n != but]
+        return ("WHERE " + " AND ".join(conditions)) if conditions else ""
+
+    link = CategoryLink._meta.db_table
+    kinds = ProductSearchCertificateKind._meta.db_table
+    branches = [f"SELECT 'total', '', COUNT(*) FROM base {passing()}"]
+    for name in FACET_NAMES:
+        where = passing(but=name)
+        if name == "category":
+            source, value = (
+                f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
+                "l.category_id",
+            )
+        elif name == "certificate":
+            source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
+        else:
+            source, value = "base", f"base.v_{name}"
+        # A municipality's districts have no city; no prices, no price option.
+        if name in ("city", "price"):
+            blank = f"{value} IS NOT NULL" + (f" AND {value} <> ''" if name == "city" else "")
+            where = f"{where} AND {blank}" if where else f"WHERE {blank}"
+        branches.append(
+            f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {source} {where} GROUP BY {value}"
+        )
+    sql = f"WITH base AS ({base_sql}) " + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    total, facets = 0, {name: [] for name in FACET_NAMES}
+    for name, value, count in result:
+        if name == "total":
+            total = count
+        elif count:
+            facets[name].append(
+                FacetOption(value=value, count=count, selected=value in active.get(name, ()))
+            )
+    return total, facets
 
 
 def highlight(title: str, tokens: list[str]) -> str:
@@ -172,108 +256,69 @@ def highlight(title: str, tokens: list[str]) -> str:
 
 class DatabaseBackend:
     def search(self, query: SearchQuery) -> SearchResults:
+        vendor = connection.vendor
         base = ProductSearchEntry.objects.all()
         for name, values in query.scope.items():
             base = base.filter(_facet_q(name, values))
         plan = (
             plan_query(query.text, typos=query.match != MATCH_ALL) if query.text.strip() else None
         )
-        tokens = bool(plan and plan.terms)
+        text = _TextMatch(plan, query.match, vendor) if plan and plan.terms else None
         if plan is not None:
-            match, score = _text_match(plan, query.match) if tokens else (Q(pk__in=[]), [])
-            base = base.filter(match)
+            base = base.filter(text.condition if text else Q(pk__in=[]))
         active = {n: v for n, v in query.filters.items() if n in FACET_NAMES and v}
         filters = {n: _facet_q(n, v) for n, v in active.items()}
 
+        total, facets = _total_and_facets(base, filters, active)
+        page = max(1, min(query.page, MAX_PAGE))
+        hits = []
+        if total:
+            hits = self._hits(base, filters, text, plan, query, page)
+        return SearchResults(
+            hits=hits, total=total, facets=facets, page=page, per_page=query.per_page
+        )
+
+    def _hits(self, base, filters, text, plan, query, page) -> list[SearchHit]:
         results = base
         for q in filters.values():
             results = results.filter(q)
-        total = results.count()
-
-        if tokens:
-            relevance = sum(
-                (Case(w, default=Value(0), output_field=IntegerField()) for w in score),
-                Value(0),
-            )
-            results = results.annotate(relevance=relevance)
+        relevance = []
+        if text:
+            results = results.annotate(relevance=text.relevance())
+            relevance = ["-relevance"]
+            if text.rank_query:
+                # Among equal weights, ts_rank_cd prefers matches close together.
+                results = results.annotate(
+                    rank=RawSQL(
+                        "ts_rank_cd(search_vector, %s::tsquery)",
+                        [text.rank_query],
+                        output_field=FloatField(),
+                    )
+                )
+                relevance.append("-rank")
         ordering = {
             SORT_PRICE_ASC: ["price", "pk"],
             SORT_PRICE_DESC: ["-price", "pk"],
             SORT_NEWEST: ["-date_created", "-pk"],
             SORT_BEST_SELLING: ["-num_sold", "-date_created", "-pk"],
-        }.get(
-            query.sort, (["-relevance"] if tokens else []) + ["-num_sold", "-date_created", "-pk"]
-        )
-        page = max(1, min(query.page, MAX_PAGE))
+        }.get(query.sort, [*relevance, "-num_sold", "-date_created", "-pk"])
         start = (page - 1) * query.per_page
         rows = results.order_by(*ordering).values_list("pk", "title")[
             start : start + query.per_page
         ]
         words = (
-            [v for a in plan.atoms() if a.kind in (HANZI, RAW) for v in a.values] if tokens else []
+            [v for a in plan.atoms() if a.kind in (HANZI, RAW) for v in a.values] if text else []
         )
-        hits = [SearchHit(product_id=pk, highlight=highlight(title, words)) for pk, title in rows]
-
-        facets = {}
-        for name in FACET_NAMES:
-            others = base
-            for other, q in filters.items():
-                if other != name:
-                    others = others.filter(q)
-            facets[name] = self._facet_counts(name, others, active.get(name, ()))
-        return SearchResults(
-            hits=hits, total=total, facets=facets, page=page, per_page=query.per_page
-        )
-
-    def _facet_counts(self, name, qs, selected) -> list[FacetOption]:
-        if name == "category":
-            rows = (
-                CategoryLink.objects.filter(productsearchentry_id__in=qs.values("pk"))
-                .values_list("category_id")
-                .annotate(n=Count("productsearchentry_id"))
-            )
-        elif name == "certificate":
-            rows = (
-                ProductSearchCertificateKind.objects.filter(entry_id__in=qs.values("pk"))
-                .values_list("kind")
-                .annotate(n=Count("entry_id"))
-            )
-        elif name == "price":
-            counts = qs.aggregate(
-                **{key: Count("pk", filter=_price_q(low, high)) for key, low, high in PRICE_RANGES}
-            )
-            rows = [(key, counts[key]) for key, _low, _high in PRICE_RANGES if counts[key]]
-        else:
-            field = {
-                "province": "province_code",
-                "city": "city_code",
-                "county": "county_code",
-                "producer": "producer_id",
-                "key_county": "is_key_county",
-                "availability": "in_stock",
-            }[name]
-            rows = (
-                qs.exclude(**{field: ""} if field == "city_code" else {})
-                .values_list(field)
-                .annotate(n=Coalesce(Count("pk"), 0))
-            )
-        options = []
-        for value, count in rows:
-            if name == "key_county":
-                value = "true" if value else "false"
-            elif name == "availability":
-                value = "in_stock" if value else "out_of_stock"
-            value = str(value)
-            options.append(FacetOption(value=value, count=count, selected=value in selected))
-        return options
+        return [SearchHit(product_id=pk, highlight=highlight(title, words)) for pk, title in rows]
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[str]:
         prefix = prefix.strip().lower()
         if not prefix:
             return []
         q = Q(title__istartswith=prefix) | Q(title_words__icontains=prefix)
-        q |= Q(title_pinyin__istartswith=prefix) | Q(title_pinyin__icontains=" " + prefix)
-        q |= Q(title_initials__istartswith=prefix) | Q(title_initials__icontains=" " + prefix)
+        # Pinyin and initials are lower case: LIKE, which the trigram index serves.
+        q |= Q(title_pinyin__startswith=prefix) | Q(title_pinyin__contains=" " + prefix)
+        q |= Q(title_initials__startswith=prefix) | Q(title_initials__contains=" " + prefix)
         titles = (
             ProductSearchEntry.objects.filter(q)
             .order_by("-num_sold", "title")
