@@ -24,7 +24,7 @@ def test_a_rebuilt_index_takes_the_configured_shards_and_replicas(
     index = _index_settings(es_backend, alias_name())
     assert (index["number_of_shards"], index["number_of_replicas"]) == ("2", "1")
 
-    _es_write(1, {"title": "消费帮扶", "text": "", "words": "", "pinyin": ""})
+    _es_write({1: {"title": "消费帮扶", "text": "", "words": "", "pinyin": ""}}, set())
     pages = _index_settings(es_backend, pages_index_name())
     assert (pages["number_of_shards"], pages["number_of_replicas"]) == ("1", "1")
 
