@@ -739,6 +739,11 @@ MARKETPLACE_SHOW_SAMPLE_DATA_BANNER = env.bool("MARKETPLACE_SHOW_SAMPLE_DATA_BAN
 # share (0.20: 20%) is flagged to staff and its producer (catalogue.rules.price_watch_threshold).
 PRICE_WATCH_MARGIN = Decimal(env("PRICE_WATCH_MARGIN", default="0.20"))
 
+# Catalogue import (商品批量导入) runs as a task; a job that reported no progress for
+# this many minutes (its worker died or was killed) is shown as failed, and the
+# producer may upload again (catalogue.rules.catalogue_import_is_stale).
+CATALOGUE_IMPORT_STALE_MINUTES = env.int("CATALOGUE_IMPORT_STALE_MINUTES", default=10)
+
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.
 PROCUREMENT_DEFAULT_RESERVE_RATIO = Decimal(
