@@ -221,9 +221,9 @@ class ImportProgressReporter:
     the module docstring for which connection). Every write is also the job's
     sign of life for ``catalogue_import_is_stale``."""
 
-    def __init__(self, job_id: int, *, interval: float = PROGRESS_INTERVAL):
+    def __init__(self, job_id: int, *, interval: float | None = None):
         self.job_id = job_id
-        self.interval = interval
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
         self.stage: str | None = None
         self.last_write = 0.0
         self._side = None
