@@ -1,7 +1,9 @@
 """Bulk export and import of a producer's own catalogue as XLSX or CSV:
 ``CatalogueExporter(producer=...).export(fmt)`` and
-``CatalogueImporter(producer=..., actor=...).import_file(upload)``, called by
-the workspace views and the ``catalogue_import`` management command.
+``CatalogueImporter(producer=..., actor=...).import_file(upload)``, run by the
+import job (``catalogue.import_jobs``) that the workspace's upload page and the
+``catalogue_import`` management command create; ``import_file_check`` is the
+upload request's quick look at a file's shape.
 
 One product per row, keyed by the producer's 商品编码 (``StockRecord.partner_sku``).
 An import is all or nothing: every row is checked first, and only a file
