@@ -62,6 +62,7 @@ def _age(job, minutes):
 # --- the services ---------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 @pytest.mark.django_db
 def test_a_submitted_file_is_queued_on_commit_and_imported_by_its_job(
     seller, private_root, django_capture_on_commit_callbacks
@@ -421,6 +422,7 @@ def _job_urls(job):
     }
 
 
+@pytest.mark.both_databases
 @pytest.mark.django_db
 def test_the_upload_page_queues_the_job_and_sends_the_producer_to_its_page(
     client, seller, private_root, django_capture_on_commit_callbacks

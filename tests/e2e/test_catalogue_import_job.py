@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 ROWS = MAX_ROWS
 # How long the whole import may take on a loaded two-CPU machine.
-IMPORT_TIMEOUT_MS = 20 * 60 * 1000
+IMPORT_TIMEOUT_MS = 40 * 60 * 1000
 
 
 @pytest.fixture
