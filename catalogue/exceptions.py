@@ -72,6 +72,23 @@ class CatalogueImportRejected(ListingError):
         super().__init__(params={"count": len(self.errors)})
 
 
+class CatalogueImportRunning(ListingError):
+    """A producer runs one catalogue import at a time: a second upload while
+    one is queued or running (a double submission, a second tab) changes nothing."""
+
+    code = "catalogue_import_running"
+    message = _("本主体已有一个商品导入正在进行（%(started)s 上传），请等它完成后再上传。")
+
+
+class CatalogueImportAbandoned(ListingError):
+    """The job was given up while its worker still ran (no progress for longer
+    than CATALOGUE_IMPORT_STALE_MINUTES, ``catalogue.rules.catalogue_import_is_stale``):
+    the worker stops and rolls back rather than apply a file shown as failed."""
+
+    code = "catalogue_import_abandoned"
+    message = _("导入已被标记为失败，本次未导入任何商品。")
+
+
 class ListingRuleBroken(ListingError):
     """A listing value outside what ``catalogue.rules`` allows. ``field`` names
     the listing field it is about (``sku``, ``title``, ``description``,

@@ -1,7 +1,9 @@
 """Bulk export and import of a producer's own catalogue as XLSX or CSV:
 ``CatalogueExporter(producer=...).export(fmt)`` and
-``CatalogueImporter(producer=..., actor=...).import_file(upload)``, called by
-the workspace views and the ``catalogue_import`` management command.
+``CatalogueImporter(producer=..., actor=...).import_file(upload)``, run by the
+import job (``catalogue.import_jobs``) that the workspace's upload page and the
+``catalogue_import`` management command create; ``import_file_check`` is the
+upload request's quick look at a file's shape.
 
 One product per row, keyed by the producer's 商品编码 (``StockRecord.partner_sku``).
 An import is all or nothing: every row is checked first, and only a file
@@ -23,9 +25,10 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -674,6 +677,32 @@ def _parse_rows(data: bytes) -> tuple[set[str], list[_Row], list[RowError]]:
     return present, parsed, []
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """What the upload request learns of a file before queueing it: its format
+    (by its bytes) and how many product rows it holds."""
+
+    format: str
+    rows: int
+
+
+def import_file_check(upload) -> CheckedFile:
+    """The file's shape, checked in the request so that a wrong file is
+    answered at once: size, format, header and the row limit. Raises
+    ``CatalogueImportRejected`` with the file's problems; the rows themselves
+    are checked by the import job (``CatalogueImporter``)."""
+    try:
+        data = _read_upload(upload)
+        _present, rows, errors = _parse_rows(data)
+    except _FileRejected as rejected:
+        raise CatalogueImportRejected(
+            [_row_error(0, "", rejected.code, **rejected.params)]
+        ) from None
+    if errors:
+        raise CatalogueImportRejected(errors)
+    return CheckedFile("xlsx" if data.startswith(_ZIP_MAGIC) else "csv", len(rows))
+
+
 # ---------------------------------------------------------------------------
 # Checking rows
 
@@ -1079,6 +1108,19 @@ def _in_lock_order(changes: list[_Change]) -> list[_Change]:
     return updates + creates
 
 
+# The stages an import reports progress in (``CatalogueImporter.import_file``).
+CHECKING = "checking"
+APPLYING = "applying"
+
+
+class ImportProgress(Protocol):
+    def __call__(self, *, stage: str, done: int, total: int) -> None: ...
+
+
+def _no_progress(*, stage: str, done: int, total: int) -> None:
+    return None
+
+
 class CatalogueImporter:
     """Creates or updates a producer's products from an XLSX or CSV file.
 
@@ -1095,12 +1137,24 @@ class CatalogueImporter:
         # change may overwrite it (确认覆盖, ``--force-stale``).
         self.overwrite_newer = overwrite_newer
 
-    def import_file(self, upload) -> ImportResult:
+    def import_file(
+        self,
+        upload,
+        *,
+        progress: "ImportProgress | None" = None,
+        before_commit: "Callable[[ImportResult], None] | None" = None,
+    ) -> ImportResult:
+        """Import ``upload``. ``progress(stage=, done=, total=)`` is told how
+        far the import is: ``checking`` rows (before the apply transaction
+        opens) and ``applying`` rows (inside it; ``done=0`` just before it
+        opens). ``before_commit(result)`` runs inside the apply transaction
+        once every row is written; raising there rolls them all back."""
         if not partner_is_managed_by(partner_id=self.producer.partner_id, user=self.actor):
             raise ListingPermissionDenied()
+        report = progress or _no_progress
         present, rows = self._read(upload)
-        changes = self._check(present, rows)
-        return self._apply_all(changes)
+        changes = self._check(present, rows, report)
+        return self._apply_all(changes, report, before_commit)
 
     def _read(self, upload) -> tuple[set[str], list[_Row]]:
         try:
@@ -1113,21 +1167,35 @@ class CatalogueImporter:
             raise CatalogueImportRejected(errors)
         return present, rows
 
-    def _check(self, present: set[str], rows: list[_Row]) -> list[_Change]:
+    def _check(
+        self, present: set[str], rows: list[_Row], report: "ImportProgress"
+    ) -> list[_Change]:
+        total = len(rows)
+        report(stage=CHECKING, done=0, total=total)
         checker = _RowChecker(
             self.producer,
             _lookups(self.producer, rows),
             present,
             overwrite_newer=self.overwrite_newer,
         )
-        changes = [checker.check(row) for row in rows]
+        changes = []
+        for done, row in enumerate(rows, start=1):
+            changes.append(checker.check(row))
+            report(stage=CHECKING, done=done, total=total)
         if checker.errors:
             raise CatalogueImportRejected(checker.errors)
         return changes
 
-    def _apply_all(self, changes: list[_Change]) -> ImportResult:
+    def _apply_all(
+        self,
+        changes: list[_Change],
+        report: "ImportProgress",
+        before_commit: "Callable[[ImportResult], None] | None",
+    ) -> ImportResult:
         outcomes: list[RowOutcome] = []
         service_errors: list[RowError] = []
+        total = len(changes)
+        report(stage=APPLYING, done=0, total=total)
         try:
             with transaction.atomic():
                 # Updates set the listing attributes on the product class, which
@@ -1137,7 +1205,7 @@ class CatalogueImporter:
                 service_errors.extend(_stale_rows(changes))
                 if service_errors:
                     raise _RollBack
-                for change in _in_lock_order(changes):
+                for done, change in enumerate(_in_lock_order(changes), start=1):
                     try:
                         outcome = _apply(
                             change,
@@ -1156,14 +1224,18 @@ class CatalogueImporter:
                     # Later rows are still tried so that the report is complete;
                     # each service call is its own savepoint, so a refusal leaves
                     # the transaction usable.
+                    report(stage=APPLYING, done=done, total=total)
                 if service_errors:
                     raise _RollBack
+                outcomes.sort(key=lambda o: o.row)
+                counts = {kind: sum(o.outcome == kind for o in outcomes) for kind in _OUTCOMES}
+                result = ImportResult(**counts, rows=tuple(outcomes))
+                if before_commit is not None:
+                    before_commit(result)
         except _RollBack:
             service_errors.sort(key=lambda e: e.row)
             raise CatalogueImportRejected(service_errors) from None
-        outcomes.sort(key=lambda o: o.row)
-        counts = {kind: sum(o.outcome == kind for o in outcomes) for kind in _OUTCOMES}
-        return ImportResult(**counts, rows=tuple(outcomes))
+        return result
 
 
 _OUTCOMES = ("created", "updated", "unchanged")

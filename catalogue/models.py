@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
-from common.models import TransitionLog
+from common.models import TimeStampedModel, TransitionLog
+from common.storage import private_storage
 
 
 class ReviewStatus(models.TextChoices):
@@ -217,6 +220,105 @@ class ReferencePrice(models.Model):
 
     def __str__(self):
         return f"{self.category_id} ¥{self.price}/{self.unit} ({self.observed_on})"
+
+
+def catalogue_import_file_path(instance, filename: str) -> str:
+    # A random directory per file, the extension the bytes were found to be
+    # (``catalogue.importers.import_file_check``), never the uploaded name.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    if extension not in ("xlsx", "csv"):
+        raise ValueError(f"catalogue file {filename!r} was not checked by import_file_check")
+    return f"catalogue-imports/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
+
+
+class CatalogueImportJob(TimeStampedModel):
+    """One uploaded catalogue file and what importing it did, run by a worker
+    (``catalogue.import_jobs``). The file stays in the private storage;
+    ``updated_at`` moves with every progress report, so a job whose worker died
+    is told by its silence (``catalogue.rules.catalogue_import_is_stale``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        CHECKING = "checking", _("正在检查")
+        APPLYING = "applying", _("正在导入")
+        DONE = "done", _("导入完成")
+        REJECTED = "rejected", _("未导入：文件有问题")
+        FAILED = "failed", _("导入失败")
+
+    class Failure(models.TextChoices):
+        WORKER_ERROR = (
+            "worker_error",
+            _("导入过程中出错，未导入任何商品，请重新上传；问题持续请联系平台。"),
+        )
+        TIMED_OUT = "timed_out", _("导入长时间没有进展，已停止，未导入任何商品，请重新上传。")
+        QUEUE_UNAVAILABLE = (
+            "queue_unavailable",
+            _("导入任务未能排队，未导入任何商品，请稍后重新上传。"),
+        )
+
+    # A producer runs one import at a time (the partial unique constraint below).
+    ACTIVE = (Status.QUEUED, Status.CHECKING, Status.APPLYING)
+    FINISHED = (Status.DONE, Status.REJECTED, Status.FAILED)
+
+    producer = models.ForeignKey(
+        "producers.Producer",
+        verbose_name=_("生产主体"),
+        on_delete=models.CASCADE,
+        related_name="catalogue_imports",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(
+        _("商品表格"), max_length=200, upload_to=catalogue_import_file_path, storage=private_storage
+    )
+    file_name = models.CharField(_("上传的文件名"), max_length=255, blank=True)
+    overwrite_newer = models.BooleanField(_("确认覆盖"), default=False)
+    # The uploader's language: the worker writes the row problems in it.
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("行数"), default=0)
+    rows_checked = models.PositiveIntegerField(_("已检查"), default=0)
+    rows_applied = models.PositiveIntegerField(_("已导入"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    # The problems of a rejected file, [row, column, message, code] each
+    # (``catalogue.importers.RowError``), in row order.
+    errors = models.JSONField(_("问题"), default=list, blank=True)
+    # What each row of an imported file did, [row, sku, outcome] each.
+    outcomes = models.JSONField(_("逐行结果"), default=list, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=20, choices=Failure.choices, blank=True)
+    # The exception's class and text, for staff and the log; not shown to producers.
+    failure_detail = models.TextField(_("失败详情"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("商品导入")
+        verbose_name_plural = _("商品导入")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A second upload while one runs would race it for the same listings.
+            models.UniqueConstraint(
+                fields=["producer"],
+                condition=Q(status__in=["queued", "checking", "applying"]),
+                name="catalogue_import_one_active_per_producer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.producer_id} #{self.pk} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -376,3 +376,21 @@ def product_reviewable_by(*, product, user) -> bool:
         order__user=user,
         status=settings.ORDER_STATUS_COMPLETE,
     ).exists()
+
+
+def catalogue_import_is_stale(job, *, now: datetime.datetime | None = None) -> bool:
+    """Whether an import job that should be running has reported nothing for
+    longer than CATALOGUE_IMPORT_STALE_MINUTES: its worker died or was killed
+    (a progress report comes at least every few seconds while one works). Such
+    a job is shown as failed and no longer blocks the producer's next upload;
+    should its worker still be alive, it rolls back instead of finishing."""
+    if job.status not in job.ACTIVE:
+        return False
+    now = now or timezone.now()
+    limit = datetime.timedelta(minutes=settings.CATALOGUE_IMPORT_STALE_MINUTES)
+    return now - job.updated_at > limit
+
+
+def catalogue_import_status_shown(job, *, now: datetime.datetime | None = None) -> str:
+    """The status the producer is shown: the job's, or failed when it is stale."""
+    return job.Status.FAILED if catalogue_import_is_stale(job, now=now) else job.status

@@ -11,6 +11,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
+from catalogue.models import CatalogueImportJob
 from catalogue.rules import (
     LISTING_ATTRIBUTES,
     VARIANT_ATTRIBUTE,
@@ -19,6 +20,7 @@ from catalogue.rules import (
     price_percent_above,
     price_watch_threshold,
 )
+from common.roles import is_platform_staff
 from partner.selectors import partner_is_managed_by
 
 Product = get_model("catalogue", "Product")
@@ -172,3 +174,14 @@ def with_reference_prices(records: Iterable) -> list:
         record.is_flagged = price is not None and price_is_flagged(price, reference)
         record.percent_above = price_percent_above(price, reference)
     return records
+
+
+def catalogue_import_jobs_visible_to(*, user) -> QuerySet:
+    """Import jobs ``user`` may see: their producers' (every user of the
+    producer sees its imports, whoever uploaded), and all of them for staff."""
+    if not user.is_authenticated:
+        return CatalogueImportJob.objects.none()
+    jobs = CatalogueImportJob.objects.select_related("producer__partner", "actor")
+    if is_platform_staff(user):
+        return jobs
+    return jobs.filter(producer__partner__users=user)

@@ -79,7 +79,17 @@ urlpatterns += [
         name="workspace-catalogue-import",
     ),
     path(
-        "workspace/<int:pk>/catalogue/import/report.xlsx",
+        "workspace/<int:pk>/catalogue/import/<int:job_pk>/",
+        workspace.workspace_catalogue_import_job,
+        name="workspace-catalogue-import-job",
+    ),
+    path(
+        "workspace/<int:pk>/catalogue/import/<int:job_pk>/status/",
+        workspace.workspace_catalogue_import_status,
+        name="workspace-catalogue-import-status",
+    ),
+    path(
+        "workspace/<int:pk>/catalogue/import/<int:job_pk>/report.xlsx",
         workspace.workspace_catalogue_import_report,
         name="workspace-catalogue-import-report",
     ),

@@ -210,10 +210,16 @@ def celery_worker(redis_url):
     runs, its app is the current one, so `task.delay()` in the code under test
     goes through Redis to it instead of running eagerly."""
     from celery import Celery
+    from celery import _state as celery_state
     from celery.contrib.testing.worker import start_worker
 
     from marketplace.celery import app as marketplace_app
 
+    # start_worker makes its app the process-wide default too, which threads
+    # without a current app (the live server's, in browser tests) fall back on:
+    # put the previous default back afterwards, or later browser tests would
+    # queue their tasks to this worker's Redis queue after it stopped.
+    previous_default = celery_state.default_app
     app = Celery("marketplace-test", set_as_current=True)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(
@@ -229,6 +235,7 @@ def celery_worker(redis_url):
             yield app
     finally:
         marketplace_app.set_current()
+        celery_state.set_default_app(previous_default)
         app.close()
 
 

@@ -789,6 +789,10 @@ PRICE_WATCH_MARGIN = Decimal(env("PRICE_WATCH_MARGIN", default="0.20"))
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
 OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default=SITE_NAME)
 OCDS_LICENSE = env("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+# Catalogue import (商品批量导入) runs as a task; a job that reported no progress for
+# this many minutes (its worker died or was killed) is shown as failed, and the
+# producer may upload again (catalogue.rules.catalogue_import_is_stale).
+CATALOGUE_IMPORT_STALE_MINUTES = env.int("CATALOGUE_IMPORT_STALE_MINUTES", default=10)
 
 # Procurement (单位采购): defaults that rules in the database or a contract may override.
 # Minimum reserved share of canteen food budgets when no ReserveRatioRule covers the year.

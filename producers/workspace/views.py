@@ -11,28 +11,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue import rules
 from catalogue import services as catalogue_services
-from catalogue.exceptions import CatalogueImportRejected, ListingError
+from catalogue.exceptions import CatalogueImportRejected, CatalogueImportRunning, ListingError
+from catalogue.import_jobs import catalogue_import_submit
 from catalogue.importers import (
     COLUMNS,
     STOCK_FIGURE_COLUMNS,
     XLSX_CONTENT_TYPE,
     CatalogueExporter,
-    CatalogueImporter,
     RowError,
     category_names,
     category_names_export,
     import_error_report,
 )
-from catalogue.models import ReviewStatus
-from catalogue.selectors import flagged_listings, with_reference_prices
+from catalogue.models import CatalogueImportJob, ReviewStatus
+from catalogue.rules import catalogue_import_status_shown
+from catalogue.selectors import (
+    catalogue_import_jobs_visible_to,
+    flagged_listings,
+    with_reference_prices,
+)
+from common.roles import is_platform_staff
 from common.uploads import document_response
 from partner.selectors import stock_figures
 from producers import services
@@ -376,9 +383,6 @@ def workspace_order_ship(request, pk: int, order_pk: int):
     return redirect("producers:workspace-order-detail", pk=producer.pk, order_pk=order.pk)
 
 
-IMPORT_ERRORS_SESSION_KEY = "catalogue_import_errors"
-
-
 @login_required
 def workspace_catalogue_export(request, pk: int, fmt: str):
     producer = _producer(request, pk)
@@ -390,36 +394,37 @@ def workspace_catalogue_export(request, pk: int, fmt: str):
     return response
 
 
+# The recent imports listed under the upload form.
+RECENT_IMPORTS = 5
+
+
 @login_required
 def workspace_catalogue_import(request, pk: int):
+    """Upload a catalogue file: its shape is checked here, the rows by the
+    import job this queues (``catalogue.import_jobs``); the job's page follows."""
     producer = _producer(request, pk)
     form = CatalogueImportForm(request.POST or None, request.FILES or None)
     errors = None
+    running = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = CatalogueImporter(
+            job = catalogue_import_submit(
                 producer=producer,
                 actor=request.user,
+                upload=form.cleaned_data["file"],
                 overwrite_newer=form.cleaned_data["overwrite_newer"],
-            ).import_file(form.cleaned_data["file"])
+            )
         except CatalogueImportRejected as rejected:
             errors = rejected.errors
-            # Kept for the downloadable report; a file has at most MAX_ROWS rows.
-            request.session[IMPORT_ERRORS_SESSION_KEY] = {
-                "producer": producer.pk,
-                "errors": [[e.row, e.column, e.message, e.code] for e in errors],
-            }
+        except CatalogueImportRunning as exc:
+            form.add_error(None, str(exc))
+            running = exc.job
+        except ListingError as exc:
+            form.add_error(None, str(exc))
         else:
-            messages.success(
-                request,
-                _("导入完成：新增 %(created)d 件，更新 %(updated)d 件，未变 %(unchanged)d 件。")
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
+            return redirect(
+                "producers:workspace-catalogue-import-job", pk=producer.pk, job_pk=job.pk
             )
-            return redirect("producers:workspace-products", pk=producer.pk)
     return _render(
         request,
         "catalogue_import.html",
@@ -428,12 +433,79 @@ def workspace_catalogue_import(request, pk: int):
         {
             "form": form,
             "errors": errors,
+            "running": running,
+            "jobs": [
+                (job, CatalogueImportJob.Status(catalogue_import_status_shown(job)).label)
+                for job in catalogue_import_jobs_visible_to(user=request.user).filter(
+                    producer=producer
+                )[:RECENT_IMPORTS]
+            ],
             "columns": COLUMNS,
             "figure_columns": STOCK_FIGURE_COLUMNS,
             "categories": category_names(),
             "limits": rules.limits(),
         },
     )
+
+
+def _import_job(request, pk: int, job_pk: int):
+    """The job if the user may see it (its producer's users, staff); 404 otherwise."""
+    return get_object_or_404(
+        catalogue_import_jobs_visible_to(user=request.user), pk=job_pk, producer_id=pk
+    )
+
+
+def _row_errors(job) -> list[RowError]:
+    return [RowError(*error) for error in job.errors]
+
+
+@login_required
+def workspace_catalogue_import_job(request, pk: int, job_pk: int):
+    """One import: its progress while it runs (catalogue-import.js polls the
+    status view), then its result or every row's problem."""
+    job = _import_job(request, pk, job_pk)
+    status = catalogue_import_status_shown(job)
+    return _render(
+        request,
+        "catalogue_import_job.html",
+        job.producer,
+        "products",
+        {
+            "job": job,
+            "status": status,
+            "status_label": CatalogueImportJob.Status(status).label,
+            "running": status in CatalogueImportJob.ACTIVE,
+            "errors": _row_errors(job),
+            "failure": _import_failure(job, status),
+            "is_staff": is_platform_staff(request.user),
+        },
+    )
+
+
+def _import_failure(job, status) -> str:
+    if status != CatalogueImportJob.Status.FAILED:
+        return ""
+    failure = job.failure or CatalogueImportJob.Failure.TIMED_OUT
+    return str(CatalogueImportJob.Failure(failure).label)
+
+
+@login_required
+def workspace_catalogue_import_status(request, pk: int, job_pk: int):
+    """What the job page polls while the import runs."""
+    job = _import_job(request, pk, job_pk)
+    status = catalogue_import_status_shown(job)
+    response = JsonResponse(
+        {
+            "status": status,
+            "status_label": str(CatalogueImportJob.Status(status).label),
+            "finished": status not in CatalogueImportJob.ACTIVE,
+            "rows_total": job.rows_total,
+            "rows_checked": job.rows_checked,
+            "rows_applied": job.rows_applied,
+        }
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
@@ -449,12 +521,12 @@ def workspace_catalogue_categories(request, pk: int, fmt: str):
 
 
 @login_required
-def workspace_catalogue_import_report(request, pk: int):
-    producer = _producer(request, pk)
-    stored = request.session.get(IMPORT_ERRORS_SESSION_KEY)
-    if not stored or stored.get("producer") != producer.pk:
+def workspace_catalogue_import_report(request, pk: int, job_pk: int):
+    """A rejected import's problems as XLSX."""
+    job = _import_job(request, pk, job_pk)
+    if job.status != CatalogueImportJob.Status.REJECTED:
         raise Http404
-    report = import_error_report(RowError(*error) for error in stored["errors"])
+    report = import_error_report(_row_errors(job))
     response = HttpResponse(report, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response

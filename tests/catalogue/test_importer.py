@@ -719,8 +719,8 @@ def test_a_change_made_between_reading_the_file_and_locking_the_rows_is_not_over
     old_file = _exported_with_price(producer, "35.00")
     read_rows = CatalogueImporter._check
 
-    def read_then_someone_edits(importer, present, rows):
-        changes = read_rows(importer, present, rows)
+    def read_then_someone_edits(importer, *args):
+        changes = read_rows(importer, *args)
         product_listing_update(product=product, actor=user, price=Decimal("42.00"))
         return changes
 

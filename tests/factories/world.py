@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from oscar.core.loading import get_class, get_model
 
+from catalogue.models import CatalogueImportJob
 from procurement import services as procurement_services
 from procurement.models import ContractStatus, PriceBreak
 from producers.models import Certificate, ProducerApplication
@@ -222,6 +223,15 @@ def fuzz_world(shipping_country) -> dict:
     line = order.lines.get()
     comms = CommunicationEventType.objects.get(code="ORDER_PLACED")
     parent = Product.objects.get(producer=producer, structure="parent")
+    # A rejected catalogue import, with its problems (the status view is polled
+    # by a script, the report linked from its page).
+    rejected = CatalogueImportJob.objects.create(
+        producer=producer,
+        actor=producer_owner,
+        file="catalogue-imports/x/x.csv",
+        status=CatalogueImportJob.Status.REJECTED,
+        errors=[[2, "价格（元）", "价格不是数字。", "price_not_number"]],
+    )
     # Pages no other page links to (they are reached from emails, scripts or
     # typed-in addresses), with real ids.
     urls = [
@@ -275,7 +285,8 @@ def fuzz_world(shipping_country) -> dict:
         reverse("dashboard:user-alert-delete", args=[user_alert.pk]),
         reverse("procurement:invoice-scan", args=[contract.pk, invoice.pk]),
         reverse("producers:certificate-scan", args=[certificate.pk]),
-        reverse("producers:workspace-catalogue-import-report", args=[producer.pk]),
+        reverse("producers:workspace-catalogue-import-status", args=[producer.pk, rejected.pk]),
+        reverse("producers:workspace-catalogue-import-report", args=[producer.pk, rejected.pk]),
     ]
     return {
         "urls": urls,

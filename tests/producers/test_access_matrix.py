@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from oscar.core.loading import get_model
 
+from catalogue.models import CatalogueImportJob
 from producers.models import (
     BenefitLinkage,
     Certificate,
@@ -105,7 +106,15 @@ def world():
         **invoice,
     )
     my_multi_spec = multi_spec_product(producer=mine, sku_prefix="A-V")
+    their_import = CatalogueImportJob.objects.create(
+        producer=theirs,
+        actor=owner,
+        file="catalogue-imports/x/x.csv",
+        status=CatalogueImportJob.Status.REJECTED,
+        errors=[[2, "价格（元）", "价格不是数字。", "price_not_number"]],
+    )
     return {
+        "their_import": their_import,
         "their_photo": their_photo,
         "their_multi_spec": their_multi_spec,
         "their_variant": their_multi_spec.children.order_by("pk").first(),
@@ -228,6 +237,7 @@ def attempts(w):
     photo = {"image": upload("x.png", png_bytes())}
     spec = {"spec": "1kg", "sku": "EVIL-V", "price": "0.01", "num_in_stock": "0"}
     ti, tii = w["their_invoice"].pk, w["their_issued_invoice"].pk
+    tj = w["their_import"].pk
     invoice = {
         "invoice_number": "66666666",
         "issued_on": "2026-01-02",
@@ -246,7 +256,9 @@ def attempts(w):
         ("workspace-catalogue-export", [t, "xlsx"], "get", None),
         ("workspace-catalogue-export", [t, "csv"], "get", None),
         ("workspace-catalogue-import", [t], "post", {"file": catalogue_file(w)}),
-        ("workspace-catalogue-import-report", [t], "get", None),
+        ("workspace-catalogue-import-job", [t, tj], "get", None),
+        ("workspace-catalogue-import-status", [t, tj], "get", None),
+        ("workspace-catalogue-import-report", [t, tj], "get", None),
         ("workspace-catalogue-categories", [t, "xlsx"], "get", None),
         ("workspace-catalogue-categories", [t, "csv"], "get", None),
         ("workspace-orders", [t], "get", None),
@@ -287,6 +299,9 @@ def attempts(w):
         ("workspace-order-ship", [m, to], "post", ship),
         ("workspace-invoice", [m, ti], "get", None),
         ("workspace-invoice", [m, ti], "post", invoice),
+        ("workspace-catalogue-import-job", [m, tj], "get", None),
+        ("workspace-catalogue-import-status", [m, tj], "get", None),
+        ("workspace-catalogue-import-report", [m, tj], "get", None),
         # An issued invoice's PDF is for its buyer, its producer and staff.
         ("invoice-pdf", [tii], "get", None),
         # Applications and their documents belong to their applicant and reviewers.

@@ -539,7 +539,9 @@ def test_workspace_pages_render_for_the_producer(client):
 # --- catalogue import and export through the workspace ---------------------------
 
 
-def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
+def test_producer_imports_a_catalogue_file_and_exports_it_again(
+    client, django_capture_on_commit_callbacks
+):
     producer, user = producer_with_user()
     CategoryFactory(name="干货")
     client.force_login(user)
@@ -548,11 +550,13 @@ def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
         f"ZS-1,柞水木耳 250g,干货,椴木栽培,{producer.county.code},250g,39.90,10\n"
         f"ZS-2,柞水木耳 500g,干货,椴木栽培,{producer.county.code},500g,69.90,5\n"
     )
-    response = client.post(
-        reverse("producers:workspace-catalogue-import", args=[producer.pk]),
-        {"file": upload("mine.csv", csv.encode("utf-8"), "text/csv")},
-        follow=True,
-    )
+    # The import job is queued on commit and, with the queue eager, runs there.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("producers:workspace-catalogue-import", args=[producer.pk]),
+            {"file": upload("mine.csv", csv.encode("utf-8"), "text/csv")},
+        )
+    response = client.get(response["Location"])
     assert "新增 2 件" in response.content.decode()
     assert (
         Product.objects.filter(producer=producer, review_status=ReviewStatus.PENDING).count() == 2
@@ -564,7 +568,9 @@ def test_producer_imports_a_catalogue_file_and_exports_it_again(client):
     assert "ZS-2" in exported.content.decode("utf-8-sig")
 
 
-def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(client):
+def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(
+    client, django_capture_on_commit_callbacks
+):
     producer, user = producer_with_user()
     CategoryFactory(name="干货")
     client.force_login(user)
@@ -573,17 +579,22 @@ def test_a_file_with_a_bad_row_changes_nothing_and_shows_a_chinese_report(client
         f"ZS-1,柞水木耳 250g,干货,椴木栽培,{producer.county.code},39.90,10\n"
         f"ZS-2,柞水木耳 500g,干货,椴木栽培,{producer.county.code},不要钱,5\n"
     )
-    response = client.post(
-        reverse("producers:workspace-catalogue-import", args=[producer.pk]),
-        {"file": upload("bad.csv", csv.encode("utf-8"), "text/csv")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("producers:workspace-catalogue-import", args=[producer.pk]),
+            {"file": upload("bad.csv", csv.encode("utf-8"), "text/csv")},
+        )
+    response = client.get(response["Location"])
     assert response.status_code == 200
     page = response.content.decode()
     assert "文件未导入" in page
     [error] = response.context["errors"]
     assert (error.row, error.column) == (3, "价格（元）")
     assert not Product.objects.filter(producer=producer).exists()
-    report = client.get(reverse("producers:workspace-catalogue-import-report", args=[producer.pk]))
+    job = response.context["job"]
+    report = client.get(
+        reverse("producers:workspace-catalogue-import-report", args=[producer.pk, job.pk])
+    )
     assert report.status_code == 200
     assert report.content.startswith(b"PK")
 
@@ -706,7 +717,9 @@ def test_import_page_lists_categories_and_offers_them_for_download(client):
     )
 
 
-def test_stale_row_is_refused_on_the_page_unless_overwrite_is_confirmed(client):
+def test_stale_row_is_refused_on_the_page_unless_overwrite_is_confirmed(
+    client, django_capture_on_commit_callbacks
+):
     producer, user = producer_with_user()
     product = product_with_stock(producer=producer, stock=300)
     client.force_login(user)
@@ -717,15 +730,19 @@ def test_stale_row_is_refused_on_the_page_unless_overwrite_is_confirmed(client):
     product_listing_update(product=product, actor=user, num_in_stock=280)
     url = reverse("producers:workspace-catalogue-import", args=[producer.pk])
 
-    response = client.post(url, {"file": upload("old.csv", old_file, "text/csv")})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": upload("old.csv", old_file, "text/csv")})
+    response = client.get(response["Location"])
 
     [error] = response.context["errors"]
     assert (error.row, error.code) == (2, "row_stale")
     assert "确认覆盖" in response.content.decode()
     assert product.stockrecords.get().num_in_stock == 280
 
-    response = client.post(
-        url, {"file": upload("old.csv", old_file, "text/csv"), "overwrite_newer": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"file": upload("old.csv", old_file, "text/csv"), "overwrite_newer": "on"}
+        )
     assert response.status_code == 302
     assert product.stockrecords.get().num_in_stock == 250
+    assert "导入完成" in client.get(response["Location"]).content.decode()

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue.exceptions import CatalogueImportRejected, ListingError
-from catalogue.importers import CatalogueImporter
+from catalogue.import_jobs import catalogue_import_run, catalogue_import_submit
+from catalogue.importers import RowError
+from catalogue.models import CatalogueImportJob
 
 Product = get_model("catalogue", "Product")
 # Reached through the relation: catalogue sits below producers in the app graph.
@@ -22,8 +24,9 @@ OUTCOME_LABELS = {
 class Command(BaseCommand):
     help = (
         "Import a producer's catalogue file (XLSX or CSV, the workspace's format) "
-        "on behalf of one of its users. All or nothing: prints the problem of every "
-        "row and exits 1 when the file is rejected, else what each row did."
+        "on behalf of one of its users, as the workspace's import job but run here. "
+        "All or nothing: prints the problem of every row and exits 1 when the file "
+        "is rejected, else what each row did."
     )
 
     def add_arguments(self, parser):
@@ -49,35 +52,47 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(email__iexact=user).first()
         if actor is None:
             raise CommandError(f"no user with e-mail {user}")
-        importer = CatalogueImporter(
-            producer=producer_obj, actor=actor, overwrite_newer=force_stale
-        )
+        # The page's service, run here rather than queued: the same checks,
+        # the same one-import-at-a-time rule, the job recorded for the workspace.
         try:
             with open(file, "rb") as handle:
-                result = importer.import_file(File(handle, name=file))
+                job = catalogue_import_submit(
+                    producer=producer_obj,
+                    actor=actor,
+                    upload=File(handle, name=file),
+                    overwrite_newer=force_stale,
+                    queue=False,
+                )
         except OSError as exc:
             raise CommandError(str(exc)) from None
         except CatalogueImportRejected as rejected:
-            for error in rejected.errors:
-                where = _("第 %(row)d 行") % {"row": error.row} if error.row else _("整个文件")
-                column = f" [{error.column}]" if error.column else ""
-                self.stderr.write(f"{where}{column}: {error.message}")
-            raise CommandError(
-                _("文件未导入：发现 %(count)d 处问题。") % {"count": len(rejected.errors)},
-                returncode=1,
-            ) from None
+            self._rejected(rejected.errors)
         except ListingError as exc:
             raise CommandError(str(exc)) from None
-        for row in result.rows:
-            where = _("第 %(row)d 行") % {"row": row.row}
-            self.stdout.write(f"{where} {row.sku}: {OUTCOME_LABELS[row.outcome]}")
+        job = catalogue_import_run(job_id=job.pk)
+        if job.status == CatalogueImportJob.Status.REJECTED:
+            self._rejected([RowError(*error) for error in job.errors])
+        if job.status != CatalogueImportJob.Status.DONE:
+            raise CommandError(job.get_failure_display() or job.get_status_display())
+        for row, sku, outcome in job.outcomes:
+            where = _("第 %(row)d 行") % {"row": row}
+            self.stdout.write(f"{where} {sku}: {OUTCOME_LABELS[outcome]}")
         self.stdout.write(
             self.style.SUCCESS(
                 _("导入完成：新增 %(created)d 件，更新 %(updated)d 件，未变 %(unchanged)d 件。")
                 % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
+                    "created": job.created_count,
+                    "updated": job.updated_count,
+                    "unchanged": job.unchanged_count,
                 }
             )
         )
+
+    def _rejected(self, errors):
+        for error in errors:
+            where = _("第 %(row)d 行") % {"row": error.row} if error.row else _("整个文件")
+            column = f" [{error.column}]" if error.column else ""
+            self.stderr.write(f"{where}{column}: {error.message}")
+        raise CommandError(
+            _("文件未导入：发现 %(count)d 处问题。") % {"count": len(errors)}, returncode=1
+        ) from None
