@@ -84,6 +84,8 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789",
         "DJANGO_ALLOWED_HOSTS": "shop.example.cn",
         "DATABASE_URL": os.environ["DATABASE_URL"],
+        # A registered open-data prefix (the placeholder default warns: oversight.W001).
+        "OCDS_OCID_PREFIX": "ocds-a1b2c3",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
