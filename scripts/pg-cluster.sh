@@ -221,7 +221,10 @@ wait_ready() {
         if [ -n "$PG_PID" ] && ! pid_alive "$PG_PID"; then
             return 1
         fi
-        if [ -z "$PG_PID" ] && grep -q 'FATAL' "$PG_DIR/postgres.log" 2>/dev/null; then
+        # A postmaster that failed to start logs FATAL; "the database system is
+        # starting up" is only pg_isready's own probe arriving early, not a failure.
+        if [ -z "$PG_PID" ] && grep 'FATAL' "$PG_DIR/postgres.log" 2>/dev/null \
+            | grep -qv 'the database system is starting up'; then
             return 1
         fi
         sleep 0.2
