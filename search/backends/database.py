@@ -14,12 +14,12 @@ import html
 import re
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -183,8 +183,11 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
     options keep their counts); the total passes them all. The matching
     entries are read once (a CTE) with a flag per active filter; one branch per
     facet of a UNION ALL groups them."""
+    # Case/When, not a bare Q: a filter that can match nothing (no valid value)
+    # or everything compiles to a real boolean either way.
     flags = {
-        f"f_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, q in filters.items()
+        f"f_{n}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for n, q in filters.items()
     }
     columns = {
         "v_pk": F("pk"),
@@ -203,7 +206,10 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
         **flags,
     }
     rows = base.annotate(**columns).values(*columns)
-    base_sql, params = rows.query.sql_with_params()
+    try:
+        base_sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # the text or scope can match nothing at all
+        return 0, {name: [] for name in FACET_NAMES}
 
     def passing(*, but: str | None = None) -> str:
         conditions = [f"base.f_{n}" for n in filters if n != but]
@@ -254,11 +260,17 @@ def highlight(title: str, tokens: list[str]) -> str:
     return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
 
 
+def _clean(filters: dict) -> dict:
+    """Filter values as a URL brought them, less what no column can hold (a NUL
+    character): a hostile value matches nothing instead of failing the query."""
+    return {name: tuple(v for v in values if "\x00" not in v) for name, values in filters.items()}
+
+
 class DatabaseBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         vendor = connection.vendor
         base = ProductSearchEntry.objects.all()
-        for name, values in query.scope.items():
+        for name, values in _clean(query.scope).items():
             base = base.filter(_facet_q(name, values))
         plan = (
             plan_query(query.text, typos=query.match != MATCH_ALL) if query.text.strip() else None
@@ -266,7 +278,7 @@ class DatabaseBackend:
         text = _TextMatch(plan, query.match, vendor) if plan and plan.terms else None
         if plan is not None:
             base = base.filter(text.condition if text else Q(pk__in=[]))
-        active = {n: v for n, v in query.filters.items() if n in FACET_NAMES and v}
+        active = {n: v for n, v in _clean(query.filters).items() if n in FACET_NAMES and v}
         filters = {n: _facet_q(n, v) for n, v in active.items()}
 
         total, facets = _total_and_facets(base, filters, active)

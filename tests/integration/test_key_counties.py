@@ -64,7 +64,7 @@ def test_a_change_reindexes_the_countys_products(monkeypatch):
     scheduled = []
     monkeypatch.setattr(
         "search.receivers.products_schedule_reindex",
-        lambda *, product_ids: scheduled.extend(product_ids),
+        lambda *, product_ids, deleted=False: scheduled.extend(product_ids),
     )
     services.region_set_key_assistance(
         region=product.origin_county, flag=True, actor=staff_member()
