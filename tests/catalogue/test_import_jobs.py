@@ -26,9 +26,9 @@ from catalogue.import_jobs import (
 from catalogue.models import CatalogueImportJob
 from catalogue.rules import catalogue_import_is_stale, catalogue_import_status_shown
 from catalogue.tasks import catalogue_run_import
-from tests.catalogue.test_importer import csv_bytes, row, upload, xlsx_bytes
 from tests.factories import CategoryFactory, ProducerFactory, StaffUserFactory, UserFactory
 from tests.factories.producers import producer_with_user
+from tests.support.catalogue_import import csv_bytes, row, upload, xlsx_bytes
 
 Product = get_model("catalogue", "Product")
 Status = CatalogueImportJob.Status

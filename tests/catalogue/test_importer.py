@@ -9,16 +9,14 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from oscar.core.loading import get_model
 
 from catalogue import importers as catalogue_io
 from catalogue.exceptions import CatalogueImportRejected, ListingError, ListingPermissionDenied
 from catalogue.importers import (
-    COLUMNS,
     EXPORT_COLUMNS,
     CatalogueExporter,
     CatalogueImporter,
@@ -39,15 +37,14 @@ from tests.factories import (
     product_with_stock,
 )
 from tests.factories.files import MINIMAL_PDF
+from tests.support.catalogue_import import HEADERS, ZHASHUI, csv_bytes, row, upload, xlsx_bytes
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [c.header for c in COLUMNS]
 EXPORT_HEADERS = [c.header for c in EXPORT_COLUMNS]
-ZHASHUI = "611026"  # 柞水县, the factories' producer county
 ZIYANG = "610924"  # 紫阳县: a real county the producer is not licensed for
 SHANGLUO_CITY = "611000"  # 商洛市: a city, not a county
 
@@ -72,47 +69,6 @@ def user(producer):
     user = UserFactory()
     producer.partner.users.add(user)
     return user
-
-
-def row(sku, *, title=None, category="干货 > 木耳", description="椴木栽培，自然晾晒。",
-        origin=ZHASHUI, net_content="250g", spec="礼盒装", shelf_life="24个月",
-        storage="阴凉干燥处", price="39.90", stock="100"):  # fmt: skip
-    return [
-        sku,
-        title if title is not None else f"柞水黑木耳 {sku}",
-        category,
-        description,
-        origin,
-        net_content,
-        spec,
-        shelf_life,
-        storage,
-        price,
-        stock,
-    ]
-
-
-def xlsx_bytes(rows, headers=HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(rows, headers=HEADERS, encoding="utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def upload(content: bytes, name="商品.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 def xlsx_rows(content: bytes) -> list[list]:

@@ -20,8 +20,7 @@ from oversight.models import Bulletin
 from procurement.models import ContractStatus
 from tests.factories import StaffUserFactory
 from tests.factories.procurement import contract_in_state
-from tests.oversight.test_bulletins import GOLDEN_NATIONAL
-from tests.support.oversight import NOVEMBER, OCTOBER, YEAR
+from tests.support.oversight import GOLDEN_NATIONAL, NOVEMBER, OCTOBER, YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from oversight.models import Bulletin
 from procurement.models import ContractStatus
 from tests.factories import StaffUserFactory
 from tests.factories.procurement import contract_in_state
-from tests.support.oversight import NOVEMBER, OCTOBER, YEAR
+from tests.support.oversight import GOLDEN_NATIONAL, NOVEMBER, OCTOBER, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -131,17 +131,6 @@ def test_a_failed_generation_is_recorded(programme, monkeypatch):
     assert "数据库不可用" in bulletin.generation_error
 
 
-GOLDEN_NATIONAL = [
-    # 1696.50 counted against 3,200 of targets; 304 of 365 days gone.
-    "截至10月底，全国预算单位完成采购0.17万元，占年度目标53.0%，时间进度为83.3%。",
-    f"{YEAR}年10月，帮扶产品销售0.26万元，其中个人消费0.01万元、单位采购0.12万元、"
-    "线下采购0.03万元、国有企业帮助销售0.10万元，较上期增长1191.6%，去年同期无可比数据。",
-    "流向国家乡村振兴重点帮扶县0.13万元，占49.5%。",
-    "2家单位采购进度落后于时间进度，需重点督促。",
-    "1家单位逾期未报送年度预留份额计划。",
-    "无逾期未付合同。",
-    "经核实的联农带农机制共带动脱贫户30户。",
-]
 # Shaanxi's two units: 1696.50 against 2,200.
 GOLDEN_SHAANXI_FIRST = (
     "截至10月底，全省预算单位完成采购0.17万元，占年度目标77.1%，时间进度为83.3%。"
