@@ -28,6 +28,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.html import format_html
 
+from common.transactions import on_commit_once
+
 VERSION_KEY = "catalogue:version"
 
 
@@ -50,12 +52,9 @@ def catalogue_version_bump() -> None:
     tests, whose transactions never commit); after a rollback it only costs a
     re-render."""
     _incr()
-    connection = transaction.get_connection()
-    # One bump on commit is enough however many rows the transaction changed.
-    if connection.in_atomic_block and not any(
-        func is _incr for _sids, func, _robust in connection.run_on_commit
-    ):
-        transaction.on_commit(_incr, robust=True)
+    if transaction.get_connection().in_atomic_block:
+        # One bump on commit is enough however many rows the transaction changed.
+        on_commit_once(_incr, robust=True)
 
 
 def _start() -> int:

@@ -691,16 +691,24 @@ def import_file_check(upload) -> CheckedFile:
     answered at once: size, format, header and the row limit. Raises
     ``CatalogueImportRejected`` with the file's problems; the rows themselves
     are checked by the import job (``CatalogueImporter``)."""
+    data, _present, rows = _read_rows(upload)
+    return CheckedFile("xlsx" if data.startswith(_ZIP_MAGIC) else "csv", len(rows))
+
+
+def _read_rows(upload) -> tuple[bytes, set[str], list["_Row"]]:
+    """The upload's bytes, the optional columns it has and its product rows;
+    ``CatalogueImportRejected`` for a file that cannot be read (size, format,
+    header, row limit)."""
     try:
         data = _read_upload(upload)
-        _present, rows, errors = _parse_rows(data)
+        present, rows, errors = _parse_rows(data)
     except _FileRejected as rejected:
         raise CatalogueImportRejected(
             [_row_error(0, "", rejected.code, **rejected.params)]
         ) from None
     if errors:
         raise CatalogueImportRejected(errors)
-    return CheckedFile("xlsx" if data.startswith(_ZIP_MAGIC) else "csv", len(rows))
+    return data, present, rows
 
 
 # ---------------------------------------------------------------------------
@@ -1157,14 +1165,7 @@ class CatalogueImporter:
         return self._apply_all(changes, report, before_commit)
 
     def _read(self, upload) -> tuple[set[str], list[_Row]]:
-        try:
-            present, rows, errors = _parse_rows(_read_upload(upload))
-        except _FileRejected as rejected:
-            raise CatalogueImportRejected(
-                [_row_error(0, "", rejected.code, **rejected.params)]
-            ) from None
-        if errors:
-            raise CatalogueImportRejected(errors)
+        _data, present, rows = _read_rows(upload)
         return present, rows
 
     def _check(

@@ -28,10 +28,11 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from catalogue.cache import catalogue_version_bump
+from common.transactions import on_commit_once
 from search.exceptions import IndexRebuildAbandoned
 from search.indexing import ElasticsearchWriteFailed, products_index_apply
 from search.lock_objects import outbox_claim
@@ -67,32 +68,17 @@ def outbox_add(
 
 
 def _kick_on_commit() -> None:
-    """One apply run per transaction, however many changes queue rows in it:
-    every change of the transaction registers the same kick, which runs the
-    task once when the transaction commits (the run applies every row). A
-    registration in a savepoint that rolls back is dropped by Django, the
-    others stand. robust: the change has committed; a broker that cannot be
-    reached is logged, and beat's run a minute later applies the rows."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    pending = [
-        func
-        for _sids, func, _robust in connection.run_on_commit
-        if isinstance(func, _Kick) and not func.done
-    ]
-    transaction.on_commit(pending[0] if pending else _Kick(), robust=True)
+    """One apply run per transaction, however many changes queue rows in it
+    (the run applies every row). robust: the change has committed; a broker
+    that cannot be reached is logged, and beat's run a minute later applies
+    the rows."""
+    on_commit_once(_kick, robust=True)
 
 
-class _Kick:
-    def __init__(self):
-        self.done = False
+def _kick() -> None:
+    from search.tasks import search_apply_outbox
 
-    def __call__(self) -> None:
-        if self.done:
-            return
-        self.done = True
-        from search.tasks import search_apply_outbox
-
-        search_apply_outbox.delay()
+    search_apply_outbox.delay()
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -159,7 +159,7 @@ def test_the_version_moves_again_when_the_change_commits(django_capture_on_commi
         catalogue_version_bump()
         assert catalogue_version() == before + 2
     # One bump on commit, however many changes the transaction made.
-    assert len(callbacks) == 1
+    assert len({id(callback) for callback in callbacks}) == 1
     assert catalogue_version() == before + 3
 
 
