@@ -107,12 +107,13 @@ class Compared:
     last_year: object
 
 
-def compared(figure: Callable, *, period: Period, **kwargs) -> Compared:
+def compared(figure: Callable, *, period: Period, current=None, **kwargs) -> Compared:
     """``figure(period=…, **kwargs)`` for the period, the previous one and the
-    same period last year."""
+    same period last year. ``current``: the period's figure when the caller
+    already has it (from a fuller selector), so it is not computed twice."""
     return Compared(
         period=period,
-        current=figure(period=period, **kwargs),
+        current=figure(period=period, **kwargs) if current is None else current,
         previous=figure(period=period.previous(), **kwargs),
         last_year=figure(period=period.same_last_year(), **kwargs),
     )

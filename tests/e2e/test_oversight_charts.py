@@ -9,17 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
+from tests.factories import StaffUserFactory
+from tests.support.browser import sign_in
 from tests.support.oversight import OCTOBER, programme  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.locator('input[name="login-username"]').fill(user.email)
-    page.locator('input[name="login-password"]').fill(DEFAULT_PASSWORD)
-    page.locator('form:has(input[name="login-username"]) button[type=submit]').click()
 
 
 def test_the_overview_draws_its_map_and_trend_locally_and_drills_down(
@@ -38,7 +32,7 @@ def test_the_overview_draws_its_map_and_trend_locally_and_drills_down(
             else None
         ),
     )
-    _log_in(page, StaffUserFactory())
+    sign_in(page, StaffUserFactory())
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.goto(f"/oversight/?period={OCTOBER.slug}")
 

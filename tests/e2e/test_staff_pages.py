@@ -7,24 +7,18 @@ from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
 from catalogue.models import ReviewStatus
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, product_with_stock
+from tests.factories import StaffUserFactory, product_with_stock
+from tests.support.browser import sign_in
 
 Product = get_model("catalogue", "Product")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.locator('input[name="login-username"]').fill(user.email)
-    page.locator('input[name="login-password"]').fill(DEFAULT_PASSWORD)
-    page.locator('form:has(input[name="login-username"]) button[type=submit]').click()
-
-
 def test_a_reviewer_rejects_a_listing_by_clicking_the_reject_option(page: Page):
     product = product_with_stock(title="柞水黑木耳 250g")
     Product.objects.filter(pk=product.pk).update(review_status=ReviewStatus.PENDING)
-    _log_in(page, StaffUserFactory())
+    sign_in(page, StaffUserFactory())
     page.goto(f"/catalogue/review/{product.pk}/")
 
     reject = page.get_by_label("驳回", exact=True)
@@ -47,7 +41,7 @@ def test_a_reviewer_rejects_a_listing_by_clicking_the_reject_option(page: Page):
 def test_staff_open_review_pages_from_the_one_dashboard_menu(page: Page, csp_violations):
     product = product_with_stock(title="柞水黑木耳 250g")
     Product.objects.filter(pk=product.pk).update(review_status=ReviewStatus.PENDING)
-    _log_in(page, StaffUserFactory(is_superuser=False))
+    sign_in(page, StaffUserFactory(is_superuser=False))
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
     menu = page.locator("#bottom_nav_bar")
