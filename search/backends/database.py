@@ -48,12 +48,17 @@ from search.querying import HANZI, MATCH_ALL, MATCH_ANY, RAW, QueryPlan, plan_qu
 
 CategoryLink = ProductSearchEntry.categories.through
 
+INT_MAX = 2**31 - 1  # an id beyond the integer column matches nothing (not an error)
 TERM_MATCHED = 100  # relaxed search: each matched term outweighs any field weights
 
 
-def _facet_q(name: str, values: tuple[str, ...]) -> Q:
+def _facet_q(name: str, values: tuple[str, ...], vendor: str) -> Q:
+    # PostgreSQL: the entry's own GIN-indexed arrays; SQLite: the link tables.
+    arrays = vendor == "postgresql"
     if name == "category":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if v.isdigit() and int(v) <= INT_MAX]
+        if arrays:
+            return Q(facet_category_ids__overlap=ids)
         return Q(
             pk__in=CategoryLink.objects.filter(category_id__in=ids).values("productsearchentry_id")
         )
@@ -62,6 +67,8 @@ def _facet_q(name: str, values: tuple[str, ...]) -> Q:
     if name == "producer":
         return Q(producer_id__in=[int(v) for v in values if v.isdigit()])
     if name == "certificate":
+        if arrays:
+            return Q(facet_certificate_kinds__overlap=list(values))
         return Q(
             pk__in=ProductSearchCertificateKind.objects.filter(kind__in=values).values("entry_id")
         )
@@ -177,7 +184,7 @@ def _price_bucket() -> Case:
     )
 
 
-def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
+def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple[int, dict]:
     """The total and every facet's counts in one query. Each facet counts the
     products that pass every other facet's filter (not its own, so its other
     options keep their counts); the total passes them all. The matching
@@ -205,6 +212,10 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
         "v_price": _price_bucket(),
         **flags,
     }
+    arrays = vendor == "postgresql"
+    if arrays:
+        columns["v_category"] = F("facet_category_ids")
+        columns["v_certificate"] = F("facet_certificate_kinds")
     rows = base.annotate(**columns).values(*columns)
     try:
         base_sql, params = rows.query.sql_with_params()
@@ -220,7 +231,10 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
     branches = [f"SELECT 'total', '', COUNT(*) FROM base {passing()}"]
     for name in FACET_NAMES:
         where = passing(but=name)
-        if name == "category":
+        if arrays and name in ("category", "certificate"):
+            # One row per value of the entry's array: no join.
+            source, value = f"base CROSS JOIN LATERAL unnest(base.v_{name}) AS u(value)", "u.value"
+        elif name == "category":
             source, value = (
                 f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
                 "l.category_id",
@@ -271,7 +285,7 @@ class DatabaseBackend:
         vendor = connection.vendor
         base = ProductSearchEntry.objects.all()
         for name, values in _clean(query.scope).items():
-            base = base.filter(_facet_q(name, values))
+            base = base.filter(_facet_q(name, values, vendor))
         plan = (
             plan_query(query.text, typos=query.match != MATCH_ALL) if query.text.strip() else None
         )
@@ -279,9 +293,9 @@ class DatabaseBackend:
         if plan is not None:
             base = base.filter(text.condition if text else Q(pk__in=[]))
         active = {n: v for n, v in _clean(query.filters).items() if n in FACET_NAMES and v}
-        filters = {n: _facet_q(n, v) for n, v in active.items()}
+        filters = {n: _facet_q(n, v, vendor) for n, v in active.items()}
 
-        total, facets = _total_and_facets(base, filters, active)
+        total, facets = _total_and_facets(base, filters, active, vendor)
         page = max(1, min(query.page, MAX_PAGE))
         hits = []
         if total:
