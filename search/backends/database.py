@@ -188,8 +188,8 @@ def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple
     """The total and every facet's counts in one query. Each facet counts the
     products that pass every other facet's filter (not its own, so its other
     options keep their counts); the total passes them all. The matching
-    entries are read once (a CTE) with a flag per active filter; one branch per
-    facet of a UNION ALL groups them."""
+    entries carry a flag per active filter; PostgreSQL groups them in one pass
+    (GROUPING SETS), SQLite once per facet (a CTE and UNION ALL branches)."""
     # Case/When, not a bare Q: a filter that can match nothing (no valid value)
     # or everything compiles to a real boolean either way.
     flags = {
@@ -222,38 +222,16 @@ def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple
     except EmptyResultSet:  # the text or scope can match nothing at all
         return 0, {name: [] for name in FACET_NAMES}
 
-    def passing(*, but: str | None = None) -> str:
-        conditions = [f"base.f_{n}" for n in filters if n != but]
-        return ("WHERE " + " AND ".join(conditions)) if conditions else ""
-
-    link = CategoryLink._meta.db_table
-    kinds = ProductSearchCertificateKind._meta.db_table
-    branches = [f"SELECT 'total', '', COUNT(*) FROM base {passing()}"]
-    for name in FACET_NAMES:
-        where = passing(but=name)
-        if arrays and name in ("category", "certificate"):
-            # One row per value of the entry's array: no join.
-            source, value = f"base CROSS JOIN LATERAL unnest(base.v_{name}) AS u(value)", "u.value"
-        elif name == "category":
-            source, value = (
-                f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
-                "l.category_id",
-            )
-        elif name == "certificate":
-            source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
-        else:
-            source, value = "base", f"base.v_{name}"
-        # A municipality's districts have no city; no prices, no price option.
-        if name in ("city", "price"):
-            blank = f"{value} IS NOT NULL" + (f" AND {value} <> ''" if name == "city" else "")
-            where = f"{where} AND {blank}" if where else f"WHERE {blank}"
-        branches.append(
-            f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {source} {where} GROUP BY {value}"
-        )
-    sql = f"WITH base AS ({base_sql}) " + " UNION ALL ".join(branches)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
+    if arrays:
+        sql = _grouping_sets_sql(base_sql, list(filters))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            result = _grouping_sets_rows(cursor.fetchall())
+    else:
+        sql = _union_all_sql(base_sql, list(filters))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            result = cursor.fetchall()
     total, facets = 0, {name: [] for name in FACET_NAMES}
     for name, value, count in result:
         if name == "total":
@@ -263,6 +241,100 @@ def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple
                 FacetOption(value=value, count=count, selected=value in active.get(name, ()))
             )
     return total, facets
+
+
+def _blank(name: str, value: str) -> str:
+    """A municipality's districts have no city; no prices, no price option."""
+    if name == "city":
+        return f"{value} IS NOT NULL AND {value} <> ''"
+    if name == "price":
+        return f"{value} IS NOT NULL"
+    return ""
+
+
+def _union_all_sql(base_sql: str, filtered: list[str]) -> str:
+    """SQLite: the matching entries once (a CTE), one UNION ALL branch per
+    facet grouping them; the many-valued facets join the link tables."""
+
+    def passing(*, but: str | None = None) -> list[str]:
+        return [f"base.f_{n}" for n in filtered if n != but]
+
+    def where(conditions: list[str]) -> str:
+        return ("WHERE " + " AND ".join(conditions)) if conditions else ""
+
+    link = CategoryLink._meta.db_table
+    kinds = ProductSearchCertificateKind._meta.db_table
+    branches = [f"SELECT 'total', '', COUNT(*) FROM base {where(passing())}"]
+    for name in FACET_NAMES:
+        if name == "category":
+            source, value = (
+                f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
+                "l.category_id",
+            )
+        elif name == "certificate":
+            source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
+        else:
+            source, value = "base", f"base.v_{name}"
+        conditions = [c for c in [*passing(but=name), _blank(name, value)] if c]
+        branches.append(
+            f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {source} "
+            f"{where(conditions)} GROUP BY {value}"
+        )
+    return f"WITH base AS ({base_sql}) " + " UNION ALL ".join(branches)
+
+
+_ARRAY_FACETS = ("category", "certificate")
+
+
+def _grouping_sets_sql(base_sql: str, filtered: list[str]) -> str:
+    """PostgreSQL: one pass over the matching entries. Each entry is joined to
+    its category ids and certificate kinds side by side (ROWS FROM zips the two
+    arrays, so an entry gives max(len) rows, and one row of NULLs when both
+    are empty); GROUPING SETS group that once per facet, and every facet
+    counts with its own FILTER: the rows that pass the other facets' filters,
+    each entry once (its first row) for the single-valued facets and the
+    total, each array value once for the other two. Row order: the grouping
+    mask, the keys in FACET_NAMES order, the total's count, then one count per
+    facet in the same order."""
+
+    def key(name: str) -> str:
+        return f"u.{name}" if name in _ARRAY_FACETS else f"base.v_{name}"
+
+    def passing(*, but: str | None = None) -> list[str]:
+        return [f"base.f_{n}" for n in filtered if n != but]
+
+    first = "(u.n IS NULL OR u.n = 1)"
+    counts = [f"COUNT(*) FILTER (WHERE {' AND '.join([first, *passing()])})"]
+    for name in FACET_NAMES:
+        row = f"u.{name} IS NOT NULL" if name in _ARRAY_FACETS else first
+        conditions = [c for c in [row, _blank(name, key(name)), *passing(but=name)] if c]
+        counts.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions)})")
+    keys = [key(n) for n in FACET_NAMES]
+    return (
+        f"SELECT GROUPING({', '.join(keys)}), "
+        + ", ".join(f"CAST({k} AS TEXT)" for k in keys)
+        + ", "
+        + ", ".join(counts)
+        + f" FROM ({base_sql}) base LEFT JOIN LATERAL ROWS FROM "
+        "(unnest(base.v_category), unnest(base.v_certificate)) "
+        "WITH ORDINALITY AS u(category, certificate, n) ON TRUE "
+        f"GROUP BY GROUPING SETS ((), {', '.join(f'({k})' for k in keys)})"
+    )
+
+
+def _grouping_sets_rows(rows) -> list[tuple[str, str, int]]:
+    """_grouping_sets_sql's rows as (facet or 'total', value, count)."""
+    n = len(FACET_NAMES)
+    every = (1 << n) - 1  # GROUPING(): a bit set for each key not grouped on
+    out = []
+    for mask, *rest in rows:
+        values, counts = rest[:n], rest[n:]
+        if mask == every:
+            out.append(("total", "", counts[0]))
+            continue
+        i = n - (every ^ mask).bit_length()  # key i is bit n - 1 - i
+        out.append((FACET_NAMES[i], values[i], counts[1 + i]))
+    return out
 
 
 def highlight(title: str, tokens: list[str]) -> str:
