@@ -26,6 +26,11 @@ class FacetValuesField(ArrayField):
     def db_type(self, connection):
         return super().db_type(connection) if connection.vendor == "postgresql" else "text"
 
+    def get_placeholder(self, value, compiler, connection):
+        if connection.vendor != "postgresql":
+            return "%s"
+        return super().get_placeholder(value, compiler, connection)
+
     def get_db_prep_value(self, value, connection, prepared=False):
         if connection.vendor != "postgresql":
             return None

@@ -6,7 +6,7 @@ alternation of text-search clauses over the tokens search.fulltext lays out
 (a tsquery on PostgreSQL's GIN-indexed ``search_vector``, an FTS5 query on
 SQLite), and the terms are ANDed, so the index finds the matching products.
 Relevance adds up the weights of the clauses that match, as the Elasticsearch
-backend does; on PostgreSQL ts_rank_cd breaks ties. The total and every
+backend does; on PostgreSQL ts_rank breaks ties. The total and every
 facet's counts come from one query.
 """
 
@@ -117,7 +117,7 @@ class _TextMatch:
     """A query plan read into the database's text search: the condition a
     product must meet, the weights of its relevance (the Elasticsearch
     backend's, clause for clause) and one query of every matching clause, for
-    ts_rank_cd."""
+    ts_rank."""
 
     def __init__(self, plan: QueryPlan, mode: str, vendor: str):
         fts = vendor != "postgresql"
@@ -385,10 +385,11 @@ class DatabaseBackend:
             results = results.annotate(relevance=text.relevance())
             relevance = ["-relevance"]
             if text.rank_query:
-                # Among equal weights, ts_rank_cd prefers matches close together.
+                # Among equal weights, ts_rank prefers more and weightier occurrences
+                # (ts_rank_cd, cover density, cost twice as much over broad matches).
                 results = results.annotate(
                     rank=RawSQL(
-                        "ts_rank_cd(search_vector, %s::tsquery)",
+                        "ts_rank(search_vector, %s::tsquery)",
                         [text.rank_query],
                         output_field=FloatField(),
                     )
