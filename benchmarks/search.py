@@ -188,6 +188,12 @@ def parse_args(argv=None):
         help="use the products already in the database instead of refusing to run",
     )
     parser.add_argument(
+        "--db-only",
+        action="store_true",
+        help="time the database backend only over the data already there: no rebuild, "
+        "no Elasticsearch (with --reuse-data; compare its totals with a full run's)",
+    )
+    parser.add_argument(
         "--i-know",
         action="store_true",
         help="allow a database whose name does not contain 'bench'",
@@ -779,11 +785,13 @@ def query_mix():
     ]
 
 
-def bench_queries(repetitions: int) -> None:
+def bench_queries(repetitions: int, *, db_only: bool = False) -> None:
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend
 
     backends = {"ES": ElasticsearchBackend(), "DB": DatabaseBackend()}
+    if db_only:
+        del backends["ES"]
     mix = query_mix()
     log(f"\n== Query latency: {len(mix)} queries x {repetitions} repetitions per backend ==")
     log_load("before")
@@ -819,6 +827,10 @@ def bench_queries(repetitions: int) -> None:
 
     def ms(values, p):
         return percentile(values, p) * 1000 if values else float("nan")
+
+    if db_only:
+        bench_db_only_report(mix, samples, totals, errors, ms)
+        return
 
     def ratio_row(title, n, es, db):
         return [
@@ -883,6 +895,33 @@ def bench_queries(repetitions: int) -> None:
         log("\nFAILED (excluded from the class and overall figures):")
         for (label, name), message in errors.items():
             log(f"  {name} {label}: {message}")
+
+
+def bench_db_only_report(mix, samples, totals, errors, ms) -> None:
+    by_class = defaultdict(list)
+    for cls, label, _q in mix:
+        by_class[cls] += samples[(label, "DB")]
+    rows = [[cls, len(v), f"{ms(v, 50):.1f}", f"{ms(v, 95):.1f}"] for cls, v in by_class.items()]
+    every = [s for v in by_class.values() for s in v]
+    rows.append(["OVERALL", len(every), f"{ms(every, 50):.1f}", f"{ms(every, 95):.1f}"])
+    log("database backend only (--db-only), wall-clock per search() call in ms:")
+    print_table(["query class", "n", "DB p50", "DB p95"], rows)
+    log("\nper query:")
+    print_table(
+        ["query", "DB total", "DB p50", "DB p95"],
+        [
+            [
+                label,
+                "error" if (label, "DB") in errors else totals[(label, "DB")],
+                f"{ms(samples[(label, 'DB')], 50):.1f}",
+                f"{ms(samples[(label, 'DB')], 95):.1f}",
+            ]
+            for _cls, label, _q in mix
+        ],
+    )
+    log_load("after the timed phase")
+    for (label, name), message in errors.items():
+        log(f"  FAILED {name} {label}: {message}")
 
 
 # --- overhead over the raw client ----------------------------------------------
@@ -1041,6 +1080,14 @@ def main(argv=None) -> None:
         log("generated " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         print_table(["phase", "seconds"], [[k, f"{v:.2f}"] for k, v in timings.items()])
 
+    if args.db_only:
+        if not have:
+            sys.exit("--db-only needs products already indexed (--reuse-data)")
+        analyze_search_tables()
+        bench_queries(args.queries or 1, db_only=True)
+        override.disable()
+        log(f"total wall-clock: {time.perf_counter() - started:.1f}s")
+        return
     try:
         bench_indexing(client, prefix)
         if args.overhead:

@@ -42,6 +42,8 @@ class SynonymNotFound(SearchError):
 
     code = "search_synonym_not_found"
     message = _("没有这个由工作人员添加的英文词；文件中的词条不能在这里删除。")
+
+
 class IndexRebuildAbandoned(SearchError):
     """The rebuild stopped beating long enough to be taken for dead, and its
     row was cleared: the changes it held were applied to the live index, so

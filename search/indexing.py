@@ -122,6 +122,8 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
             in_stock=d.in_stock,
             num_sold=d.num_sold,
             date_created=d.date_created,
+            facet_category_ids=d.category_ids if postgresql else None,
+            facet_certificate_kinds=d.certificate_kinds if postgresql else None,
         )
         for d in documents
     ]

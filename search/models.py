@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Lookup
@@ -12,6 +13,28 @@ class SearchTokensField(SearchVectorField):
 
     def get_placeholder(self, value, compiler, connection):
         return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
+class FacetValuesField(ArrayField):
+    """An entry's values of a many-valued facet (category ids with their
+    ancestors, certificate kinds) as a PostgreSQL array, GIN-indexed, so the
+    database backend filters and counts them without joining a link table.
+    Holds nothing on SQLite (a text column left NULL), where the facets read
+    the link tables (ProductSearchEntry.categories, ProductSearchCertificateKind)
+    that the same writer keeps on both databases."""
+
+    def db_type(self, connection):
+        return super().db_type(connection) if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder(self, value, compiler, connection):
+        if connection.vendor != "postgresql":
+            return "%s"
+        return super().get_placeholder(value, compiler, connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor != "postgresql":
+            return None
+        return super().get_db_prep_value(value, connection, prepared)
 
 
 @SearchTokensField.register_lookup
@@ -56,6 +79,10 @@ class ProductSearchEntry(models.Model):
     num_sold = models.PositiveIntegerField(default=0)
     date_created = models.DateTimeField()
     categories = models.ManyToManyField("catalogue.Category", related_name="+")
+    # The categories' and certificate kinds' values again, on the row itself
+    # (PostgreSQL only, see FacetValuesField); same ids as ``categories``.
+    facet_category_ids = FacetValuesField(models.IntegerField(), null=True)
+    facet_certificate_kinds = FacetValuesField(models.CharField(max_length=20), null=True)
 
     class Meta:
         verbose_name = _("商品搜索索引")
@@ -165,8 +192,6 @@ class SearchSynonym(models.Model):
         except SynonymWordsMissing as exc:
             raise ValidationError({"words": str(exc)}, code=exc.code) from exc
         self.phrase, self.words = checked.phrase, checked.words
-
-
 
 
 class IndexOutbox(models.Model):

@@ -6,7 +6,7 @@ alternation of text-search clauses over the tokens search.fulltext lays out
 (a tsquery on PostgreSQL's GIN-indexed ``search_vector``, an FTS5 query on
 SQLite), and the terms are ANDed, so the index finds the matching products.
 Relevance adds up the weights of the clauses that match, as the Elasticsearch
-backend does; on PostgreSQL ts_rank_cd breaks ties. The total and every
+backend does; on PostgreSQL ts_rank breaks ties. The total and every
 facet's counts come from one query.
 """
 
@@ -48,12 +48,17 @@ from search.querying import HANZI, MATCH_ALL, MATCH_ANY, RAW, QueryPlan, plan_qu
 
 CategoryLink = ProductSearchEntry.categories.through
 
+INT_MAX = 2**31 - 1  # an id beyond the integer column matches nothing (not an error)
 TERM_MATCHED = 100  # relaxed search: each matched term outweighs any field weights
 
 
-def _facet_q(name: str, values: tuple[str, ...]) -> Q:
+def _facet_q(name: str, values: tuple[str, ...], vendor: str) -> Q:
+    # PostgreSQL: the entry's own GIN-indexed arrays; SQLite: the link tables.
+    arrays = vendor == "postgresql"
     if name == "category":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if v.isdigit() and int(v) <= INT_MAX]
+        if arrays:
+            return Q(facet_category_ids__overlap=ids)
         return Q(
             pk__in=CategoryLink.objects.filter(category_id__in=ids).values("productsearchentry_id")
         )
@@ -62,6 +67,8 @@ def _facet_q(name: str, values: tuple[str, ...]) -> Q:
     if name == "producer":
         return Q(producer_id__in=[int(v) for v in values if v.isdigit()])
     if name == "certificate":
+        if arrays:
+            return Q(facet_certificate_kinds__overlap=list(values))
         return Q(
             pk__in=ProductSearchCertificateKind.objects.filter(kind__in=values).values("entry_id")
         )
@@ -110,7 +117,7 @@ class _TextMatch:
     """A query plan read into the database's text search: the condition a
     product must meet, the weights of its relevance (the Elasticsearch
     backend's, clause for clause) and one query of every matching clause, for
-    ts_rank_cd."""
+    ts_rank."""
 
     def __init__(self, plan: QueryPlan, mode: str, vendor: str):
         fts = vendor != "postgresql"
@@ -177,12 +184,12 @@ def _price_bucket() -> Case:
     )
 
 
-def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
+def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple[int, dict]:
     """The total and every facet's counts in one query. Each facet counts the
     products that pass every other facet's filter (not its own, so its other
     options keep their counts); the total passes them all. The matching
-    entries are read once (a CTE) with a flag per active filter; one branch per
-    facet of a UNION ALL groups them."""
+    entries carry a flag per active filter; PostgreSQL groups them in one pass
+    (GROUPING SETS), SQLite once per facet (a CTE and UNION ALL branches)."""
     # Case/When, not a bare Q: a filter that can match nothing (no valid value)
     # or everything compiles to a real boolean either way.
     flags = {
@@ -205,41 +212,26 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
         "v_price": _price_bucket(),
         **flags,
     }
+    arrays = vendor == "postgresql"
+    if arrays:
+        columns["v_category"] = F("facet_category_ids")
+        columns["v_certificate"] = F("facet_certificate_kinds")
     rows = base.annotate(**columns).values(*columns)
     try:
         base_sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # the text or scope can match nothing at all
         return 0, {name: [] for name in FACET_NAMES}
 
-    def passing(*, but: str | None = None) -> str:
-        conditions = [f"base.f_{n}" for n in filters if n != but]
-        return ("WHERE " + " AND ".join(conditions)) if conditions else ""
-
-    link = CategoryLink._meta.db_table
-    kinds = ProductSearchCertificateKind._meta.db_table
-    branches = [f"SELECT 'total', '', COUNT(*) FROM base {passing()}"]
-    for name in FACET_NAMES:
-        where = passing(but=name)
-        if name == "category":
-            source, value = (
-                f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
-                "l.category_id",
-            )
-        elif name == "certificate":
-            source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
-        else:
-            source, value = "base", f"base.v_{name}"
-        # A municipality's districts have no city; no prices, no price option.
-        if name in ("city", "price"):
-            blank = f"{value} IS NOT NULL" + (f" AND {value} <> ''" if name == "city" else "")
-            where = f"{where} AND {blank}" if where else f"WHERE {blank}"
-        branches.append(
-            f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {source} {where} GROUP BY {value}"
-        )
-    sql = f"WITH base AS ({base_sql}) " + " UNION ALL ".join(branches)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
+    if arrays:
+        sql = _grouping_sets_sql(base_sql, list(filters))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            result = _grouping_sets_rows(cursor.fetchall())
+    else:
+        sql = _union_all_sql(base_sql, list(filters))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            result = cursor.fetchall()
     total, facets = 0, {name: [] for name in FACET_NAMES}
     for name, value, count in result:
         if name == "total":
@@ -249,6 +241,100 @@ def _total_and_facets(base, filters: dict[str, Q], active) -> tuple[int, dict]:
                 FacetOption(value=value, count=count, selected=value in active.get(name, ()))
             )
     return total, facets
+
+
+def _blank(name: str, value: str) -> str:
+    """A municipality's districts have no city; no prices, no price option."""
+    if name == "city":
+        return f"{value} IS NOT NULL AND {value} <> ''"
+    if name == "price":
+        return f"{value} IS NOT NULL"
+    return ""
+
+
+def _union_all_sql(base_sql: str, filtered: list[str]) -> str:
+    """SQLite: the matching entries once (a CTE), one UNION ALL branch per
+    facet grouping them; the many-valued facets join the link tables."""
+
+    def passing(*, but: str | None = None) -> list[str]:
+        return [f"base.f_{n}" for n in filtered if n != but]
+
+    def where(conditions: list[str]) -> str:
+        return ("WHERE " + " AND ".join(conditions)) if conditions else ""
+
+    link = CategoryLink._meta.db_table
+    kinds = ProductSearchCertificateKind._meta.db_table
+    branches = [f"SELECT 'total', '', COUNT(*) FROM base {where(passing())}"]
+    for name in FACET_NAMES:
+        if name == "category":
+            source, value = (
+                f"base JOIN {link} l ON l.productsearchentry_id = base.v_pk",
+                "l.category_id",
+            )
+        elif name == "certificate":
+            source, value = f"base JOIN {kinds} k ON k.entry_id = base.v_pk", "k.kind"
+        else:
+            source, value = "base", f"base.v_{name}"
+        conditions = [c for c in [*passing(but=name), _blank(name, value)] if c]
+        branches.append(
+            f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {source} "
+            f"{where(conditions)} GROUP BY {value}"
+        )
+    return f"WITH base AS ({base_sql}) " + " UNION ALL ".join(branches)
+
+
+_ARRAY_FACETS = ("category", "certificate")
+
+
+def _grouping_sets_sql(base_sql: str, filtered: list[str]) -> str:
+    """PostgreSQL: one pass over the matching entries. Each entry is joined to
+    its category ids and certificate kinds side by side (ROWS FROM zips the two
+    arrays, so an entry gives max(len) rows, and one row of NULLs when both
+    are empty); GROUPING SETS group that once per facet, and every facet
+    counts with its own FILTER: the rows that pass the other facets' filters,
+    each entry once (its first row) for the single-valued facets and the
+    total, each array value once for the other two. Row order: the grouping
+    mask, the keys in FACET_NAMES order, the total's count, then one count per
+    facet in the same order."""
+
+    def key(name: str) -> str:
+        return f"u.{name}" if name in _ARRAY_FACETS else f"base.v_{name}"
+
+    def passing(*, but: str | None = None) -> list[str]:
+        return [f"base.f_{n}" for n in filtered if n != but]
+
+    first = "(u.n IS NULL OR u.n = 1)"
+    counts = [f"COUNT(*) FILTER (WHERE {' AND '.join([first, *passing()])})"]
+    for name in FACET_NAMES:
+        row = f"u.{name} IS NOT NULL" if name in _ARRAY_FACETS else first
+        conditions = [c for c in [row, _blank(name, key(name)), *passing(but=name)] if c]
+        counts.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions)})")
+    keys = [key(n) for n in FACET_NAMES]
+    return (
+        f"SELECT GROUPING({', '.join(keys)}), "
+        + ", ".join(f"CAST({k} AS TEXT)" for k in keys)
+        + ", "
+        + ", ".join(counts)
+        + f" FROM ({base_sql}) base LEFT JOIN LATERAL ROWS FROM "
+        "(unnest(base.v_category), unnest(base.v_certificate)) "
+        "WITH ORDINALITY AS u(category, certificate, n) ON TRUE "
+        f"GROUP BY GROUPING SETS ((), {', '.join(f'({k})' for k in keys)})"
+    )
+
+
+def _grouping_sets_rows(rows) -> list[tuple[str, str, int]]:
+    """_grouping_sets_sql's rows as (facet or 'total', value, count)."""
+    n = len(FACET_NAMES)
+    every = (1 << n) - 1  # GROUPING(): a bit set for each key not grouped on
+    out = []
+    for mask, *rest in rows:
+        values, counts = rest[:n], rest[n:]
+        if mask == every:
+            out.append(("total", "", counts[0]))
+            continue
+        i = n - (every ^ mask).bit_length()  # key i is bit n - 1 - i
+        out.append((FACET_NAMES[i], values[i], counts[1 + i]))
+    return out
 
 
 def highlight(title: str, tokens: list[str]) -> str:
@@ -271,7 +357,7 @@ class DatabaseBackend:
         vendor = connection.vendor
         base = ProductSearchEntry.objects.all()
         for name, values in _clean(query.scope).items():
-            base = base.filter(_facet_q(name, values))
+            base = base.filter(_facet_q(name, values, vendor))
         plan = (
             plan_query(query.text, typos=query.match != MATCH_ALL) if query.text.strip() else None
         )
@@ -279,9 +365,9 @@ class DatabaseBackend:
         if plan is not None:
             base = base.filter(text.condition if text else Q(pk__in=[]))
         active = {n: v for n, v in _clean(query.filters).items() if n in FACET_NAMES and v}
-        filters = {n: _facet_q(n, v) for n, v in active.items()}
+        filters = {n: _facet_q(n, v, vendor) for n, v in active.items()}
 
-        total, facets = _total_and_facets(base, filters, active)
+        total, facets = _total_and_facets(base, filters, active, vendor)
         page = max(1, min(query.page, MAX_PAGE))
         hits = []
         if total:
@@ -299,10 +385,11 @@ class DatabaseBackend:
             results = results.annotate(relevance=text.relevance())
             relevance = ["-relevance"]
             if text.rank_query:
-                # Among equal weights, ts_rank_cd prefers matches close together.
+                # Among equal weights, ts_rank prefers more and weightier occurrences
+                # (ts_rank_cd, cover density, cost twice as much over broad matches).
                 results = results.annotate(
                     rank=RawSQL(
-                        "ts_rank_cd(search_vector, %s::tsquery)",
+                        "ts_rank(search_vector, %s::tsquery)",
                         [text.rank_query],
                         output_field=FloatField(),
                     )
