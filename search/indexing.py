@@ -3,6 +3,7 @@ configured, to Elasticsearch, after the transaction that changed the data."""
 
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import queue
 import threading
@@ -27,6 +28,7 @@ from search.documents import (
     fetch_rows,
     searchable_products,
 )
+from search.lock_objects import products_index_lock
 from search.models import IndexRebuild, ProductSearchCertificateKind, ProductSearchEntry
 
 Product = get_model("catalogue", "Product")
@@ -105,7 +107,7 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
     no document (no longer searchable, deleted) go."""
     # Two requests re-indexing the same product at once would collide on the
     # entry's primary key; the product rows, locked in pk order, queue them.
-    products_lock(ids=ids)
+    products_index_lock(ids=ids)
     if connection.vendor == "postgresql":
         _copy_entries(documents, ids)
     else:
@@ -163,6 +165,15 @@ def _entry_values(d: ProductDocument, *, postgresql: bool) -> dict:
     }
 
 
+# Values COPY writes as the ORM would send them, without asking the field.
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _db_value(field, values: dict):
+    value = values[field.attname] if field.attname in values else field.get_default()
+    return value if type(value) in _PLAIN else field.get_db_prep_save(value, connection)
+
+
 # PostgreSQL: the batch is copied (COPY, no SQL text to build or parse) into
 # temporary tables of this session, then merged in one statement per table:
 # entries upserted, but only where a value differs (a rebuild mostly finds
@@ -209,15 +220,7 @@ def _copy_entries(documents: list[ProductDocument], ids: set[int]) -> None:
         with raw.copy(f"COPY {_STAGE_ENTRIES} ({columns}) FROM STDIN") as copy:
             for d in documents:
                 values = _entry_values(d, postgresql=True)
-                copy.write_row(
-                    [
-                        f.get_db_prep_save(
-                            values[f.attname] if f.attname in values else f.get_default(),
-                            connection,
-                        )
-                        for f in fields
-                    ]
-                )
+                copy.write_row([_db_value(f, values) for f in fields])
         with raw.copy(f"COPY {_STAGE_LINKS} (entry_id, category_id) FROM STDIN") as copy:
             for d in documents:
                 for c in d.category_ids:
@@ -453,13 +456,19 @@ _worker_shared: Shared | None = None
 def _worker_start(shared: Shared) -> None:
     global _worker_shared
     _worker_shared = shared
+    # A worker keeps its database connection from batch to batch (a new one
+    # per batch cost a server process and its caches each time) and closes
+    # it when it exits: multiprocessing runs these finalizers then.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
 def _worker_batch(ids: list[int]) -> list[ProductDocument]:
     try:
         return _index_batch(ids, _worker_shared) if ids else []
-    finally:
+    except BaseException:
+        # The next batch starts on a fresh connection.
         connections.close_all()
+        raise
 
 
 class _Done:
