@@ -213,8 +213,10 @@ def _copy_entries(documents: list[ProductDocument], ids: set[int]) -> None:
             "(entry_id bigint NOT NULL, category_id bigint NOT NULL) ON COMMIT DELETE ROWS;"
             f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_KINDS} "
             "(entry_id bigint NOT NULL, kind text NOT NULL) ON COMMIT DELETE ROWS;"
-            # Empty even when an earlier write of the same transaction used them.
-            f"TRUNCATE {_STAGE_ENTRIES}, {_STAGE_LINKS}, {_STAGE_KINDS}"
+            # Empty even when an earlier write of the same transaction used
+            # them (DELETE: TRUNCATE would give each table a new file, and
+            # the commit empties them in place anyway).
+            f"DELETE FROM {_STAGE_ENTRIES}; DELETE FROM {_STAGE_LINKS}; DELETE FROM {_STAGE_KINDS}"
         )
         raw = cursor.cursor
         with raw.copy(f"COPY {_STAGE_ENTRIES} ({columns}) FROM STDIN") as copy:
