@@ -635,6 +635,16 @@ def warm_up_indexing(client, prefix: str) -> None:
     client.indices.delete(index=scratch)
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished children
+    (the rebuild's worker processes, counted once the pool has shut down)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def report_progress(done: int, total: int) -> None:
     step = max(1, total // 10)
     if done % step < 500 or done == total:  # rebuild batches are 500 products
@@ -657,15 +667,18 @@ def bench_indexing(client, prefix: str) -> list:
     timers, documents = defaultdict(float), []
     workers = os.cpu_count() or 1
     with timed_parts(timers, documents):
+        cpu = cpu_seconds()
         started = time.perf_counter()
         result = search_rebuild_index(progress=report_progress, workers=workers)
         ours = time.perf_counter() - started
+        ours_cpu = [after - before for before, after in zip(cpu, cpu_seconds(), strict=True)]
     n = result["documents"]
     indexed = client.count(index=alias_name())["count"]
     if indexed != n or len(documents) != n:
         sys.exit(f"rebuild indexed {indexed} of {n} documents ({len(documents)} built)")
 
     baseline_index = f"{prefix}-baseline"
+    cpu = cpu_seconds()
     started = time.perf_counter()
     new_index(baseline_index).create()
     ok, errors = bulk(
@@ -675,6 +688,7 @@ def bench_indexing(client, prefix: str) -> list:
     )
     client.indices.refresh(index=baseline_index)
     baseline = time.perf_counter() - started
+    baseline_cpu = [after - before for before, after in zip(cpu, cpu_seconds(), strict=True)]
     if ok != n or errors:
         sys.exit(f"baseline bulk indexed {ok} of {n}: {errors[:3]}")
 
@@ -714,6 +728,11 @@ def bench_indexing(client, prefix: str) -> list:
     log(
         f"  INDEXING ratio ours/baseline (throughput): {baseline / ours:.3f}"
         f"   (target >= 0.8; load average {os.getloadavg()[0]:.2f})"
+    )
+    log(
+        f"  CPU seconds of this process and its workers: ours {ours_cpu[0]:.2f} + "
+        f"{ours_cpu[1]:.2f} in workers, baseline {baseline_cpu[0]:.2f} (Elasticsearch's and "
+        "PostgreSQL's own CPU not counted; on a loaded machine the ratio follows these)"
     )
     return documents
 

@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 
 import jieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -75,14 +75,46 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
 
 # Titles repeat words (木耳, 礼盒, 500g) and every product of a county repeats its
 # place names: caching per word and per text makes indexing several times faster.
-@lru_cache(maxsize=65536)
 def pinyin_of(word: str) -> str:
-    return "".join(lazy_pinyin(word, errors="default")).lower()
+    return _word_readings(word)[0]
+
+
+def initials_of(word: str) -> str:
+    return _word_readings(word)[1]
 
 
 @lru_cache(maxsize=65536)
-def initials_of(word: str) -> str:
-    return "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="default")).lower()
+def _word_readings(word: str) -> tuple[str, str]:
+    return readings_of(word)
+
+
+# Marks what pypinyin hands back untouched (text without pinyin: Latin,
+# digits, punctuation, a hanzi it has no reading for): a private-use character
+# no text to analyse holds where pypinyin puts it, at the start of an item.
+_NO_PINYIN = "\ue001"
+
+
+def _no_pinyin(chars: str) -> str:
+    return _NO_PINYIN + chars
+
+
+def readings_of(text: str) -> tuple[str, str]:
+    """The full pinyin and the initials of ``text``, from one pass of pypinyin:
+    what ``lazy_pinyin(text)`` and ``lazy_pinyin(text, style=FIRST_LETTER)``
+    give, joined and lower-cased. pypinyin's first letter of a reading is the
+    first letter of its toneless form (Style.NORMAL), and text without pinyin
+    comes back as it is in both styles, so one call is enough (half the cost
+    of indexing a title)."""
+    full, first = [], []
+    for item in lazy_pinyin(text, errors=_no_pinyin):
+        if item.startswith(_NO_PINYIN):
+            item = item[1:]
+            full.append(item)
+            first.append(item)
+        else:
+            full.append(item)
+            first.append(item[:1])
+    return "".join(full).lower(), "".join(first).lower()
 
 
 def _unique(items) -> list[str]:
@@ -106,12 +138,12 @@ def _analyse(text: str) -> tuple[tuple[str, str], ...]:
     ws = _unique(words(text))
     han_words = [w for w in ws if has_han(w)]
     whole = "".join(w for w in _TOKEN_SPLIT.split(text or "") if w)
-    pinyin = _unique(
-        [pinyin_of(w) for w in han_words] + ([pinyin_of(whole)] if has_han(whole) else [])
-    )
-    initials = _unique(
-        [initials_of(w) for w in han_words] + ([initials_of(whole)] if has_han(whole) else [])
-    )
+    readings = [_word_readings(w) for w in han_words]
+    if has_han(whole):
+        # The whole text is rarely seen twice (a title): not cached per word.
+        readings.append(readings_of(whole))
+    pinyin = _unique([p for p, _i in readings])
+    initials = _unique([i for _p, i in readings])
     return (("words", " ".join(ws)), ("pinyin", " ".join(pinyin)), ("initials", " ".join(initials)))
 
 

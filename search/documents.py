@@ -172,9 +172,13 @@ def fetch_rows(
         ).values_list("product__parent_id", "price", "num_in_stock", "num_allocated"):
             records.setdefault(owner, []).append((price, in_stock, allocated))
     filed: dict[int, set[int]] = {}
-    for owner, category in Product.categories.through.objects.filter(
-        product_id__in=found
-    ).values_list("product_id", "category_id"):
+    # order_by(): the through model's default order would join the products
+    # and the categories only to sort them.
+    for owner, category in (
+        Product.categories.through.objects.filter(product_id__in=found)
+        .order_by()
+        .values_list("product_id", "category_id")
+    ):
         filed.setdefault(owner, set()).add(category)
     kinds: dict[int, set[str]] = {}
     for owner, kind in Certificate.products.through.objects.filter(

@@ -3,6 +3,7 @@ configured, to Elasticsearch, after the transaction that changed the data."""
 
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import queue
 import threading
@@ -27,6 +28,7 @@ from search.documents import (
     fetch_rows,
     searchable_products,
 )
+from search.lock_objects import products_index_lock
 from search.models import IndexRebuild, ProductSearchCertificateKind, ProductSearchEntry
 
 Product = get_model("catalogue", "Product")
@@ -100,34 +102,28 @@ class ElasticsearchWriteFailed(Exception):
 
 @transaction.atomic
 def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
+    """The database backend's rows for these products: an entry, its category
+    links and its certificate kinds per document; the entries of ``ids`` with
+    no document (no longer searchable, deleted) go."""
     # Two requests re-indexing the same product at once would collide on the
     # entry's primary key; the product rows, locked in pk order, queue them.
-    products_lock(ids=ids)
+    products_index_lock(ids=ids)
+    if connection.vendor == "postgresql":
+        _copy_entries(documents, ids)
+    else:
+        _bulk_entries(documents, ids)
+        _write_fts_rows(documents)
+
+
+def _bulk_entries(documents: list[ProductDocument], ids: set[int]) -> None:
+    """The entries deleted and inserted again through the ORM: SQLite's way
+    (and what _copy_entries must leave behind on PostgreSQL)."""
     ProductSearchEntry.objects.filter(pk__in=ids).delete()
     postgresql = connection.vendor == "postgresql"
-    entries = [
-        ProductSearchEntry(
-            product_id=d.id,
-            title=d.title,
-            title_words=d.title_words,
-            title_pinyin=d.title_pinyin,
-            title_initials=d.title_initials,
-            search_vector=fulltext.tsvector_text(d) if postgresql else None,
-            province_code=d.province_code,
-            city_code=d.city_code,
-            county_code=d.county_code,
-            producer_id=d.producer_id,
-            is_key_county=d.is_key_county,
-            price=d.price,
-            in_stock=d.in_stock,
-            num_sold=d.num_sold,
-            date_created=d.date_created,
-            facet_category_ids=d.category_ids if postgresql else None,
-            facet_certificate_kinds=d.certificate_kinds if postgresql else None,
-        )
-        for d in documents
-    ]
-    ProductSearchEntry.objects.bulk_create(entries, batch_size=500)
+    ProductSearchEntry.objects.bulk_create(
+        [ProductSearchEntry(**_entry_values(d, postgresql=postgresql)) for d in documents],
+        batch_size=500,
+    )
     Link = ProductSearchEntry.categories.through
     Link.objects.bulk_create(
         [
@@ -145,8 +141,122 @@ def _write_entries(documents: list[ProductDocument], ids: set[int]) -> None:
         ],
         batch_size=1000,
     )
-    if connection.vendor == "sqlite":
-        _write_fts_rows(documents)
+
+
+def _entry_values(d: ProductDocument, *, postgresql: bool) -> dict:
+    """An entry's column values by attname (a column of ProductSearchEntry
+    that is not here gets its default)."""
+    return {
+        "product_id": d.id,
+        "title": d.title,
+        "title_words": d.title_words,
+        "title_pinyin": d.title_pinyin,
+        "title_initials": d.title_initials,
+        "search_vector": fulltext.tsvector_text(d) if postgresql else None,
+        "province_code": d.province_code,
+        "city_code": d.city_code,
+        "county_code": d.county_code,
+        "producer_id": d.producer_id,
+        "is_key_county": d.is_key_county,
+        "price": d.price,
+        "in_stock": d.in_stock,
+        "num_sold": d.num_sold,
+        "date_created": d.date_created,
+        "facet_category_ids": d.category_ids if postgresql else None,
+        "facet_certificate_kinds": d.certificate_kinds if postgresql else None,
+    }
+
+
+# Values COPY writes as the ORM would send them, without asking the field.
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _db_value(field, values: dict):
+    value = values[field.attname] if field.attname in values else field.get_default()
+    return value if type(value) in _PLAIN else field.get_db_prep_save(value, connection)
+
+
+# PostgreSQL: the batch is copied (COPY, no SQL text to build or parse) into
+# temporary tables of this session, then merged in one statement per table:
+# entries upserted, but only where a value differs (a rebuild mostly finds
+# them unchanged, and an unchanged row costs no new row version and no GIN
+# entry); links and kinds the documents no longer have deleted, new ones
+# inserted. The result is the rows delete-then-insert would leave.
+_STAGE_ENTRIES = "search_entry_stage"
+_STAGE_LINKS = "search_entry_category_stage"
+_STAGE_KINDS = "search_entry_kind_stage"
+
+
+def _copy_entries(documents: list[ProductDocument], ids: set[int]) -> None:
+    entry_table = ProductSearchEntry._meta.db_table
+    fields = ProductSearchEntry._meta.concrete_fields
+    pk = ProductSearchEntry._meta.pk.column
+    Link = ProductSearchEntry.categories.through
+    link_table = Link._meta.db_table
+    link_entry = Link._meta.get_field("productsearchentry").column
+    link_category = Link._meta.get_field("category").column
+    kind_table = ProductSearchCertificateKind._meta.db_table
+    kind_entry = ProductSearchCertificateKind._meta.get_field("entry").column
+    kind_kind = ProductSearchCertificateKind._meta.get_field("kind").column
+    present = [d.id for d in documents]
+    gone = ids - set(present)
+    if gone:
+        # Through the ORM: it follows every relation to the entries.
+        ProductSearchEntry.objects.filter(pk__in=gone).delete()
+    if not documents:
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_ENTRIES} "
+            f"(LIKE {q(entry_table)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_LINKS} "
+            "(entry_id bigint NOT NULL, category_id bigint NOT NULL) ON COMMIT DELETE ROWS;"
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_KINDS} "
+            "(entry_id bigint NOT NULL, kind text NOT NULL) ON COMMIT DELETE ROWS;"
+            # Empty even when an earlier write of the same transaction used
+            # them (DELETE: TRUNCATE would give each table a new file, and
+            # the commit empties them in place anyway).
+            f"DELETE FROM {_STAGE_ENTRIES}; DELETE FROM {_STAGE_LINKS}; DELETE FROM {_STAGE_KINDS}"
+        )
+        raw = cursor.cursor
+        with raw.copy(f"COPY {_STAGE_ENTRIES} ({columns}) FROM STDIN") as copy:
+            for d in documents:
+                values = _entry_values(d, postgresql=True)
+                copy.write_row([_db_value(f, values) for f in fields])
+        with raw.copy(f"COPY {_STAGE_LINKS} (entry_id, category_id) FROM STDIN") as copy:
+            for d in documents:
+                for c in d.category_ids:
+                    copy.write_row((d.id, c))
+        with raw.copy(f"COPY {_STAGE_KINDS} (entry_id, kind) FROM STDIN") as copy:
+            for d in documents:
+                for k in d.certificate_kinds:
+                    copy.write_row((d.id, k))
+        others = [f.column for f in fields if f.column != pk]
+        cursor.execute(
+            f"INSERT INTO {q(entry_table)} ({columns}) SELECT {columns} FROM {_STAGE_ENTRIES} "
+            f"ON CONFLICT ({q(pk)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in others)
+            + f" WHERE ({', '.join(f'{q(entry_table)}.{q(c)}' for c in others)}) "
+            f"IS DISTINCT FROM ({', '.join(f'EXCLUDED.{q(c)}' for c in others)})"
+        )
+        for table, entry, value, stage in (
+            (link_table, link_entry, link_category, _STAGE_LINKS),
+            (kind_table, kind_entry, kind_kind, _STAGE_KINDS),
+        ):
+            stage_value = "category_id" if stage == _STAGE_LINKS else "kind"
+            cursor.execute(
+                f"DELETE FROM {q(table)} t WHERE t.{q(entry)} = ANY(%s) AND NOT EXISTS "
+                f"(SELECT 1 FROM {stage} s WHERE s.entry_id = t.{q(entry)} "
+                f"AND s.{stage_value} = t.{q(value)})",
+                [present],
+            )
+            cursor.execute(
+                f"INSERT INTO {q(table)} ({q(entry)}, {q(value)}) "
+                f"SELECT entry_id, {stage_value} FROM {stage} "
+                f"ON CONFLICT ({q(entry)}, {q(value)}) DO NOTHING"
+            )
 
 
 def _write_fts_rows(documents: list[ProductDocument]) -> None:
@@ -350,13 +460,19 @@ _worker_shared: Shared | None = None
 def _worker_start(shared: Shared) -> None:
     global _worker_shared
     _worker_shared = shared
+    # A worker keeps its database connection from batch to batch (a new one
+    # per batch cost a server process and its caches each time) and closes
+    # it when it exits: multiprocessing runs these finalizers then.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
 def _worker_batch(ids: list[int]) -> list[ProductDocument]:
     try:
         return _index_batch(ids, _worker_shared) if ids else []
-    finally:
+    except BaseException:
+        # The next batch starts on a fresh connection.
         connections.close_all()
+        raise
 
 
 class _Done:
