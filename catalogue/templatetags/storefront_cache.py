@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from catalogue.cache import (
     html_for_cache,
     html_for_request,
+    storefront_block_get,
     storefront_cache_key,
     storefront_cache_seconds,
 )
@@ -30,7 +31,7 @@ class StorefrontCacheNode(template.Node):
         kind = self.kind.resolve(context)
         key = storefront_cache_key(kind, *(p.resolve(context) for p in self.parts))
         token = context.get("csrf_token")
-        html = cache.get(key)
+        html = storefront_block_get(key)
         if html is None:
             html = html_for_cache(self.nodelist.render(context), csrf_token=token)
             cache.set(key, html, storefront_cache_seconds())

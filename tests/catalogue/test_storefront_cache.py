@@ -211,3 +211,46 @@ def test_a_zero_result_search_counts_when_served_from_the_cache(client, listing)
     client.get(url)
     client.get(url)
     assert ZeroResultQuery.objects.get().count == 2
+
+
+def test_the_version_is_read_once_per_request_and_afresh_after_a_bump(monkeypatch):
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    from catalogue import cache as catalogue_cache
+
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == catalogue_cache.VERSION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    request_started.send(sender=None)
+    try:
+        first = catalogue_version()
+        assert catalogue_version() == first and len(reads) == 1
+        catalogue_version_bump()  # a change made by this request shows to it
+        assert catalogue_version() > first
+        assert catalogue_version() == catalogue_version()
+    finally:
+        request_finished.send(sender=None)
+    reads.clear()
+    catalogue_version()
+    catalogue_version()
+    assert len(reads) == 2, "outside a request (workers, commands) every read asks the cache"
+
+
+def test_a_product_page_hit_loads_only_the_product_and_its_price(client, listing):
+    _category, products = listing
+    url = products[0].get_absolute_url()
+    get(client, url)
+    _second, hit = get(client, url)
+    # Without a Redis cache (as here) the view is counted at once; with one it
+    # is not (tests/catalogue/test_product_views.py).
+    hit = [sql for sql in hit if "analytics_" not in sql and "SAVEPOINT" not in sql]
+    for table in ("catalogue_productimage", "catalogue_option", "catalogue_category"):
+        assert not any(f'FROM "{table}"' in sql for sql in hit), f"{table} read on a hit"
+    assert len(hit) <= 4, hit
