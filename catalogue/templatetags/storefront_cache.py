@@ -7,6 +7,7 @@ Context values the block alone uses should be lazy (callables or lazy
 objects): on a hit the block is not rendered and they are never evaluated."""
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
@@ -48,3 +49,18 @@ def do_storefront_cache(parser, token):
     return StorefrontCacheNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
     )
+
+
+@register.simple_tag(takes_context=True)
+def visitor_basket_is_empty(context) -> bool:
+    """Whether this visitor's basket is the empty one every new visitor has:
+    not signed in and no basket cookie (Oscar's BasketMiddleware then gives an
+    unsaved empty basket), so a cached rendering of it may be shown. Reads no
+    basket."""
+    request = context.get("request")
+    if request is None:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated:
+        return False
+    return settings.OSCAR_BASKET_COOKIE_OPEN not in request.COOKIES

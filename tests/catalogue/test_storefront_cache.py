@@ -254,3 +254,22 @@ def test_a_product_page_hit_loads_only_the_product_and_its_price(client, listing
     for table in ("catalogue_productimage", "catalogue_option", "catalogue_category"):
         assert not any(f'FROM "{table}"' in sql for sql in hit), f"{table} read on a hit"
     assert len(hit) <= 4, hit
+
+
+def test_a_new_visitor_s_empty_mini_basket_is_cached_and_an_anonymous_basket_is_not(listing):
+    _category, products = listing
+    url = reverse("catalogue:index")
+    first = Client()
+    first.get(url)  # renders and caches the empty mini basket
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url).content.decode()
+    assert "¥0.00" in page.split('class="basket-mini')[1][:400]
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": products[1].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": card_token(page, products[1])},
+    )
+    assert response.status_code == 302
+    assert settings.OSCAR_BASKET_COOKIE_OPEN in visitor.cookies
+    mini = visitor.get(url).content.decode().split('class="basket-mini')[1][:400]
+    assert "¥21.00" in mini, "a visitor with a basket saw the cached empty one"
+    assert "¥0.00" in Client().get(url).content.decode().split('class="basket-mini')[1][:400]
