@@ -12,6 +12,7 @@ class CatalogueConfig(apps.CatalogueConfig):
         from catalogue import workflows  # noqa: F401
 
         self._connect_storefront_cache()
+        self._count_product_views_off_the_request()
 
         # The browsing pages are search's views (search sits above catalogue in
         # the app graph); Oscar's own loader plugs them in by name, so this app
@@ -20,10 +21,15 @@ class CatalogueConfig(apps.CatalogueConfig):
         self.category_view = get_class("search.views.catalogue", "ProductCategoryView")
 
     def _connect_storefront_cache(self):
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
         from oscar.core.loading import get_model
 
-        from catalogue import receivers
+        from catalogue import cache, receivers
+
+        # The catalogue version is read once per request (catalogue.cache).
+        request_started.connect(cache.request_started, dispatch_uid="catalogue-version-start")
+        request_finished.connect(cache.request_finished, dispatch_uid="catalogue-version-end")
 
         for model_name in ("Category", "ProductImage"):
             model = get_model("catalogue", model_name)
@@ -33,6 +39,20 @@ class CatalogueConfig(apps.CatalogueConfig):
                     sender=model,
                     dispatch_uid=f"catalogue-storefront-{model_name}-{signal is post_save}",
                 )
+
+    def _count_product_views_off_the_request(self):
+        # Oscar's analytics receiver writes ProductRecord on every product page
+        # view; ours counts it in Redis and a periodic job writes the sums
+        # (catalogue.product_views). The analytics app is ready before this one.
+        from oscar.apps.analytics import receivers as analytics_receivers
+        from oscar.apps.catalogue.signals import product_viewed
+
+        from catalogue import product_views
+
+        product_viewed.disconnect(analytics_receivers.receive_product_view)
+        product_viewed.connect(
+            product_views.receive_product_view, dispatch_uid="catalogue-product-views"
+        )
 
     def get_urls(self):
         from catalogue.views import price_watch, review

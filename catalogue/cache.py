@@ -20,6 +20,7 @@ change (partner's stock records sit below it); callers above it (search's
 receivers and outbox, cms's publish hooks) call ``catalogue_version_bump``."""
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
@@ -32,13 +33,91 @@ from common.transactions import on_commit_once
 
 VERSION_KEY = "catalogue:version"
 
+# Within one request the version is read once: a page keys several blocks
+# (layout menus, category tree, listing or product parts), each a cache round
+# trip otherwise. Outside a request (workers, commands) it is read every time.
+_request = threading.local()
+
 
 def catalogue_version() -> int:
-    """The current version (reads one cache key)."""
+    """The current version (reads one cache key, once per request)."""
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _start()
-    return int(version)
+    version = int(version)
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
+
+
+def request_started(environ=None, **kwargs) -> None:
+    """A request begins: read the version afresh, then keep it for the request."""
+    _request.active = True
+    _request.version = None
+    _request.blocks = None
+    _request.used = None
+    environ = environ or {}
+    _request.page = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+
+
+def request_finished(**kwargs) -> None:
+    page = getattr(_request, "page", None)
+    used = getattr(_request, "used", None)
+    if page is not None and used:
+        _blocks_used[page] = tuple(used)
+        while len(_blocks_used) > BLOCKS_REMEMBERED:
+            _blocks_used.pop(next(iter(_blocks_used)))
+    _request.active = False
+    _request.version = None
+    _request.blocks = None
+    _request.page = None
+    _request.used = None
+
+
+# --- the blocks of one page in one round trip ----------------------------------------
+#
+# A page shows several cached blocks (the menus, the category tree, the product
+# page's parts), each a cache read when the template reaches it. This process
+# remembers which blocks each address showed last time (their keys without the
+# version) and reads them all with one ``get_many`` when the page asks for its
+# first block; the others are then answered from that read. A block the page no
+# longer shows costs nothing; one it did not show before is read on its own.
+BLOCKS_REMEMBERED = 2000
+_blocks_used: dict = {}
+
+
+def storefront_block_get(key: str):
+    """The cached HTML of the block under ``key`` (None when not cached), with
+    the page's other remembered blocks read in the same round trip."""
+    if not getattr(_request, "active", False):
+        return cache.get(key)
+    kind_and_rest = _unversioned(key)
+    if getattr(_request, "used", None) is None:
+        _request.used = []
+    _request.used.append(kind_and_rest)
+    if getattr(_request, "blocks", None) is None:
+        version = catalogue_version()
+        remembered = _blocks_used.get(_request.page, ())
+        keys = {_versioned(k, version) for k in remembered} | {key}
+        _request.blocks = cache.get_many(list(keys)) if len(keys) > 1 else {}
+        if len(keys) == 1:
+            return cache.get(key)
+    if key in _request.blocks:
+        return _request.blocks.pop(key)
+    return cache.get(key)
+
+
+def _unversioned(key: str) -> tuple[str, str]:
+    prefix, kind, _version, rest = key.split(":", 3)
+    return (f"{prefix}:{kind}", rest)
+
+
+def _versioned(unversioned: tuple[str, str], version: int) -> str:
+    head, rest = unversioned
+    return f"{head}:{version}:{rest}"
 
 
 def catalogue_version_bump() -> None:
@@ -58,11 +137,13 @@ def catalogue_version_bump() -> None:
 
 
 def _start() -> int:
+    _request.version = None
     cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
     return int(cache.get(VERSION_KEY) or 0)
 
 
 def _incr() -> None:
+    _request.version = None  # this request reads the number it made
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # missing: a fresh start is newer than any old number

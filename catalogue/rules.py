@@ -353,6 +353,7 @@ def reference_price_check(
         observed_on=observed_on,
     )
 
+
 # --- Who may review a product ----------------------------------------------------------
 
 # What the product page and the review form say to a shopper who may not review.

@@ -11,3 +11,12 @@ def catalogue_run_import(job_id: int) -> str:
 
     job = catalogue_import_run(job_id=job_id)
     return "" if job is None else job.status
+
+
+@shared_task(name="catalogue.flush_product_views")
+def catalogue_flush_product_views() -> int:
+    """Write the product page views counted in Redis to Oscar's ProductRecord
+    (``catalogue.product_views.product_views_flush``); returns how many products."""
+    from catalogue.product_views import product_views_flush
+
+    return product_views_flush()

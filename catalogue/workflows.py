@@ -38,7 +38,6 @@ def _origin_licensed(product: Product, user):
     )
 
 
-
 LISTING_WORKFLOW = Workflow(
     model=Product,
     field="review_status",

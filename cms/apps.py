@@ -9,16 +9,19 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from oscar.core.loading import get_model
+        from wagtail.models import Site
         from wagtail.signals import (
             copy_for_translation_done,
             page_published,
             page_unpublished,
+            post_page_move,
             task_approved,
             task_rejected,
             task_submitted,
         )
 
         from cms import receivers
+        from cms.models import HomePage
         from producers.models import CountyReviewer
         from producers.signals import producer_approved
 
@@ -45,3 +48,14 @@ class CmsConfig(AppConfig):
         # content-page results follow what is published.
         page_published.connect(receivers.page_live_changed, dispatch_uid="cms-storefront-pub")
         page_unpublished.connect(receivers.page_live_changed, dispatch_uid="cms-storefront-unpub")
+        # The home page's cached route (cms.selectors.home_route): its site, its
+        # place in the tree and the page itself (a save that is not a publish,
+        # from code or a migration, changes what is served too).
+        for sender in (Site, HomePage):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.home_route_changed,
+                    sender=sender,
+                    dispatch_uid=f"cms-home-route-{sender.__name__}-{signal is post_save}",
+                )
+        post_page_move.connect(receivers.home_route_changed, dispatch_uid="cms-home-route-moved")

@@ -108,3 +108,9 @@ def page_live_changed(sender, instance, **kwargs):
     pages (the home page's stories and pavilions, search's content results)
     are stale."""
     catalogue_version_bump()
+
+
+def home_route_changed(sender, **kwargs):
+    """A Wagtail site, the home page or the page tree changed: the home
+    page's cached route (cms.selectors.home_route) is stale."""
+    catalogue_version_bump()

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 from wagtail.coreutils import get_supported_content_language_variant
 
-from catalogue.cache import storefront_cache_key
+from catalogue.cache import storefront_block_get, storefront_cache_key, storefront_cache_seconds
 from catalogue.selectors import products_for_listing
 from common.figures import COUNTY_AGENCY_SALES, figure_compute
 from common.sites import LANGUAGE_QUERY_PARAMETER, site_url
@@ -416,3 +416,27 @@ def order_support(*, order) -> OrderSupport:
         )
         counties.setdefault(item.producer.county_id, item.producer.county)
     return OrderSupport(counties=list(counties.values()), producers=entries)
+
+
+def home_route(*, request):
+    """Wagtail's site and route for the home page (``/``) of this request's
+    host, in the active language: what ``Site.find_for_request`` and
+    ``Page.route_for_request`` work out with several queries on every request,
+    kept in the storefront cache under the catalogue version. Publishing or
+    unpublishing a page, saving the home page and changing a Wagtail site bump
+    that version (cms.receivers), so a change routes at once.
+
+    Returns ``(site, route)``, route being Wagtail's ``(page, args, kwargs)``
+    or None when nothing is served at ``/`` (no site, or the home page is not
+    live)."""
+    from wagtail.models import Page, Site
+
+    host = request._get_raw_host()  # as Wagtail matches it, before ALLOWED_HOSTS
+    key = storefront_cache_key("home-route", host, request.get_port())
+    cached = storefront_block_get(key)  # with the page's blocks, in one read
+    if cached is None:
+        site = Site.find_for_request(request)
+        route = Page.route_for_request(request, "")
+        cached = (site, route)
+        cache.set(key, cached, storefront_cache_seconds())
+    return cached

@@ -5,7 +5,7 @@ config plugs them in (``CatalogueConfig.ready``), so catalogue never imports sea
 
 from functools import partial
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -27,16 +27,30 @@ Product = get_model("catalogue", "Product")
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         # What every request needs: the visibility check, the URL, the title,
-        # the price and the basket form. The rest of the page (photos,
-        # categories, label facts, certificates) is read by blocks that are
-        # cached (templates/oscar/catalogue/detail.html), so it is read only
-        # when they are rendered, one query each: the count does not grow
-        # with the size of the catalogue either way.
-        return Product.objects.base_queryset().select_related(
-            "parent",
-            "producer__partner",
-            "producer__county__parent__parent",
-            "origin_county__parent__parent",
+        # the price and the basket form (its options only when the product
+        # has some: Oscar's ``has_options`` reads the two flags). Not Oscar's
+        # ``base_queryset``, which prefetches the children, options and
+        # photos on every view: the rest of the page (photos, categories,
+        # label facts, certificates) is read by blocks that are cached
+        # (templates/oscar/catalogue/detail.html), so it is read only when
+        # they are rendered, one query each: the count does not grow with the
+        # size of the catalogue either way.
+        Option = get_model("catalogue", "Option")
+        return (
+            Product.objects.select_related(
+                "product_class",
+                "parent",
+                "producer__partner",
+                "producer__county__parent__parent",
+                "origin_county__parent__parent",
+            )
+            .annotate(
+                has_product_class_options=Exists(
+                    Option.objects.filter(productclass=OuterRef("product_class"))
+                ),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            )
+            .prefetch_related("stockrecords")
         )
 
     def get_object(self, queryset=None):

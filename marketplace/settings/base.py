@@ -458,6 +458,9 @@ STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=600)
 PERIODIC_TASKS = {
     # Cancels card orders unpaid after STRIPE_PAYMENT_TIMEOUT_MINUTES.
     "payments-expire-unpaid": ("payments.expire_unpaid", crontab(minute="*/5")),
+    # Product page views counted in Redis, written to Oscar's ProductRecord
+    # (catalogue.product_views): the page itself writes nothing.
+    "catalogue-flush-product-views": ("catalogue.flush_product_views", crontab(minute="*")),
     # Search index work left in the outbox by an outage or a crash (search.outbox);
     # each commit that writes some queues a run at once too.
     "search-apply-outbox": ("search.apply_outbox", crontab(minute="*")),

@@ -211,3 +211,93 @@ def test_a_zero_result_search_counts_when_served_from_the_cache(client, listing)
     client.get(url)
     client.get(url)
     assert ZeroResultQuery.objects.get().count == 2
+
+
+def test_the_version_is_read_once_per_request_and_afresh_after_a_bump(monkeypatch):
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    from catalogue import cache as catalogue_cache
+
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == catalogue_cache.VERSION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    catalogue_version()  # the number exists, as it does once any page was served
+    monkeypatch.setattr(cache, "get", counting_get)
+    request_started.send(sender=None)
+    try:
+        first = catalogue_version()
+        assert catalogue_version() == first and len(reads) == 1
+        catalogue_version_bump()  # a change made by this request shows to it
+        assert catalogue_version() > first
+        assert catalogue_version() == catalogue_version()
+    finally:
+        request_finished.send(sender=None)
+    reads.clear()
+    catalogue_version()
+    catalogue_version()
+    assert len(reads) == 2, "outside a request (workers, commands) every read asks the cache"
+
+
+def test_a_product_page_hit_loads_only_the_product_and_its_price(client, listing):
+    _category, products = listing
+    url = products[0].get_absolute_url()
+    get(client, url)
+    _second, hit = get(client, url)
+    # Without a Redis cache (as here) the view is counted at once; with one it
+    # is not (tests/catalogue/test_product_views.py).
+    hit = [sql for sql in hit if "analytics_" not in sql and "SAVEPOINT" not in sql]
+    for table in (
+        "catalogue_productimage",
+        "catalogue_option",
+        "catalogue_category",
+        "reviews_productreview",
+    ):
+        # (The product's own query asks whether it has options, in a subquery.)
+        reads = [
+            sql
+            for sql in hit
+            if sql.startswith(f'SELECT "{table}".') or f'AS "__count" FROM "{table}"' in sql
+        ]
+        assert not reads, f"{table} read on a hit"
+    assert len(hit) <= 4, hit
+
+
+def test_a_new_visitor_s_empty_mini_basket_is_cached_and_an_anonymous_basket_is_not(listing):
+    _category, products = listing
+    url = reverse("catalogue:index")
+    first = Client()
+    first.get(url)  # renders and caches the empty mini basket
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url).content.decode()
+    assert "¥0.00" in page.split('class="basket-mini')[1][:400]
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": products[1].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": card_token(page, products[1])},
+    )
+    assert response.status_code == 302
+    assert settings.OSCAR_BASKET_COOKIE_OPEN in visitor.cookies
+    mini = visitor.get(url).content.decode().split('class="basket-mini')[1][:400]
+    assert "¥21.00" in mini, "a visitor with a basket saw the cached empty one"
+    assert "¥0.00" in Client().get(url).content.decode().split('class="basket-mini')[1][:400]
+
+
+def test_a_new_review_shows_to_visitors_on_the_next_request(client, listing):
+    ProductReview = get_model("reviews", "ProductReview")
+    _category, products = listing
+    url = products[0].get_absolute_url()
+    client.get(url)
+    ProductReview.objects.create(
+        product=products[0],
+        user=UserFactory(),
+        score=5,
+        title="木耳很干净",
+        body="泡发后很多，没有沙子。",
+        status=ProductReview.APPROVED,
+    )
+    assert "木耳很干净" in client.get(url).content.decode()
