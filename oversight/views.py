@@ -111,9 +111,7 @@ def overview(request, scope):
     region = _region(request, scope)
     narrowed = scope_for_region(scope, region)
     buyers = buyer_figures(scope=narrowed, period=period)
-    counted = compared(
-        buyers_counted_total, scope=narrowed, period=period, current=buyers.counted
-    )
+    counted = compared(buyers_counted_total, scope=narrowed, period=period, current=buyers.counted)
     places = money_to_places(scope=narrowed, period=period, region=region)
     money = compared(money_total, scope=narrowed, period=period, current=places.totals)
     households = compared(household_figures, scope=narrowed, period=period)

@@ -152,7 +152,9 @@ def test_search_suggestions_work_under_the_content_security_policy(page: Page, c
 
     page.goto("/")
     page.locator('input[name="q"]').press_sequentially("木耳")
-    expect(page.locator('#search-suggestions [role="option"]').first).to_have_text("柞水黑木耳 250g")
+    expect(page.locator('#search-suggestions [role="option"]').first).to_have_text(
+        "柞水黑木耳 250g"
+    )
     assert csp_violations == []
 
 

@@ -60,7 +60,6 @@ from tests.factories.users import (
 __all__ = [
     "ReferencePriceFactory",
     "table_xlsx",
-
     "bank_order_paid",
     "card_order_paid",
     "card_order_unpaid",
