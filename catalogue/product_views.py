@@ -87,16 +87,17 @@ def _product_views_apply(counts: dict[int, int]) -> None:
     ProductRecord = get_model("analytics", "ProductRecord")
     Product = get_model("catalogue", "Product")
     with transaction.atomic():
-        existing = set(
-            ProductRecord.objects.select_for_update()
-            .filter(product_id__in=counts)
-            .values_list("product_id", flat=True)
-        )
-        for pk in sorted(existing):
-            ProductRecord.objects.filter(product_id=pk).update(
+        # Each UPDATE adds to the row in place (no read first); a product with
+        # no record yet updates nothing and gets one. Two flushes creating the
+        # same record at once: the second fails on the unique product, rolls
+        # back, and its counts go back for the next run.
+        new = {
+            pk
+            for pk in sorted(counts)
+            if not ProductRecord.objects.filter(product_id=pk).update(
                 num_views=F("num_views") + counts[pk]
             )
-        new = set(counts) - existing
+        }
         live = set(Product.objects.filter(pk__in=new).values_list("pk", flat=True))
         ProductRecord.objects.bulk_create(
             [ProductRecord(product_id=pk, num_views=counts[pk]) for pk in sorted(live)]
