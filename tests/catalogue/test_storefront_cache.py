@@ -256,6 +256,7 @@ def test_a_product_page_hit_loads_only_the_product_and_its_price(client, listing
         "catalogue_productimage",
         "catalogue_option",
         "catalogue_category",
+        "catalogue_productrecommendation",
         "reviews_productreview",
     ):
         # (The product's own query asks whether it has options, in a subquery.)
@@ -265,7 +266,8 @@ def test_a_product_page_hit_loads_only_the_product_and_its_price(client, listing
             if sql.startswith(f'SELECT "{table}".') or f'AS "__count" FROM "{table}"' in sql
         ]
         assert not reads, f"{table} read on a hit"
-    assert len(hit) <= 4, hit
+    # The product, its stock records and the visitor's recently viewed list.
+    assert len(hit) <= 3, hit
 
 
 def test_a_new_visitor_s_empty_mini_basket_is_cached_and_an_anonymous_basket_is_not(listing):
@@ -301,3 +303,42 @@ def test_a_new_review_shows_to_visitors_on_the_next_request(client, listing):
         status=ProductReview.APPROVED,
     )
     assert "木耳很干净" in client.get(url).content.decode()
+
+
+def test_recommendations_are_cached_until_they_change_and_their_cards_take_each_visitor_s_token(
+    listing,
+):
+    ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+    _category, products = listing
+    url = products[0].get_absolute_url()
+    assert "柞水黑木耳 1号" not in Client().get(url).content.decode()
+
+    recommendation = ProductRecommendation.objects.create(
+        primary=products[0], recommendation=products[1], ranking=1
+    )
+    first = Client().get(url).content.decode()
+    assert "柞水黑木耳 1号" in first, "a new recommendation was not shown"
+    first_token = card_token(first, products[1])
+
+    visitor = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor.get(url).content.decode()
+    assert not any('"catalogue_productrecommendation"' in q["sql"] for q in queries)
+    token = card_token(page, products[1])
+    assert token != first_token and "storefront-csrf-mark" not in page
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": products[1].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+
+    # A recommended listing taken off sale leaves the list.
+    products[1].review_status = ReviewStatus.REJECTED
+    products[1].save()
+    assert "柞水黑木耳 1号" not in Client().get(url).content.decode()
+
+    recommendation.recommendation = products[2]
+    recommendation.save()
+    assert "柞水黑木耳 2号" in Client().get(url).content.decode()
+    recommendation.delete()
+    assert "柞水黑木耳 2号" not in Client().get(url).content.decode()
