@@ -31,7 +31,7 @@ class CatalogueConfig(apps.CatalogueConfig):
         request_started.connect(cache.request_started, dispatch_uid="catalogue-version-start")
         request_finished.connect(cache.request_finished, dispatch_uid="catalogue-version-end")
 
-        for model_name in ("Category", "ProductImage"):
+        for model_name in ("Category", "ProductImage", "ProductRecommendation"):
             model = get_model("catalogue", model_name)
             for signal in (post_save, post_delete):
                 signal.connect(

@@ -3,8 +3,10 @@
 The browsing pages (all products, a category) are search's views: this app's
 config plugs them in (``CatalogueConfig.ready``), so catalogue never imports search."""
 
+from functools import cache as memoize
 from functools import partial
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from catalogue.cache import storefront_block_get, storefront_cache_key, storefront_cache_seconds
 from catalogue.selectors import (
     product_is_visible_to,
     product_label_facts,
@@ -19,6 +22,7 @@ from catalogue.selectors import (
 )
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 # Certificates are the producers app's (it sits above catalogue); the page reads
 # them through the relation that app declares (product.certificates), never by
 # importing it.
@@ -54,6 +58,22 @@ class ProductDetailView(OscarProductDetailView):
         )
 
     def get_object(self, queryset=None):
+        """The product as ``_load_object`` reads it (two queries, three with a
+        parent's variants), kept in the cache under the catalogue version like
+        the page's blocks: whatever changes it (the product, its stock
+        records, producer, origin, variants) bumps the version. The page's
+        remembered blocks are read in the same round trip (catalogue.cache).
+        The visibility check is the caller's, on every request."""
+        if hasattr(self, "object"):
+            return self.object
+        key = storefront_cache_key("product-object", self.kwargs.get("pk"), _model_fields())
+        product = storefront_block_get(key)
+        if product is None:
+            product = self._load_object(queryset)
+            cache.set(key, product, storefront_cache_seconds())
+        return product
+
+    def _load_object(self, queryset=None):
         product = super().get_object(queryset)
         if product.is_parent and not hasattr(product, "_prefetched_public_children"):
             # Oscar's basket form and pricing read the variants through
@@ -123,3 +143,14 @@ class ProductDetailView(OscarProductDetailView):
         if not self.is_viewable(product, self.request):
             raise Http404
         return super().redirect_if_necessary(current_path, product)
+
+
+@memoize
+def _model_fields() -> str:
+    """The cached product's shape: a deploy that changes the product's or a
+    stock record's fields reads no instance pickled by the code before it."""
+    return ",".join(
+        f"{model._meta.label}.{field.attname}"
+        for model in (Product, StockRecord)
+        for field in model._meta.concrete_fields
+    )
