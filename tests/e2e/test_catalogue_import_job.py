@@ -39,6 +39,23 @@ def worker_for_every_thread(celery_worker):
     celery_worker.set_default()
     yield celery_worker
     celery_state.set_default_app(previous)
+    # The import's commit queued the search outbox run: let the worker finish
+    # it before the test's tables are emptied, or the two deadlock.
+    _wait_until_idle(celery_worker)
+
+
+def _wait_until_idle(app, timeout: float = 600) -> None:
+    """Until the worker answers with no task running and the outbox is empty
+    (a solo worker answers control messages only between tasks)."""
+    from search.models import IndexOutbox
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.inspect(timeout=1).active() or {}
+        if replies and not any(replies.values()) and not IndexOutbox.objects.exists():
+            return
+        time.sleep(0.5)
+    raise AssertionError("the test worker did not finish its tasks")
 
 
 def catalogue_xlsx(producer, category, rows: int) -> bytes:
