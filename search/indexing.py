@@ -450,8 +450,32 @@ def _batches_indexed(workers: int, shared: Shared):
         initargs=(shared,),
     ) as pool:
         # With fork every worker starts on the first submit: now.
-        pool.submit(_worker_batch, []).result()
+        with _without_kombu_after_fork():
+            pool.submit(_worker_batch, []).result()
         yield lambda ids: pool.submit(_worker_batch, ids)
+
+
+@contextmanager
+def _without_kombu_after_fork():
+    """Fork the workers without kombu's after-fork hooks. In a process that
+    has talked to the broker (a Celery worker, or a task queued from here),
+    kombu's hook closes the inherited broker channels in the child, which
+    reads a reply from a socket the parent shares and may already have read:
+    the child then waits forever. The workers never use the broker."""
+    from multiprocessing import util
+
+    registry = util._afterfork_registry  # (counter, id(obj), func) -> obj
+    held = {
+        key: obj
+        for key, obj in list(registry.items())
+        if getattr(key[2], "__module__", "").startswith("kombu")
+    }
+    for key in held:
+        registry.pop(key, None)
+    try:
+        yield
+    finally:
+        registry.update(held)
 
 
 _worker_shared: Shared | None = None
