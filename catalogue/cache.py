@@ -55,12 +55,10 @@ def catalogue_version() -> int:
 
 def request_started(environ=None, **kwargs) -> None:
     """A request begins: read the version afresh, then keep it for the request."""
-    _request.active = True
-    _request.version = None
-    _request.blocks = None
-    _request.used = None
     environ = environ or {}
-    _request.page = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+    _request_reset(
+        active=True, page=(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+    )
 
 
 def request_finished(**kwargs) -> None:
@@ -70,10 +68,14 @@ def request_finished(**kwargs) -> None:
         _blocks_used[page] = tuple(used)
         while len(_blocks_used) > BLOCKS_REMEMBERED:
             _blocks_used.pop(next(iter(_blocks_used)))
-    _request.active = False
+    _request_reset(active=False, page=None)
+
+
+def _request_reset(*, active: bool, page) -> None:
+    _request.active = active
+    _request.page = page
     _request.version = None
     _request.blocks = None
-    _request.page = None
     _request.used = None
 
 
