@@ -82,6 +82,12 @@ def _rows() -> dict:
     }
 
 
+def _documents(ids: list[int]) -> list:
+    # In the order of ids: build_documents keeps none, and the tests pair
+    # slices of the documents with slices of ids.
+    return sorted(build_documents(ids), key=lambda d: ids.index(d.id))
+
+
 def _copy(documents, ids):
     search.indexing._copy_entries(documents, set(ids))
 
@@ -92,7 +98,7 @@ def _bulk(documents, ids):
 
 def test_copy_writes_the_rows_the_orm_writes():
     ids = _catalogue()
-    documents = build_documents(ids)
+    documents = _documents(ids)
     assert len(documents) == 4 and all(d.category_ids for d in documents)
     _bulk(documents, ids)
     expected = _rows()
@@ -106,7 +112,7 @@ def test_copy_writes_the_rows_the_orm_writes():
 
 def test_copy_over_stale_entries_leaves_what_delete_and_insert_leaves():
     ids = _catalogue()
-    documents = build_documents(ids)
+    documents = _documents(ids)
     first, second, third, fourth = documents
     fungi = next(c for c in first.category_ids if c not in second.category_ids)
     stale = [
@@ -136,7 +142,7 @@ def test_copy_over_stale_entries_leaves_what_delete_and_insert_leaves():
 
 def test_writes_sharing_a_transaction_do_not_see_each_others_batches():
     ids = _catalogue()
-    documents = build_documents(ids)
+    documents = _documents(ids)
     _bulk(documents, ids)
     expected = _rows()
     ProductSearchEntry.objects.all().delete()
@@ -151,7 +157,7 @@ def test_writes_sharing_a_transaction_do_not_see_each_others_batches():
 
 def test_an_unchanged_entry_is_left_as_it_is():
     ids = _catalogue()
-    documents = build_documents(ids)
+    documents = _documents(ids)
     _copy(documents, ids)
     with connection.cursor() as cursor:
         cursor.execute(
