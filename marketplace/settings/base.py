@@ -39,9 +39,32 @@ def sqlite_for_concurrent_writes(database: dict) -> dict:
     return database
 
 
+# The planner's cost of reading a page out of order, for every PostgreSQL
+# connection the application opens (a start-up option, no extra round trip).
+# PostgreSQL's default, 4, prices a spinning disk; with the tables in memory
+# or on SSD it makes a full scan look cheaper than the text index, and a broad
+# text search then runs the match over every entry (陕西 at 100,000 products:
+# 392 ms by sequential scan, 85 ms through the GIN index). 0 keeps the
+# server's own setting.
+DATABASE_RANDOM_PAGE_COST = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+
+
+def postgresql_planner_costs(database: dict) -> dict:
+    """``database`` with DATABASE_RANDOM_PAGE_COST set for its sessions when
+    it is PostgreSQL."""
+    if "postgresql" not in database.get("ENGINE", "") or not DATABASE_RANDOM_PAGE_COST:
+        return database
+    options = database.setdefault("OPTIONS", {})
+    setting = f"-c random_page_cost={DATABASE_RANDOM_PAGE_COST:g}"
+    options["options"] = f"{options.get('options', '')} {setting}".strip()
+    return database
+
+
 DATABASES = {
-    "default": sqlite_for_concurrent_writes(
-        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    "default": postgresql_planner_costs(
+        sqlite_for_concurrent_writes(
+            env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+        )
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -53,7 +76,9 @@ def replica_databases(databases: dict, replica_url: str, *, conn_max_age: int = 
     reports read from (common.db_routing): ``replica``, or ``default``."""
     if not replica_url:
         return "default"
-    databases["replica"] = {**env.db_url_config(replica_url), "CONN_MAX_AGE": conn_max_age}
+    databases["replica"] = postgresql_planner_costs(
+        {**env.db_url_config(replica_url), "CONN_MAX_AGE": conn_max_age}
+    )
     return "replica"
 
 

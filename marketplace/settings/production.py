@@ -5,6 +5,7 @@ from marketplace.settings.base import (
     DATABASE_REPLICA_URL,
     env,
     logging_config,
+    postgresql_planner_costs,
     production_middleware,
     replica_databases,
 )
@@ -13,7 +14,7 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": postgresql_planner_costs(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 REPORTING_DATABASE = replica_databases(
     DATABASES, DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
