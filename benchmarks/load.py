@@ -315,7 +315,7 @@ def main(argv=None) -> None:
                 [
                     str(BIN / "gunicorn"), "marketplace.wsgi:application",
                     "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                    "--timeout", "120", "--log-level", "warning",
+                    "--timeout", "60", "--log-level", "warning",
                 ],
                 cwd=ROOT, env=env,
             )  # fmt: skip
