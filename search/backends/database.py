@@ -357,7 +357,13 @@ def _grouping_sets_rows(rows) -> list[tuple[str, str, int]]:
     return out
 
 
-_SORTS = (SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_NEWEST, SORT_BEST_SELLING)
+# The explicit sorts; any other sort is by relevance.
+_ORDERINGS = {
+    SORT_PRICE_ASC: ["price", "pk"],
+    SORT_PRICE_DESC: ["-price", "pk"],
+    SORT_NEWEST: ["-date_created", "-pk"],
+    SORT_BEST_SELLING: ["-num_sold", "-date_created", "-pk"],
+}
 
 
 def _ranked_page(results, text: _TextMatch, start: int, per_page: int) -> list[tuple[int, str]]:
@@ -431,7 +437,7 @@ class DatabaseBackend:
         for q in filters.values():
             results = results.filter(q)
         start = (page - 1) * query.per_page
-        if text and text.rank_query and query.sort not in _SORTS:
+        if text and text.rank_query and query.sort not in _ORDERINGS:
             rows = _ranked_page(results, text, start, query.per_page)
         else:
             rows = self._sorted_page(results, text, query, start)
@@ -444,12 +450,7 @@ class DatabaseBackend:
         relevance = ["-relevance"] if text else []
         if text:
             results = results.annotate(relevance=text.relevance())
-        ordering = {
-            SORT_PRICE_ASC: ["price", "pk"],
-            SORT_PRICE_DESC: ["-price", "pk"],
-            SORT_NEWEST: ["-date_created", "-pk"],
-            SORT_BEST_SELLING: ["-num_sold", "-date_created", "-pk"],
-        }.get(query.sort, [*relevance, "-num_sold", "-date_created", "-pk"])
+        ordering = _ORDERINGS.get(query.sort, [*relevance, "-num_sold", "-date_created", "-pk"])
         return results.order_by(*ordering).values_list("pk", "title")[
             start : start + query.per_page
         ]
