@@ -51,12 +51,16 @@ DATABASE_RANDOM_PAGE_COST = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
 
 def postgresql_planner_costs(database: dict) -> dict:
     """``database`` with DATABASE_RANDOM_PAGE_COST set for its sessions when
-    it is PostgreSQL."""
-    if "postgresql" not in database.get("ENGINE", "") or not DATABASE_RANDOM_PAGE_COST:
+    it is PostgreSQL, and JIT compilation off: it cost 80 ms on a facet query
+    over 100,000 search entries that runs in 300, and no query of the
+    application runs long enough to repay it."""
+    if "postgresql" not in database.get("ENGINE", ""):
         return database
+    settings = ["-c jit=off"]
+    if DATABASE_RANDOM_PAGE_COST:
+        settings.append(f"-c random_page_cost={DATABASE_RANDOM_PAGE_COST:g}")
     options = database.setdefault("OPTIONS", {})
-    setting = f"-c random_page_cost={DATABASE_RANDOM_PAGE_COST:g}"
-    options["options"] = f"{options.get('options', '')} {setting}".strip()
+    options["options"] = " ".join([options.get("options", ""), *settings]).strip()
     return database
 
 

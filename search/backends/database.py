@@ -71,12 +71,9 @@ def _facet_q(name: str, values: tuple[str, ...], vendor: str) -> Q:
         return Q(
             pk__in=ProductSearchCertificateKind.objects.filter(kind__in=values).values("entry_id")
         )
-    if name == "key_county":
-        return Q(is_key_county__in=[v == "true" for v in values if v in ("true", "false")])
-    if name == "availability":
-        return Q(
-            in_stock__in=[v == "in_stock" for v in values if v in ("in_stock", "out_of_stock")]
-        )
+    if name in _BOOLEAN_FACETS:
+        field, yes, no = _BOOLEAN_FACETS[name]
+        return Q(**{f"{field}__in": [v == yes for v in values if v in (yes, no)]})
     if name == "price":
         q = Q(pk__in=[])
         for key, low, high in PRICE_RANGES:
@@ -188,6 +185,16 @@ _FACET_COLUMNS = {
     "county": "county_code",
     "producer": "producer_id",
 }
+# The two-valued facets: the column, and the option values for true and false.
+_BOOLEAN_FACETS = {
+    "key_county": ("is_key_county", "true", "false"),
+    "availability": ("in_stock", "in_stock", "out_of_stock"),
+}
+
+
+def _boolean_label(name: str) -> Case:
+    field, yes, no = _BOOLEAN_FACETS[name]
+    return Case(When(**{field: True}, then=Value(yes)), default=Value(no), output_field=CharField())
 
 
 def _price_bucket() -> Case:
@@ -196,6 +203,29 @@ def _price_bucket() -> Case:
         default=Value(None),
         output_field=CharField(),
     )
+
+
+def _price_band() -> Case:
+    """The price bucket's place in PRICE_RANGES (PostgreSQL's facets group by it)."""
+    return Case(
+        *(
+            When(_price_q(low, high), then=Value(i))
+            for i, (_k, low, high) in enumerate(PRICE_RANGES)
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def _label_sql(name: str, key: str) -> str:
+    """PostgreSQL: the option value of a raw value grouped on (_grouping_sets_sql)."""
+    if name in _BOOLEAN_FACETS:
+        _field, yes, no = _BOOLEAN_FACETS[name]
+        return f"CASE WHEN {key} THEN '{yes}' ELSE '{no}' END"
+    if name == "price":
+        whens = " ".join(f"WHEN {i} THEN '{k}'" for i, (k, _l, _h) in enumerate(PRICE_RANGES))
+        return f"CASE {key} {whens} END"
+    return f"CAST({key} AS TEXT)"
 
 
 def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple[int, dict]:
@@ -210,26 +240,23 @@ def _total_and_facets(base, filters: dict[str, Q], active, vendor: str) -> tuple
         f"f_{n}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
         for n, q in filters.items()
     }
+    arrays = vendor == "postgresql"
     columns = {
         "v_pk": F("pk"),
         **{f"v_{n}": F(field) for n, field in _FACET_COLUMNS.items()},
-        "v_key_county": Case(
-            When(is_key_county=True, then=Value("true")),
-            default=Value("false"),
-            output_field=CharField(),
-        ),
-        "v_availability": Case(
-            When(in_stock=True, then=Value("in_stock")),
-            default=Value("out_of_stock"),
-            output_field=CharField(),
-        ),
-        "v_price": _price_bucket(),
         **flags,
     }
-    arrays = vendor == "postgresql"
     if arrays:
+        # Raw values: PostgreSQL groups the entries by them, and a boolean or
+        # a small number hashes and compares faster than a label (browsing
+        # 100,000 entries: 330 -> 190 ms); the kinds are labelled afterwards.
+        columns |= {f"v_{n}": F(field) for n, (field, _y, _n) in _BOOLEAN_FACETS.items()}
+        columns["v_price"] = _price_band()
         columns["v_category"] = F("facet_category_ids")
         columns["v_certificate"] = F("facet_certificate_kinds")
+    else:
+        columns |= {f"v_{n}": _boolean_label(n) for n in _BOOLEAN_FACETS}
+        columns["v_price"] = _price_bucket()
     rows = base.annotate(**columns).values(*columns)
     try:
         base_sql, params = rows.query.sql_with_params()
@@ -328,10 +355,18 @@ def _grouping_sets_sql(base_sql: str, filtered: list[str]) -> str:
         conditions = [c for c in [row, _blank(name, key(name)), *passing(but=name)] if c]
         counts.append(f"SUM(base.entries) FILTER (WHERE {' AND '.join(conditions)})")
     keys = [key(n) for n in FACET_NAMES]
-    kinds = ", ".join([*(f"v_{n}" for n in FACET_NAMES), *(f"f_{n}" for n in filtered)])
+    # The arrays last: two kinds mostly differ before them, so comparing two
+    # kinds rarely reaches the arrays.
+    kinds = ", ".join(
+        [
+            *(f"v_{n}" for n in FACET_NAMES if n not in _ARRAY_FACETS),
+            *(f"f_{n}" for n in filtered),
+            *(f"v_{n}" for n in _ARRAY_FACETS),
+        ]
+    )
     return (
         f"SELECT GROUPING({', '.join(keys)}), "
-        + ", ".join(f"CAST({k} AS TEXT)" for k in keys)
+        + ", ".join(_label_sql(n, key(n)) for n in FACET_NAMES)
         + ", "
         + ", ".join(f"CAST(COALESCE({c}, 0) AS bigint)" for c in counts)
         + f" FROM (SELECT {kinds}, COUNT(*) AS entries FROM ({base_sql}) matching "
@@ -370,13 +405,13 @@ def _ranked_page(results, text: _TextMatch, start: int, per_page: int) -> list[t
     """PostgreSQL, by relevance: the weights of the clauses that match, then
     ts_rank (among equal weights it prefers more and weightier occurrences;
     ts_rank_cd, cover density, cost twice as much over broad matches), then
-    best-selling and newest. Every clause reads the entry's text vector: read
-    in place, a vector stored out of line is fetched and unpacked once per
-    clause, so each matching entry's vector is copied out once (a subquery
-    the planner keeps, OFFSET 0) and the clauses read the copy."""
+    best-selling and newest. Every clause reads the entry's text vector in
+    place: entry rows keep it inline (search migration 0010), so reading it is
+    no fetch and no copy (copying each vector out once cost more than all the
+    clauses: 陕西, 20,140 matches, 216 -> 116 ms)."""
     matching = results.annotate(
         e_pk=F("pk"),
-        e_vector=RawSQL("search_vector || ''::tsvector", [], output_field=CharField()),
+        e_vector=F("search_vector"),
     ).values("e_pk", "title", "num_sold", "date_created", "e_vector")
     try:
         matching_sql, params = matching.query.sql_with_params()

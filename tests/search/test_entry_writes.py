@@ -176,3 +176,23 @@ def test_an_unchanged_entry_is_left_as_it_is():
     # Only the changed entry got a new row version.
     assert [pk for pk, ctid in before if after[pk] != ctid] == [changed.id]
     assert ProductSearchEntry.objects.get(pk=changed.id).num_sold == changed.num_sold
+
+
+def test_a_wide_entry_keeps_its_text_vector_inline():
+    # Search migration 0010: a vector moved out of line (TOAST) was fetched
+    # and copied back for every match recheck and relevance clause.
+    words = " ".join(f"spec{n:03d}" for n in range(300))
+    product = product_with_stock(title="柞水黑木耳 大包装", description=f"<p>{words}</p>")
+    _copy(_documents([product.pk]), [product.pk])
+    table = ProductSearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_column_size(search_vector) FROM {table}")
+        (size,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = '{table}'"
+        )
+        (toast,) = cursor.fetchone()
+        cursor.execute(f"SELECT COUNT(*) FROM {toast}")
+        (chunks,) = cursor.fetchone()
+    assert size > 2100  # wide enough that a default table would TOAST it
+    assert chunks == 0
