@@ -26,6 +26,7 @@ tag and field group (``FTS_COLUMNS``), kept by the same writer.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.querying import HANZI, INITIALS, PINYIN, PINYIN_EXACT, RAW, Atom
 
@@ -68,35 +69,65 @@ class Clause:
 # --- documents --------------------------------------------------------------
 
 
+def _category_tokens(names: str) -> list[str | None]:
+    tokens = []
+    for name in names.split():
+        tokens += [*text_tokens(name), None]  # between two names: no phrase across them
+    return tokens
+
+
+# Each field's token groups: (tag, the document's attribute, its tokens).
+# Every group of a field numbers its tokens from the field's base.
+_FIELDS = {
+    "title": (
+        ("c", "title", text_tokens),
+        ("p", "title_pinyin", str.split),
+        ("i", "title_initials", str.split),
+    ),
+    "category": (("c", "category_names", _category_tokens),),
+    "place": (
+        ("w", "place_words", str.split),
+        ("p", "place_pinyin", str.split),
+        ("i", "place_initials", str.split),
+    ),
+    "producer": (
+        ("w", "producer_words", str.split),
+        ("p", "producer_pinyin", str.split),
+        ("i", "producer_initials", str.split),
+    ),
+    "description": (("w", "description_words", str.split),),
+}
+
+
+def _field_values(d, field: str) -> tuple[str, ...]:
+    return tuple(getattr(d, attribute) or "" for _tag, attribute, _tokens in _FIELDS[field])
+
+
+def _field_items(field: str, values: tuple[str, ...]) -> tuple[tuple[str, str, int], ...]:
+    items = []
+    for (tag, _attribute, tokens), value in zip(_FIELDS[field], values, strict=True):
+        position = _BASE[field]
+        for token in tokens(value):
+            if token is not None:
+                items.append((tag, token, position))
+            position += 1
+    return tuple(items)
+
+
+# The same place, producer, category and description text recurs across many
+# products (a county's, a producer's listings): their tokens and vector text
+# are worked out once. A title is its product's own.
+_field_items_cached = lru_cache(maxsize=8192)(_field_items)
+
+
+def _items(field: str, d) -> tuple[tuple[str, str, int], ...]:
+    find = _field_items if field == "title" else _field_items_cached
+    return find(field, _field_values(d, field))
+
+
 def document_fields(d) -> dict[str, list[tuple[str, str, int]]]:
     """A document's tokens by field: (tag, token, position) each."""
-    out = {}
-
-    def put(field, tag, tokens):
-        position, items = _BASE[field], []
-        for token in tokens:
-            if token is None:  # between two names: no phrase across them
-                position += 1
-                continue
-            items.append((tag, token, position))
-            position += 1
-        out.setdefault(field, []).extend(items)
-
-    put("title", "c", text_tokens(d.title))
-    put("title", "p", d.title_pinyin.split())
-    put("title", "i", d.title_initials.split())
-    names = []
-    for name in d.category_names.split():
-        names += [*text_tokens(name), None]
-    put("category", "c", names)
-    put("place", "w", d.place_words.split())
-    put("place", "p", d.place_pinyin.split())
-    put("place", "i", d.place_initials.split())
-    put("producer", "w", d.producer_words.split())
-    put("producer", "p", d.producer_pinyin.split())
-    put("producer", "i", d.producer_initials.split())
-    put("description", "w", d.description_words.split())
-    return out
+    return {field: list(_items(field, d)) for field in _FIELDS}
 
 
 # A private-use character: a token to FTS5's unicode61 tokenizer that no query
@@ -112,17 +143,33 @@ def _quote_lexeme(text: str) -> str:
 
 def tsvector_text(d) -> str:
     """The document as tsvector input text: every lexeme with its positions
-    and field weights, written out so PostgreSQL parses nothing."""
+    and field weights, written out so PostgreSQL parses nothing. Each field is
+    written on its own; PostgreSQL merges a lexeme found in several fields
+    into one, keeping its first 256 positions, as a vector keeps them."""
+    segments = []
+    for field in _FIELDS:
+        if field == "title":
+            segment = _vector_text(field, _field_values(d, field))
+        else:
+            segment = _vector_text_cached(field, _field_values(d, field))
+        if segment:
+            segments.append(segment)
+    return " ".join(segments)
+
+
+def _vector_text(field: str, values: tuple[str, ...]) -> str:
+    weight = _WEIGHT[field]
     positions: dict[str, list[str]] = {}
-    for field, items in document_fields(d).items():
-        weight = _WEIGHT[field]
-        for tag, token, position in items:
-            entries = positions.setdefault(tag + token, [])
-            if len(entries) < _POSITIONS_PER_LEXEME:
-                entries.append(f"{min(position, _POSITION_MAX)}{weight}")
+    for tag, token, position in _field_items(field, values):
+        entries = positions.setdefault(tag + token, [])
+        if len(entries) < _POSITIONS_PER_LEXEME:
+            entries.append(f"{min(position, _POSITION_MAX)}{weight}")
     return " ".join(
         f"{_quote_lexeme(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
     )
+
+
+_vector_text_cached = lru_cache(maxsize=8192)(_vector_text)
 
 
 def fts_row(d) -> dict[str, str]:

@@ -332,23 +332,30 @@ def search_rebuild_index(
     batch_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    fallback_progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Rebuild both indexes from scratch.
+    """Rebuild both indexes from scratch: the one search is served from first,
+    then, when that is Elasticsearch, the database entries search falls back
+    on while Elasticsearch cannot answer (search.backends).
 
     Elasticsearch gets a brand-new index that replaces the old one through an
     atomic alias swap, so searches never see a missing or half-built index.
     Changes committed while it runs are applied to the live index by the
-    outbox as usual, and held there (search.outbox): once the alias points at
-    the new index they are applied again, to it, so none is lost.
+    outbox as usual, and held there (search.outbox): once both passes are
+    done they are applied again, so none is lost.
 
-    It runs at the speed of the engine: ``workers`` processes (default: one
-    per CPU; this process alone below PARALLEL_MIN_PRODUCTS or inside a
-    transaction) each take a batch, read it in a fixed number of queries,
-    analyse its text and write its database entries, while background
-    threads here stream the finished documents into the new index, which
-    refreshes nothing and has no replicas until it is full. The database
-    entries are written whichever backend serves: they are what search falls
-    back on while Elasticsearch cannot answer (search.backends).
+    Each pass runs at the speed of the engine: ``workers`` processes (default:
+    one per CPU; this process alone below PARALLEL_MIN_PRODUCTS or inside a
+    transaction) each take a batch and read it in a fixed number of queries,
+    and analyse its text. In the first pass background threads here stream the
+    documents into the new index, which refreshes nothing and has no replicas
+    until it is full; in the database pass the workers write the entries. The
+    passes run one after the other, so shoppers get the new index after the
+    first: writing the entries beside it took the two CPUs of the benchmark's
+    machine from Elasticsearch and doubled the time to the swap.
+
+    ``progress`` follows the pass that builds the index search is served from;
+    ``fallback_progress`` the database pass after an Elasticsearch one.
     """
     from search.outbox import (
         outbox_rebuild_finished,
@@ -360,43 +367,52 @@ def search_rebuild_index(
     # Committed before any product is read for the new index: a change that
     # commits later is held by whichever worker applies it.
     rebuild = outbox_rebuild_started()
-    new_index, swapped = None, False
+    new_index, swapped, index_seconds = None, False, None
     try:
-        old_indices = []
-        if settings.ELASTICSEARCH_URL:
-            if not IndexRebuild.objects.exclude(pk=rebuild.pk).exists():
-                _es_drop_unfinished_indices()
-            new_index, old_indices = _es_create_new_index()
-            restore = _es_bulk_load_settings(new_index)
         ids = list(searchable_products().order_by("pk").values_list("pk", flat=True))
         total = len(ids)
-        with transaction.atomic():
-            ProductSearchEntry.objects.exclude(pk__in=searchable_products().values("pk")).delete()
         batches = [ids[start : start + batch_size] for start in range(0, total, batch_size)]
         if workers is None:
             workers = os.cpu_count() or 1
         if total < PARALLEL_MIN_PRODUCTS:
             workers = 1
         shared = Shared.read()
-        done = 0
-        with _batches_indexed(workers, shared) as index_batch:
-            # Threads start after the workers are forked.
-            sink = _es_sink(new_index) if new_index else None
-            try:
-                for chunk, documents in _documents(batches, index_batch, lookahead=2 * workers):
-                    if sink:
-                        sink.put(documents)
-                    outbox_rebuild_heartbeat(rebuild)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-            finally:
-                if sink:
+
+        def passed(chunks, report):
+            done = 0
+            for chunk, _result in chunks:
+                outbox_rebuild_heartbeat(rebuild)
+                done += len(chunk)
+                if report:
+                    report(done, total)
+
+        if settings.ELASTICSEARCH_URL:
+            if not IndexRebuild.objects.exclude(pk=rebuild.pk).exists():
+                _es_drop_unfinished_indices()
+            new_index, old_indices = _es_create_new_index()
+            restore = _es_bulk_load_settings(new_index)
+            with _batches_indexed(workers, shared, entries=False) as index_batch:
+                # Threads start after the workers are forked.
+                sink = _es_sink(new_index)
+                try:
+                    passed(_sent(_documents(batches, index_batch, workers), sink), progress)
+                finally:
                     sink.close()
-        if new_index:
             _es_restore_settings(new_index, restore)
             _es_swap_alias(new_index, old_indices)
             swapped = True
+            index_seconds = time.perf_counter() - started
+        entries_started = time.perf_counter()
+        with transaction.atomic():
+            ProductSearchEntry.objects.exclude(pk__in=searchable_products().values("pk")).delete()
+        with _batches_indexed(workers, shared, entries=True) as index_batch:
+            passed(
+                _documents(batches, index_batch, workers),
+                fallback_progress if new_index else progress,
+            )
+        entries_seconds = time.perf_counter() - entries_started
+        if index_seconds is None:
+            index_seconds = time.perf_counter() - started
         from search.pages import pages_rebuild_index
 
         # Before the rows held meanwhile are released: page changes made
@@ -413,24 +429,37 @@ def search_rebuild_index(
         "documents": total,
         "seconds": seconds,
         "per_second": total / seconds if seconds else 0.0,
+        # Until the index search is served from was complete (Elasticsearch's
+        # alias swapped, or the database entries written).
+        "index_seconds": index_seconds,
+        "entries_seconds": entries_seconds,
         "index": new_index,
         "pages": pages,
         "held_changes": held,
     }
 
 
-def _index_batch(ids: list[int], shared: Shared) -> list[ProductDocument]:
-    """One batch: its rows read, its text analysed, its database entries
-    written; returns the documents for Elasticsearch."""
+def _sent(chunks, sink: "_Pipe"):
+    for chunk, documents in chunks:
+        sink.put(documents)
+        yield chunk, documents
+
+
+def _index_batch(ids: list[int], shared: Shared, *, entries: bool) -> list[ProductDocument]:
+    """One batch: its rows read and its text analysed; with ``entries`` its
+    database entries written (and nothing returned: the documents stay in
+    the worker), else its documents returned for Elasticsearch."""
     documents = documents_from_rows(fetch_rows(ids, shared=shared))
-    _write_entries(documents, set(ids))
+    if entries:
+        _write_entries(documents, set(ids))
+        return []
     return documents
 
 
 @contextmanager
-def _batches_indexed(workers: int, shared: Shared):
+def _batches_indexed(workers: int, shared: Shared, *, entries: bool):
     """A function that indexes a batch of ids (``_index_batch``) and returns
-    its future documents: in ``workers`` processes, or here when there is one
+    its future result: in ``workers`` processes, or here when there is one
     worker or the rebuild runs inside a transaction (another connection would
     not see its rows).
 
@@ -439,7 +468,7 @@ def _batches_indexed(workers: int, shared: Shared):
     connection is closed first, so that no worker shares it: each opens its
     own (and this process reopens one on its next query)."""
     if workers <= 1 or transaction.get_connection().in_atomic_block:
-        yield lambda ids: _Done(_index_batch(ids, shared))
+        yield lambda ids: _Done(_index_batch(ids, shared, entries=entries))
         return
     analysis.warm_up()
     connections.close_all()
@@ -447,7 +476,7 @@ def _batches_indexed(workers: int, shared: Shared):
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_start,
-        initargs=(shared,),
+        initargs=(shared, entries),
     ) as pool:
         # With fork every worker starts on the first submit: now.
         with _without_kombu_after_fork():
@@ -479,11 +508,12 @@ def _without_kombu_after_fork():
 
 
 _worker_shared: Shared | None = None
+_worker_entries = False
 
 
-def _worker_start(shared: Shared) -> None:
-    global _worker_shared
-    _worker_shared = shared
+def _worker_start(shared: Shared, entries: bool) -> None:
+    global _worker_shared, _worker_entries
+    _worker_shared, _worker_entries = shared, entries
     # A worker keeps its database connection from batch to batch (a new one
     # per batch cost a server process and its caches each time) and closes
     # it when it exits: multiprocessing runs these finalizers then.
@@ -492,7 +522,7 @@ def _worker_start(shared: Shared) -> None:
 
 def _worker_batch(ids: list[int]) -> list[ProductDocument]:
     try:
-        return _index_batch(ids, _worker_shared) if ids else []
+        return _index_batch(ids, _worker_shared, entries=_worker_entries) if ids else []
     except BaseException:
         # The next batch starts on a fresh connection.
         connections.close_all()
@@ -509,10 +539,11 @@ class _Done:
         return self._documents
 
 
-def _documents(batches: list[list[int]], index_batch, *, lookahead: int):
+def _documents(batches: list[list[int]], index_batch, workers: int):
     """(ids, documents) batch by batch, in order: the next batches are
-    indexed while the caller sends this one (at most ``lookahead`` in flight,
-    so memory stays bounded)."""
+    indexed while the caller sends this one (at most two per worker in
+    flight, so memory stays bounded)."""
+    lookahead = 2 * workers
     pending = deque()
     for chunk in batches:
         pending.append((chunk, index_batch(chunk)))

@@ -196,3 +196,25 @@ def test_a_wide_entry_keeps_its_text_vector_inline():
         (chunks,) = cursor.fetchone()
     assert size > 2100  # wide enough that a default table would TOAST it
     assert chunks == 0
+
+
+def test_a_word_of_several_fields_is_one_lexeme_with_each_fields_positions_and_weights():
+    # search.fulltext writes each field's part of the vector on its own (the
+    # parts of a county's or a producer's many listings are worked out once);
+    # PostgreSQL merges a lexeme the parts share.
+    zhashui = ProducerFactory(name="柞水县秦岭山珍专业合作社")
+    product = product_with_stock(title="黑木耳 250g", producer=zhashui)
+    _copy(_documents([product.pk]), [product.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.positions::int[], u.weights::text[] "
+            f"FROM {ProductSearchEntry._meta.db_table} e, unnest(e.search_vector) u "
+            "WHERE e.product_id = %s AND u.lexeme = 'w柞水县'",
+            [product.pk],
+        )
+        positions, weights = cursor.fetchone()
+    fields = {
+        ("place", w) if 3000 <= p < 4000 else ("producer", w) for p, w in zip(positions, weights)
+    }
+    assert fields == {("place", "B"), ("producer", "C")}
+    assert all(3000 <= p < 5000 for p in positions)
