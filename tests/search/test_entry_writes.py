@@ -214,7 +214,8 @@ def test_a_word_of_several_fields_is_one_lexeme_with_each_fields_positions_and_w
         )
         positions, weights = cursor.fetchone()
     fields = {
-        ("place", w) if 3000 <= p < 4000 else ("producer", w) for p, w in zip(positions, weights)
+        ("place", w) if 3000 <= p < 4000 else ("producer", w)
+        for p, w in zip(positions, weights, strict=True)
     }
     assert fields == {("place", "B"), ("producer", "C")}
     assert all(3000 <= p < 5000 for p in positions)
