@@ -547,16 +547,19 @@ WORKERS_WAIT = "other: wait for the workers (read, analyse)"
 
 
 @contextmanager
-def timed_parts(timers: dict, captured: list):
+def timed_parts(timers: dict, captured: list, cpu_at: dict):
     """Time the parts of search_rebuild_index that run in this process's main
     thread by wrapping the module globals it calls; collect the documents it
-    hands to Elasticsearch. Batches are read, analysed and written to the
+    hands to Elasticsearch; note the CPU seconds (cpu_seconds) when each part
+    is first entered. Batches are read, analysed and written to the
     database entries in worker processes (bench_worker_parts shows that work)."""
     import search.indexing
     import search.pages
 
     def wrap(name, fn, capture=False):
         def wrapper(*args, **kwargs):
+            if name not in cpu_at:
+                cpu_at[name] = cpu_seconds()
             started = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
@@ -664,31 +667,21 @@ def bench_indexing(client, prefix: str) -> list:
 
     if not get_model("catalogue", "Product").objects.filter(review_status="approved").exists():
         sys.exit("no approved products to index (generated before listing review existed?)")
-    import search.indexing
-
-    timers, documents = defaultdict(float), []
+    timers, documents, cpu_at = defaultdict(float), [], {}
     workers = os.cpu_count() or 1
-    # CPU seconds up to the swap: the first pass's workers have exited by then.
-    swap, at_swap = search.indexing._es_swap_alias, []
-
-    def swap_alias(*args, **kwargs):
-        at_swap.append(cpu_seconds())
-        return swap(*args, **kwargs)
-
-    search.indexing._es_swap_alias = swap_alias
-    try:
-        with timed_parts(timers, documents):
-            cpu = cpu_seconds()
-            started = time.perf_counter()
-            result = search_rebuild_index(
-                progress=report_progress, workers=workers, fallback_progress=report_progress
-            )
-            whole = time.perf_counter() - started
-            whole_cpu = [after - before for before, after in zip(cpu, cpu_seconds(), strict=True)]
-    finally:
-        search.indexing._es_swap_alias = swap
+    with timed_parts(timers, documents, cpu_at):
+        cpu = cpu_seconds()
+        started = time.perf_counter()
+        result = search_rebuild_index(
+            progress=report_progress, workers=workers, fallback_progress=report_progress
+        )
+        whole = time.perf_counter() - started
+        whole_cpu = [after - before for before, after in zip(cpu, cpu_seconds(), strict=True)]
     ours = result["index_seconds"]
-    ours_cpu = [after - before for before, after in zip(cpu, at_swap[0], strict=True)]
+    # CPU seconds up to the swap: the first pass's workers have exited when
+    # the new index's settings are restored, just before it.
+    at_swap = cpu_at["restore settings, refresh, swap"]
+    ours_cpu = [after - before for before, after in zip(cpu, at_swap, strict=True)]
     n = result["documents"]
     indexed = client.count(index=alias_name())["count"]
     if indexed != n or len(documents) != n:

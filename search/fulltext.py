@@ -114,20 +114,24 @@ def _field_items(field: str, values: tuple[str, ...]) -> tuple[tuple[str, str, i
     return tuple(items)
 
 
-# The same place, producer, category and description text recurs across many
-# products (a county's, a producer's listings): their tokens and vector text
-# are worked out once. A title is its product's own.
+def _each_field(d, work, cached_work):
+    """(field, what ``work`` makes of the field's values) for every field of
+    ``d``. The same place, producer, category and description text recurs
+    across many products (a county's, a producer's listings), so those go
+    through ``cached_work``; a title is its product's own."""
+    for field in _FIELDS:
+        make = work if field == "title" else cached_work
+        yield field, make(field, _field_values(d, field))
+
+
 _field_items_cached = lru_cache(maxsize=8192)(_field_items)
-
-
-def _items(field: str, d) -> tuple[tuple[str, str, int], ...]:
-    find = _field_items if field == "title" else _field_items_cached
-    return find(field, _field_values(d, field))
 
 
 def document_fields(d) -> dict[str, list[tuple[str, str, int]]]:
     """A document's tokens by field: (tag, token, position) each."""
-    return {field: list(_items(field, d)) for field in _FIELDS}
+    return {
+        field: list(items) for field, items in _each_field(d, _field_items, _field_items_cached)
+    }
 
 
 # A private-use character: a token to FTS5's unicode61 tokenizer that no query
@@ -146,15 +150,8 @@ def tsvector_text(d) -> str:
     and field weights, written out so PostgreSQL parses nothing. Each field is
     written on its own; PostgreSQL merges a lexeme found in several fields
     into one, keeping its first 256 positions, as a vector keeps them."""
-    segments = []
-    for field in _FIELDS:
-        if field == "title":
-            segment = _vector_text(field, _field_values(d, field))
-        else:
-            segment = _vector_text_cached(field, _field_values(d, field))
-        if segment:
-            segments.append(segment)
-    return " ".join(segments)
+    segments = _each_field(d, _vector_text, _vector_text_cached)
+    return " ".join(segment for _field, segment in segments if segment)
 
 
 def _vector_text(field: str, values: tuple[str, ...]) -> str:
